@@ -1,0 +1,21 @@
+/**
+ * NestJS 12 ships ES modules. Node 20 loads them from our CommonJS build through require(esm), but
+ * Jest's own module loader only does so from Node 24.9, so Jest turns those packages into CommonJS
+ * with Babel (import.meta and import() included).
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    '^.+\\.js$': ['babel-jest', {
+      babelrc: false,
+      configFile: false,
+      plugins: ['babel-plugin-transform-import-meta', '@babel/plugin-transform-modules-commonjs'],
+    }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|load-esm)/)'],
+  testTimeout: 60000,
+};

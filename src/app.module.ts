@@ -1,0 +1,41 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { AuthGuard } from './common/auth.guard';
+import { ErrorFilter } from './common/error.filter';
+import { createValidationPipe } from './common/validation';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { Readiness } from './health/readiness';
+import { PostsModule } from './posts/posts.module';
+import { Clock, SystemClock } from './time/clock';
+import { UsersModule } from './users/users.module';
+
+@Global()
+@Module({})
+class CoreModule {
+  static with(config: AppConfig, clock: Clock): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, Readiness],
+      exports: [APP_CONFIG, Clock, Readiness],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  /** The whole service; tests pass their own config (a temporary database) and a fixed clock. */
+  static with(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.with(config, clock), DatabaseModule, UsersModule, CampaignsModule, PostsModule, HealthModule],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { CampaignsService } from './campaigns/campaigns.service';
+import type { AppConfig } from './config/config';
+import { Readiness } from './health/readiness';
+import { Clock, SystemClock } from './time/clock';
+import { UsersService } from './users/users.service';
+
+/** Builds the HTTP app (migrations run as the database connects) without listening yet. */
+export async function createApp(config: AppConfig, options: { clock?: Clock; logger?: false | undefined } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, options.clock ?? new SystemClock()), {
+    bodyParser: false,
+    logger: options.logger,
+  });
+  // Over BODY_LIMIT → 413 from the Content-Length alone, before the body is read.
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
+  app.disable('x-powered-by');
+  const docs = new DocumentBuilder()
+    .setTitle('NATC SEE campaign scheduler')
+    .setDescription('Campaigns, posts per member and locale, approvals and publishing. See contract.md.')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
+  return app;
+}
+
+/** Start-up work before the service reports healthy: the first admin, then the shipped campaigns. */
+export async function prepareApp(app: INestApplication, config: AppConfig): Promise<void> {
+  await app.init();
+  await app.get(UsersService).ensureBootstrapAdmin(config.bootstrapAdminToken);
+  const imported = await app.get(CampaignsService).importDirectory();
+  if (imported.length > 0) new Logger('Import').log(`imported ${imported.join(', ')}`);
+  app.get(Readiness).ready = true;
+}

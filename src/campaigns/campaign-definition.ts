@@ -1,0 +1,217 @@
+import { isIsoDate, isValidTimeZone, isWallClock, WEEKDAYS, Weekday } from '../time/local-time';
+import { isNetwork, Network, NETWORKS } from '../posts/length';
+import { isSupportedLocale } from '../templates/locales';
+import { FieldError, ObjectReader } from '../common/object-reader';
+
+export const ROLES = ['secretariat', 'coordinator', 'comms'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface SlotDefinition {
+  time: string;
+  days: Weekday[];
+}
+
+export interface ThemeDefinition {
+  key: string;
+  start: string;
+  end: string;
+  messages: string[];
+}
+
+export type PublisherDefinition =
+  | { type: 'manual' }
+  | { type: 'webhook'; url: string; secretEnv: string }
+  | { type: 'mastodon'; instance: string; tokenEnv: string };
+
+export interface ChannelDefinition {
+  network: Network;
+  publisher: PublisherDefinition;
+}
+
+export interface MemberDefinition {
+  code: string;
+  name: Record<string, string>;
+  timezone: string;
+  locales: string[];
+  channels: ChannelDefinition[];
+  approval: Role[];
+  slots?: SlotDefinition[];
+  blackout: string[];
+  facts: Record<string, string | number>;
+}
+
+export interface CampaignDefinition {
+  slug: string;
+  name: string;
+  start: string;
+  end: string;
+  defaultLocale: string;
+  hashtags: string[];
+  /** Folder under templates/ holding `<locale>.yaml`; defaults to the slug. */
+  templates: string;
+  slots: SlotDefinition[];
+  themes: ThemeDefinition[];
+  members: MemberDefinition[];
+}
+
+export type ValidationResult =
+  | { ok: true; campaign: CampaignDefinition }
+  | { ok: false; errors: FieldError[] };
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const KEY = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
+const MEMBER_CODE = /^[A-Z]{2,3}$/;
+const HASHTAG = /^[\p{L}\p{N}_]+$/u;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * Checks a campaign object (from YAML or the API) and returns every error at once, each naming its
+ * field (`members[3].timezone: …`). `env` is where secret variables named by publishers must be set.
+ */
+export function validateCampaign(input: unknown, env: NodeJS.ProcessEnv = {}): ValidationResult {
+  const errors: FieldError[] = [];
+  const root = new ObjectReader(input, '', errors);
+  const slug = root.string('slug', { pattern: SLUG, hint: 'lowercase letters, digits and single dashes' });
+  const start = root.date('start');
+  const end = root.date('end');
+  if (start && end && end < start) root.error('end', `${end} is before start ${start}`);
+  const campaign: CampaignDefinition = {
+    slug: slug ?? '',
+    name: root.string('name') ?? '',
+    start: start ?? '',
+    end: end ?? '',
+    defaultLocale: root.locale('defaultLocale') ?? 'en',
+    hashtags: root.optionalList('hashtags', (r, i) => r.itemString(i, { pattern: HASHTAG, hint: 'letters, digits and _ without "#"' })) ?? [],
+    templates: root.optionalString('templates', { pattern: SLUG }) ?? slug ?? '',
+    slots: root.optionalList('slots', readSlot) ?? [],
+    themes: root.list('themes', readTheme) ?? [],
+    members: root.list('members', (r, i) => readMember(r, i, env)) ?? [],
+  };
+  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'slots', 'themes', 'members']);
+  if (start && end) checkThemesWithin(campaign, root);
+  checkMembers(campaign, root);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, campaign };
+}
+
+function readSlot(list: ObjectReader, index: number): SlotDefinition | undefined {
+  const slot = list.item(index);
+  if (!slot) return undefined;
+  const time = slot.string('time', { test: isWallClock, hint: 'HH:mm, 24-hour local wall clock' });
+  const days = slot.optionalList('days', (r, i) => r.itemEnum(i, WEEKDAYS)) ?? [...WEEKDAYS];
+  slot.rejectUnknown(['time', 'days']);
+  return time ? { time, days: days as Weekday[] } : undefined;
+}
+
+function readTheme(list: ObjectReader, index: number): ThemeDefinition | undefined {
+  const theme = list.item(index);
+  if (!theme) return undefined;
+  const key = theme.string('key', { pattern: KEY });
+  const start = theme.date('start');
+  const end = theme.date('end');
+  if (start && end && end < start) theme.error('end', `${end} is before start ${start}`);
+  const messages = theme.list('messages', (r, i) => r.itemString(i, { pattern: KEY })) ?? [];
+  theme.rejectUnknown(['key', 'start', 'end', 'messages']);
+  return key && start && end ? { key, start, end, messages } : undefined;
+}
+
+function readMember(list: ObjectReader, index: number, env: NodeJS.ProcessEnv): MemberDefinition | undefined {
+  const member = list.item(index);
+  if (!member) return undefined;
+  const code = member.string('code', { pattern: MEMBER_CODE, hint: 'ISO 3166-1 alpha-2 (XK for Kosovo), or a 3-letter regional code' });
+  const timezone = member.string('timezone', { test: isValidTimeZone, hint: 'not an IANA time zone' });
+  const locales = member.list('locales', (r, i) => r.itemLocale(i), { unique: true }) ?? [];
+  const name = member.stringMap('name', { keyTest: isSupportedLocale }) ?? {};
+  const channels = member.list('channels', (r, i) => readChannel(r, i, env), { uniqueBy: (c) => c.network }) ?? [];
+  const approval = member.optionalList('approval', (r, i) => r.itemEnum(i, ROLES)) ?? ['coordinator'];
+  const slots = member.optionalList('slots', readSlot);
+  const blackout = member.optionalList('blackout', (r, i) => r.itemDate(i)) ?? [];
+  const facts = member.optionalScalarMap('facts', /^[A-Za-z][A-Za-z0-9_]*$/) ?? {};
+  member.rejectUnknown(['code', 'name', 'timezone', 'locales', 'channels', 'approval', 'slots', 'blackout', 'facts']);
+  if (!code || !timezone) return undefined;
+  return { code, name, timezone, locales, channels, approval: approval as Role[], slots, blackout, facts };
+}
+
+function readChannel(list: ObjectReader, index: number, env: NodeJS.ProcessEnv): ChannelDefinition | undefined {
+  const channel = list.item(index);
+  if (!channel) return undefined;
+  const network = channel.string('network', { test: isNetwork, hint: `one of ${NETWORKS.join(', ')}` });
+  const publisher = channel.has('publisher') ? readPublisher(channel.child('publisher'), env) : { type: 'manual' as const };
+  channel.rejectUnknown(['network', 'publisher']);
+  return network && publisher ? { network: network as Network, publisher } : undefined;
+}
+
+function readPublisher(publisher: ObjectReader, env: NodeJS.ProcessEnv): PublisherDefinition | undefined {
+  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon'] as const);
+  const secretSet = (name: string) => env[name] !== undefined && env[name] !== '';
+  const envVar = (key: string) => {
+    const name = publisher.string(key, { pattern: ENV_NAME, hint: 'an environment variable name' });
+    if (name && !secretSet(name)) publisher.error(key, `environment variable ${name} is not set`);
+    return name;
+  };
+  switch (type) {
+    case 'manual':
+      publisher.rejectUnknown(['type']);
+      return { type };
+    case 'webhook': {
+      const url = publisher.string('url', { test: isHttpUrl, hint: 'an http(s) URL' });
+      const secretEnv = envVar('secretEnv');
+      publisher.rejectUnknown(['type', 'url', 'secretEnv']);
+      return url && secretEnv ? { type, url, secretEnv } : undefined;
+    }
+    case 'mastodon': {
+      const instance = publisher.string('instance', { test: isHttpUrl, hint: 'an http(s) URL' });
+      const tokenEnv = envVar('tokenEnv');
+      publisher.rejectUnknown(['type', 'instance', 'tokenEnv']);
+      return instance && tokenEnv ? { type, instance, tokenEnv } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function checkThemesWithin(campaign: CampaignDefinition, root: ObjectReader): void {
+  const seen = new Map<string, number>();
+  campaign.themes.forEach((theme, i) => {
+    if (!theme) return;
+    if (theme.start < campaign.start || theme.end > campaign.end) {
+      root.error(`themes[${i}]`, `${theme.key} (${theme.start} – ${theme.end}) is outside the campaign (${campaign.start} – ${campaign.end})`);
+    }
+    if (seen.has(theme.key)) root.error(`themes[${i}].key`, `"${theme.key}" is already used by themes[${seen.get(theme.key)}]`);
+    seen.set(theme.key, i);
+    campaign.themes.slice(0, i).forEach((other, j) => {
+      if (other && theme.start <= other.end && other.start <= theme.end) {
+        root.error(`themes[${i}]`, `${theme.key} overlaps themes[${j}] (${other.key}): a date belongs to one theme`);
+      }
+    });
+  });
+}
+
+function checkMembers(campaign: CampaignDefinition, root: ObjectReader): void {
+  const seen = new Map<string, number>();
+  campaign.members.forEach((member, i) => {
+    if (!member) return;
+    if (seen.has(member.code)) root.error(`members[${i}].code`, `"${member.code}" is already used by members[${seen.get(member.code)}]`);
+    seen.set(member.code, i);
+    if (!member.name[campaign.defaultLocale]) {
+      root.error(`members[${i}].name`, `needs a name in the default locale (${campaign.defaultLocale})`);
+    }
+    if ((member.slots ?? campaign.slots).length === 0) {
+      root.error(`members[${i}].slots`, 'no posting slots: give the member slots or the campaign default slots');
+    }
+    member.blackout.forEach((date, j) => {
+      if (campaign.start && (date < campaign.start || date > campaign.end)) {
+        root.error(`members[${i}].blackout[${j}]`, `${date} is outside the campaign (${campaign.start} – ${campaign.end})`);
+      }
+    });
+  });
+}
+
+export { isIsoDate };

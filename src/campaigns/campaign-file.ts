@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { FieldError, formatFieldError } from '../common/object-reader';
+import { CampaignDefinition, validateCampaign } from './campaign-definition';
+
+export interface CampaignFileError extends FieldError {
+  file: string;
+  line?: number;
+}
+
+export function formatCampaignFileError(e: CampaignFileError): string {
+  return `${e.file}${e.line ? `:${e.line}` : ''}: ${formatFieldError(e)}`;
+}
+
+export type CampaignFileResult =
+  | { ok: true; campaign: CampaignDefinition; raw: unknown; source: string }
+  | { ok: false; errors: CampaignFileError[] };
+
+/** `members[3].timezone` → ['members', 3, 'timezone'], to find the field's line in the YAML. */
+function pathSegments(path: string): (string | number)[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+}
+
+/** Parses and validates a campaign file; every error carries the file, its line and the field. */
+export function readCampaignFile(path: string, env: NodeJS.ProcessEnv = process.env): CampaignFileResult {
+  const file = relative(process.cwd(), path) || path;
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { ok: false, errors: [{ file, path: '', message: `cannot read: ${(e as Error).message}` }] };
+  }
+  return parseCampaignSource(source, file, env);
+}
+
+export function parseCampaignSource(source: string, file: string, env: NodeJS.ProcessEnv = process.env): CampaignFileResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, path: '', message: `malformed YAML: ${e.message.split('\n')[0]}` })),
+    };
+  }
+  const raw = doc.toJS();
+  const result = validateCampaign(raw, env);
+  if (!result.ok) {
+    const errors = result.errors.map((e) => {
+      const node = doc.getIn(pathSegments(e.path), true) as { range?: number[] } | undefined;
+      const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+      return { ...e, file, line };
+    });
+    return { ok: false, errors };
+  }
+  return { ok: true, campaign: result.campaign, raw, source };
+}

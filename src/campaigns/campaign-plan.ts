@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { validateCampaign, CampaignDefinition } from './campaign-definition';
+import { CoverageEntry, formatTemplateError, loadTemplateSet, TemplateError, TemplateSet } from '../templates/template-set';
+import { MessageRenderer } from '../templates/message-renderer';
+import { planMemberSlots, planPosts, PlannedPost } from '../posts/plan';
+import type { FieldError } from '../common/object-reader';
+
+/** A campaign checked together with its templates, ready to plan. */
+export interface PreparedCampaign {
+  campaign: CampaignDefinition;
+  templates: TemplateSet;
+  coverage: CoverageEntry[];
+  /** Same fingerprint, same plan: the definition and every template file are unchanged. */
+  fingerprint: string;
+}
+
+export type PrepareResult =
+  | { ok: true; prepared: PreparedCampaign }
+  | { ok: false; fieldErrors: FieldError[]; templateErrors: TemplateError[] };
+
+export function prepareCampaign(input: unknown, templatesRoot: string, env: NodeJS.ProcessEnv): PrepareResult {
+  const validated = validateCampaign(input, env);
+  if (!validated.ok) return { ok: false, fieldErrors: validated.errors, templateErrors: [] };
+  return prepareValidCampaign(validated.campaign, templatesRoot);
+}
+
+export function prepareValidCampaign(campaign: CampaignDefinition, templatesRoot: string): PrepareResult {
+  const loaded = loadTemplateSet(templatesRoot, campaign);
+  if (!loaded.templates) return { ok: false, fieldErrors: [], templateErrors: loaded.errors };
+  const fingerprint = createHash('sha256').update(JSON.stringify(campaign)).update(loaded.templates.fingerprint).digest('hex');
+  return { ok: true, prepared: { campaign, templates: loaded.templates, coverage: loaded.coverage, fingerprint } };
+}
+
+export function prepareErrors(result: Extract<PrepareResult, { ok: false }>): { field: string; message: string }[] {
+  return [
+    ...result.fieldErrors.map((e) => ({ field: e.path, message: e.message })),
+    ...result.templateErrors.map((e) => ({ field: 'templates', message: formatTemplateError(e) })),
+  ];
+}
+
+/** How many posts the plan holds, without rendering any (for progress). */
+export function countPlannedPosts(campaign: CampaignDefinition): number {
+  let total = 0;
+  for (const member of campaign.members) {
+    let slots = 0;
+    for (const _ of planMemberSlots(campaign, member)) slots++;
+    total += slots * member.locales.length * member.channels.length;
+  }
+  return total;
+}
+
+export function generatePosts(prepared: PreparedCampaign): Iterable<PlannedPost> {
+  return planPosts(prepared.campaign, new MessageRenderer(prepared.campaign, prepared.templates));
+}

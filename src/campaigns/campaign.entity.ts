@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('campaigns')
+export class CampaignEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column('varchar', { unique: true })
+  slug!: string;
+
+  @Column('varchar')
+  name!: string;
+
+  @Column('varchar', { name: 'start_date' })
+  startDate!: string;
+
+  @Column('varchar', { name: 'end_date' })
+  endDate!: string;
+
+  /** The campaign object exactly as imported (JSON), returned by GET /api/campaigns/:slug. */
+  @Column('text')
+  source!: string;
+
+  /** Hash of the validated definition and its templates: equal means a re-plan changes nothing. */
+  @Column('varchar', { name: 'plan_fingerprint' })
+  planFingerprint!: string;
+
+  @Column('varchar', { name: 'created_at' })
+  createdAt!: string;
+
+  @Column('varchar', { name: 'updated_at' })
+  updatedAt!: string;
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/decorators';
+import { CampaignsService } from './campaigns.service';
+
+const CAMPAIGN_BODY = {
+  description: 'the campaign object (the same as a campaigns/*.yaml file, as JSON); see contract.md',
+  schema: { type: 'object', example: { slug: 'natc-see-2021', name: 'End impunity', start: '2021-10-18', end: '2021-11-07', defaultLocale: 'en', slots: [{ time: '10:00' }], themes: [], members: [] } },
+};
+
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('api/campaigns')
+export class CampaignsController {
+  constructor(private readonly campaigns: CampaignsService) {}
+
+  @Get()
+  list() {
+    return this.campaigns.list();
+  }
+
+  @Get(':slug')
+  get(@CurrentUser() user: AuthUser, @Param('slug') slug: string) {
+    return this.campaigns.get(user, slug);
+  }
+
+  @Get(':slug/coverage')
+  @ApiOperation({ summary: 'translation coverage per locale: messages translated, still needing review, missing (default locale used)' })
+  coverage(@Param('slug') slug: string) {
+    return this.campaigns.coverage(slug);
+  }
+
+  @Post()
+  @Roles('secretariat')
+  @ApiBody(CAMPAIGN_BODY)
+  create(@CurrentUser() user: AuthUser, @Body() body: unknown) {
+    return this.campaigns.create(body, user);
+  }
+
+  @Put(':slug')
+  @Roles('secretariat')
+  @ApiBody(CAMPAIGN_BODY)
+  replan(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Body() body: unknown) {
+    return this.campaigns.replan(slug, body, user);
+  }
+}

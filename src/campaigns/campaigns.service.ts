@@ -1,0 +1,145 @@
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import type { AuthUser } from '../common/auth-user';
+import { InvalidInput } from '../common/errors';
+import { Database } from '../database/database';
+import { PlanProgress, PlanSummary, PostPlanner } from '../posts/post-planner';
+import { PostEntity } from '../posts/post.entity';
+import { Clock } from '../time/clock';
+import { CampaignEntity } from './campaign.entity';
+import { readCampaignFile, formatCampaignFileError } from './campaign-file';
+import { countPlannedPosts, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign } from './campaign-plan';
+import type { CoverageEntry } from '../templates/template-set';
+
+export interface CampaignSummary {
+  slug: string;
+  name: string;
+  start: string;
+  end: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PlanResult {
+  campaign: CampaignSummary;
+  plan: PlanSummary & { total: number; skipped: boolean };
+  coverage: CoverageEntry[];
+}
+
+type Actor = { name: string; id: number | null };
+
+function toSummary(c: CampaignEntity): CampaignSummary {
+  return { slug: c.slug, name: c.name, start: c.startDate, end: c.endDate, createdAt: c.createdAt, updatedAt: c.updatedAt };
+}
+
+@Injectable()
+export class CampaignsService {
+  private readonly logger = new Logger(CampaignsService.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(): Promise<CampaignSummary[]> {
+    const campaigns = await this.db.manager.find(CampaignEntity, { order: { startDate: 'ASC', slug: 'ASC' } });
+    return campaigns.map(toSummary);
+  }
+
+  /** The campaign object as imported, with post counts by status (the caller's member only, unless secretariat). */
+  async get(user: AuthUser, slug: string) {
+    const campaign = await this.find(slug);
+    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').select('p.status', 'status').addSelect('COUNT(*)', 'count')
+      .where('p.campaignId = :id', { id: campaign.id }).groupBy('p.status');
+    if (user.role !== 'secretariat') qb.andWhere('p.member = :member', { member: user.member });
+    const rows: { status: string; count: string | number }[] = await qb.getRawMany();
+    const counts = Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+    return { ...JSON.parse(campaign.source), counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
+  }
+
+  async coverage(slug: string): Promise<CoverageEntry[]> {
+    const campaign = await this.find(slug);
+    return this.prepare(JSON.parse(campaign.source)).coverage;
+  }
+
+  async create(input: unknown, actor: Actor, progress?: PlanProgress): Promise<PlanResult> {
+    const prepared = this.prepare(input);
+    return this.db.write(async (m) => {
+      if (await m.findOneBy(CampaignEntity, { slug: prepared.campaign.slug })) {
+        throw new ConflictException(`campaign "${prepared.campaign.slug}" already exists: PUT /api/campaigns/${prepared.campaign.slug} re-plans it`);
+      }
+      const now = this.clock.now().toISOString();
+      const entity = await m.save(m.create(CampaignEntity, {
+        slug: prepared.campaign.slug, name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end,
+        source: JSON.stringify(input), planFingerprint: prepared.fingerprint, createdAt: now, updatedAt: now,
+      }));
+      const total = countPlannedPosts(prepared.campaign);
+      const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, progress);
+      this.logger.log(`planned ${prepared.campaign.slug}: ${plan.created} posts`);
+      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage };
+    });
+  }
+
+  /** Re-plans in place: unchanged posts keep status and approvals, moved ones reset, none is duplicated. */
+  async replan(slug: string, input: unknown, actor: Actor, options: { force?: boolean; progress?: PlanProgress } = {}): Promise<PlanResult> {
+    const prepared = this.prepare(input);
+    if (prepared.campaign.slug !== slug) {
+      throw new InvalidInput([{ field: 'slug', message: `"${prepared.campaign.slug}" does not match the URL (${slug}); the slug cannot change` }]);
+    }
+    return this.db.write(async (m) => {
+      const entity = await m.findOneBy(CampaignEntity, { slug });
+      if (!entity) throw new NotFoundException(`no campaign "${slug}"`);
+      const total = countPlannedPosts(prepared.campaign);
+      if (entity.planFingerprint === prepared.fingerprint && entity.source === JSON.stringify(input) && !options.force) {
+        const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
+        return { campaign: toSummary(entity), plan: { created: 0, updated: 0, unchanged, cancelled: 0, total, skipped: true }, coverage: prepared.coverage };
+      }
+      const now = this.clock.now().toISOString();
+      const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress);
+      const changed = plan.created + plan.updated + plan.cancelled > 0 || entity.planFingerprint !== prepared.fingerprint || entity.source !== JSON.stringify(input);
+      if (changed) {
+        Object.assign(entity, { name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, source: JSON.stringify(input), planFingerprint: prepared.fingerprint, updatedAt: now });
+        await m.save(entity);
+      }
+      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage };
+    });
+  }
+
+  /**
+   * At start: imports every campaigns/*.yaml whose slug is not in the database yet. A broken file
+   * stops the start with every error listed, rather than a service that silently lacks a campaign.
+   */
+  async importDirectory(dir = this.config.campaignsDir, actor: Actor = { name: 'importer', id: null }): Promise<string[]> {
+    let files: string[];
+    try {
+      files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    } catch {
+      return [];
+    }
+    const imported: string[] = [];
+    for (const file of files) {
+      const read = readCampaignFile(join(dir, file));
+      if (!read.ok) throw new Error(`cannot import ${file}:\n  ${read.errors.map(formatCampaignFileError).join('\n  ')}`);
+      if (await this.db.manager.findOneBy(CampaignEntity, { slug: read.campaign.slug })) continue;
+      const result = await this.create(read.raw, actor);
+      imported.push(`${result.campaign.slug} (${result.plan.created} posts)`);
+    }
+    return imported;
+  }
+
+  prepare(input: unknown): PreparedCampaign {
+    const result = prepareCampaign(input, this.config.templatesDir, process.env);
+    if (!result.ok) throw new InvalidInput(prepareErrors(result));
+    return result.prepared;
+  }
+
+  private async find(slug: string): Promise<CampaignEntity> {
+    const campaign = await this.db.manager.findOneBy(CampaignEntity, { slug });
+    if (!campaign) throw new NotFoundException(`no campaign "${slug}"`);
+    return campaign;
+  }
+}
+

@@ -1,0 +1,39 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+
+/**
+ * One error shape for every failure: `{statusCode, error, message, errors?}`. Body-parser errors
+ * (413 too large, 400 malformed JSON) keep their status; anything unexpected is a 500 that is logged
+ * and never leaks internals.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.describe(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (response.headersSent) return;
+    response.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', ...body });
+  }
+
+  private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof HttpException) {
+      const payload = exception.getResponse();
+      const body: Record<string, unknown> = typeof payload === 'string' ? { message: payload } : { ...(payload as Record<string, unknown>) };
+      delete body.statusCode;
+      delete body.error;
+      return { status: exception.getStatus(), body };
+    }
+    const parserError = exception as { status?: number; type?: string; message?: string };
+    if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+      const message = parserError.type === 'entity.too.large'
+        ? 'request body is too large'
+        : parserError.type === 'entity.parse.failed' ? `malformed JSON body: ${parserError.message}` : parserError.message;
+      return { status: parserError.status, body: { message } };
+    }
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { message: 'internal error' } };
+  }
+}

@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  /** SQLite file (the default, one process) … */
+  databasePath: string;
+  /** … or PostgreSQL (several replicas). */
+  databaseUrl?: string;
+  bootstrapAdminToken?: string;
+  bodyLimitBytes: number;
+  campaignsDir: string;
+  templatesDir: string;
+  /** Requests per minute per token on the API. */
+  rateLimitPerMinute: number;
+  logFormat: 'json' | 'text';
+}
+
+export class ConfigError extends Error {}
+
+const SIZE = /^(\d+)\s*(b|kb|mb)?$/i;
+
+function parseSize(value: string): number | undefined {
+  const m = SIZE.exec(value.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'b').toLowerCase();
+  return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+}
+
+/** Reads and checks the environment once at start: a wrong variable stops the process with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}: "${raw}" must be an integer from ${min} to ${max}`);
+    return n;
+  };
+  const port = int('PORT', 3000, 0, 65535);
+  const rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000);
+  const bodyLimitBytes = env.BODY_LIMIT ? parseSize(env.BODY_LIMIT) : 1024 * 1024;
+  if (bodyLimitBytes === undefined) problems.push(`BODY_LIMIT: "${env.BODY_LIMIT}" must be a size such as 1mb, 512kb or 10000`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL: must start with postgres:// (or leave it unset for SQLite)');
+  const token = env.BOOTSTRAP_ADMIN_TOKEN || undefined;
+  if (token && token.length < 16) problems.push('BOOTSTRAP_ADMIN_TOKEN: must be at least 16 characters');
+  const logFormat = (env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text')) as AppConfig['logFormat'];
+  if (!['json', 'text'].includes(logFormat)) problems.push('LOG_FORMAT: must be json or text');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return {
+    port,
+    databasePath: resolve(env.DATABASE_PATH || 'data/scheduler.sqlite'),
+    databaseUrl,
+    bootstrapAdminToken: token,
+    bodyLimitBytes: bodyLimitBytes!,
+    campaignsDir: resolve(env.CAMPAIGNS_DIR || 'campaigns'),
+    templatesDir: resolve(env.TEMPLATES_DIR || 'templates'),
+    rateLimitPerMinute,
+    logFormat,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

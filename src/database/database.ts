@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import { ApprovalEntity } from '../approvals/approval.entity';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { PostEventEntity } from '../posts/post-event.entity';
+import { PostEntity } from '../posts/post.entity';
+import { UserEntity } from '../users/user.entity';
+import { InitialSchema1732600000000 } from './migrations/1732600000000-initial-schema';
+
+export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity];
+export const MIGRATIONS = [InitialSchema1732600000000];
+
+/** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */
+export function dataSourceOptions(config: Pick<AppConfig, 'databasePath' | 'databaseUrl'>): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  if (config.databaseUrl) return { ...common, type: 'postgres', url: config.databaseUrl };
+  if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
+  // WAL + busy timeout so a reader (the CLI, a backup) never blocks the one writer (pitfalls.md §2).
+  return { ...common, type: 'sqlite', database: config.databasePath, enableWAL: true, busyTimeout: 5000 };
+}
+
+/**
+ * Every write goes through `write()`. On SQLite the driver has one connection that concurrent
+ * transactions would share and corrupt (pitfalls.md §1), so writes run one at a time through a
+ * promise queue; PostgreSQL gives each transaction its own pooled connection.
+ */
+export class Database {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  get isSqlite(): boolean {
+    return this.dataSource.options.type === 'sqlite';
+  }
+
+  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.isSqlite) return this.dataSource.transaction(work);
+    const run = this.tail.then(() => this.dataSource.transaction(work));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** Writes SQL with `?` placeholders; PostgreSQL gets them numbered (`$1`, `$2`, …). */
+  sql(text: string): string {
+    if (this.isSqlite) return text;
+    let n = 0;
+    return text.replace(/\?/g, () => `$${++n}`);
+  }
+
+  /** `?` placeholders for SQLite, `$n` for PostgreSQL. */
+  placeholders(count: number, offset = 0): string[] {
+    return Array.from({ length: count }, (_, i) => (this.isSqlite ? '?' : `$${offset + i + 1}`));
+  }
+
+  /**
+   * Multi-row INSERT … RETURNING (SQLite ≥ 3.35 and PostgreSQL). Lower-case on purpose: TypeORM's
+   * SQLite runner drops the rows of any statement that starts with "INSERT " (pitfalls.md §4).
+   */
+  async insertReturning<R>(manager: EntityManager, table: string, columns: string[], rows: unknown[][], returning: string[]): Promise<R[]> {
+    if (rows.length === 0) return [];
+    const values = rows.map((_, r) => `(${this.placeholders(columns.length, r * columns.length).join(', ')})`);
+    const sql = `insert into ${table} (${columns.join(', ')}) values ${values.join(', ')} returning ${returning.join(', ')}`;
+    const result = await manager.query(sql, rows.flat());
+    return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as R[];
+  }
+}

@@ -1,0 +1,99 @@
+import type { CampaignDefinition, MemberDefinition, ThemeDefinition } from '../campaigns/campaign-definition';
+import { eachDate, resolveLocalTime, weekdayOf } from '../time/local-time';
+import type { MessageRenderer, RenderedText } from '../templates/message-renderer';
+import type { Network } from './length';
+
+/** One posting slot of one member: a local date and wall time, and the message it carries. */
+export interface PlannedSlot {
+  member: MemberDefinition;
+  theme: ThemeDefinition;
+  message: string;
+  slotDate: string;
+  /** 1-based position of the slot among the member's slots on that date. */
+  slotOrdinal: number;
+  localTime: string;
+  scheduledAt: Date;
+}
+
+export interface PlannedPost extends RenderedText {
+  member: string;
+  network: Network;
+  locale: string;
+  theme: string;
+  message: string;
+  slotDate: string;
+  slotOrdinal: number;
+  localTime: string;
+  timezone: string;
+  scheduledAt: Date;
+}
+
+/** A post's identity across re-plans (contract: member, network, locale, slot date and ordinal). */
+export function postKey(p: { member: string; network: string; locale: string; slotDate: string; slotOrdinal: number }): string {
+  return `${p.member}|${p.network}|${p.locale}|${p.slotDate}|${p.slotOrdinal}`;
+}
+
+/**
+ * The member's slots in date order. Blackout dates and dates outside every theme have none; the n-th
+ * slot of a theme carries `messages[(n-1) mod len]`.
+ */
+export function* planMemberSlots(campaign: CampaignDefinition, member: MemberDefinition): Generator<PlannedSlot> {
+  const slots = [...(member.slots ?? campaign.slots)].sort((a, b) => a.time.localeCompare(b.time));
+  const blackout = new Set(member.blackout);
+  const slotsInTheme = new Map<string, number>();
+  for (const date of eachDate(campaign.start, campaign.end)) {
+    const theme = campaign.themes.find((t) => t.start <= date && date <= t.end);
+    if (!theme || blackout.has(date)) continue;
+    const weekday = weekdayOf(date);
+    let ordinal = 0;
+    for (const slot of slots) {
+      if (!slot.days.includes(weekday)) continue;
+      ordinal++;
+      const n = (slotsInTheme.get(theme.key) ?? 0) + 1;
+      slotsInTheme.set(theme.key, n);
+      const localTime = `${date}T${slot.time}`;
+      yield {
+        member,
+        theme,
+        message: theme.messages[(n - 1) % theme.messages.length],
+        slotDate: date,
+        slotOrdinal: ordinal,
+        localTime,
+        scheduledAt: resolveLocalTime(localTime, member.timezone),
+      };
+    }
+  }
+}
+
+/** Every post of the campaign: one per slot, channel and locale of each member. */
+export function* planPosts(campaign: CampaignDefinition, renderer: MessageRenderer): Generator<PlannedPost> {
+  for (const member of campaign.members) {
+    for (const slot of planMemberSlots(campaign, member)) {
+      for (const locale of member.locales) {
+        for (const channel of member.channels) {
+          const rendered = renderer.render({
+            member,
+            locale,
+            message: slot.message,
+            theme: slot.theme.key,
+            date: slot.slotDate,
+            network: channel.network,
+          });
+          yield {
+            ...rendered,
+            member: member.code,
+            network: channel.network,
+            locale,
+            theme: slot.theme.key,
+            message: slot.message,
+            slotDate: slot.slotDate,
+            slotOrdinal: slot.slotOrdinal,
+            localTime: slot.localTime,
+            timezone: member.timezone,
+            scheduledAt: slot.scheduledAt,
+          };
+        }
+      }
+    }
+  }
+}

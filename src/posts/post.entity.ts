@@ -1,0 +1,84 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { Network } from './length';
+import type { PostStatus } from './post-status';
+
+@Entity('posts')
+@Index('posts_identity', ['campaignId', 'member', 'network', 'locale', 'slotDate', 'slotOrdinal'], { unique: true })
+@Index('posts_campaign_schedule', ['campaignId', 'scheduledAt', 'id'])
+@Index('posts_status_schedule', ['status', 'scheduledAt'])
+export class PostEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column('integer', { name: 'campaign_id' })
+  campaignId!: number;
+
+  @Column('varchar')
+  member!: string;
+
+  @Column('varchar')
+  network!: Network;
+
+  @Column('varchar')
+  locale!: string;
+
+  @Column('varchar')
+  theme!: string;
+
+  @Column('varchar')
+  message!: string;
+
+  @Column('varchar', { name: 'slot_date' })
+  slotDate!: string;
+
+  @Column('integer', { name: 'slot_ordinal' })
+  slotOrdinal!: number;
+
+  /** The member's wall clock (`2021-10-29T10:00`); with `timezone` it is the truth, `scheduledAt` derives from it. */
+  @Column('varchar', { name: 'local_time' })
+  localTime!: string;
+
+  @Column('varchar')
+  timezone!: string;
+
+  /** UTC instant, fixed-width ISO 8601, so text order is time order on every database. */
+  @Column('varchar', { name: 'scheduled_at' })
+  scheduledAt!: string;
+
+  @Column('text')
+  text!: string;
+
+  @Column('varchar', { name: 'text_hash' })
+  textHash!: string;
+
+  @Column('integer')
+  length!: number;
+
+  @Column('integer', { name: 'max_length' })
+  limit!: number;
+
+  @Column('varchar')
+  variant!: 'text' | 'short';
+
+  @Column('boolean')
+  fallback!: boolean;
+
+  @Column('boolean', { name: 'needs_review' })
+  needsReview!: boolean;
+
+  /** Hash of what the plan last produced (text and local time): a re-plan rewrites only when it moves. */
+  @Column('varchar', { name: 'planned_hash' })
+  plannedHash!: string;
+
+  @Column('varchar')
+  status!: PostStatus;
+
+  @Column('integer')
+  revision!: number;
+
+  @Column('varchar', { name: 'created_at' })
+  createdAt!: string;
+
+  @Column('varchar', { name: 'updated_at' })
+  updatedAt!: string;
+}

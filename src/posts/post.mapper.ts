@@ -1,0 +1,75 @@
+import type { ApprovalEntity } from '../approvals/approval.entity';
+import { formatLocalIso } from '../time/local-time';
+import type { PostEventEntity } from './post-event.entity';
+import type { PostEntity } from './post.entity';
+
+export interface PostResponse {
+  id: number;
+  campaign: string;
+  member: string;
+  network: string;
+  locale: string;
+  theme: string;
+  message: string;
+  text: string;
+  length: number;
+  limit: number;
+  overLimit: boolean;
+  timezone: string;
+  localTime: string;
+  scheduledAt: string;
+  status: string;
+  revision: number;
+  approvals: { step: number; role: string; by: string; at: string }[];
+  slotDate: string;
+  slotOrdinal: number;
+  variant: string;
+  fallback: boolean;
+  needsReview: boolean;
+  textHash: string;
+  updatedAt: string;
+}
+
+/** The contract's Post, plus fields clients may use (overLimit, fallback, needsReview, slot). */
+export function toPostResponse(post: PostEntity, campaign: string, approvals: ApprovalEntity[] = []): PostResponse {
+  return {
+    id: post.id,
+    campaign,
+    member: post.member,
+    network: post.network,
+    locale: post.locale,
+    theme: post.theme,
+    message: post.message,
+    text: post.text,
+    length: post.length,
+    limit: post.limit,
+    overLimit: post.length > post.limit,
+    timezone: post.timezone,
+    localTime: formatLocalIso(new Date(post.scheduledAt), post.timezone),
+    scheduledAt: post.scheduledAt,
+    status: post.status,
+    revision: post.revision,
+    approvals: approvals.map((a) => ({ step: a.step, role: a.role, by: a.userName, at: a.at })),
+    slotDate: post.slotDate,
+    slotOrdinal: post.slotOrdinal,
+    variant: post.variant,
+    fallback: Boolean(post.fallback),
+    needsReview: Boolean(post.needsReview),
+    textHash: post.textHash,
+    updatedAt: post.updatedAt,
+  };
+}
+
+export function toHistoryEntry(event: PostEventEntity) {
+  return {
+    at: event.at,
+    actor: event.actor,
+    action: event.action,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    comment: event.comment,
+    revision: event.revision,
+    textHash: event.textHash,
+    scheduledAt: event.scheduledAt,
+  };
+}

@@ -1,0 +1,142 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ApprovalEntity } from '../approvals/approval.entity';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { AuthUser, canActForMember } from '../common/auth-user';
+import { InvalidInput, NotYours, StaleRevision } from '../common/errors';
+import { Database } from '../database/database';
+import { Clock } from '../time/clock';
+import { resolveLocalTime, wallTimeOf } from '../time/local-time';
+import type { EditPostDto } from './dto/edit-post.dto';
+import type { ListPostsQuery } from './dto/list-posts.query';
+import { countLength } from './length';
+import { textHash } from './post-planner';
+import { PostEventEntity } from './post-event.entity';
+import { PostEntity } from './post.entity';
+import { PostResponse, toHistoryEntry, toPostResponse } from './post.mapper';
+import type { PostStatus } from './post-status';
+
+const NOT_EDITABLE: PostStatus[] = ['publishing', 'published', 'cancelled', 'missed'];
+
+function encodeCursor(post: PostEntity): string {
+  return Buffer.from(JSON.stringify([post.scheduledAt, post.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, number] {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof at === 'string' && Number.isInteger(id)) return [at, id];
+  } catch {
+    /* reported below */
+  }
+  throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+}
+
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(user: AuthUser, slug: string, query: ListPostsQuery): Promise<{ items: PostResponse[]; nextCursor: string | null }> {
+    const campaign = await this.campaign(slug);
+    if (query.member && !canActForMember(user, query.member)) throw new NotYours(`member ${query.member}`);
+    const member = user.role === 'secretariat' ? query.member : user.member!;
+    const limit = query.limit ?? 100;
+    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where('p.campaignId = :campaignId', { campaignId: campaign.id });
+    if (member) qb.andWhere('p.member = :member', { member });
+    for (const field of ['network', 'locale', 'status', 'theme'] as const) {
+      if (query[field]) qb.andWhere(`p.${field} = :${field}`, { [field]: query[field] });
+    }
+    if (query.from) qb.andWhere('p.scheduledAt >= :from', { from: new Date(query.from).toISOString() });
+    if (query.to) qb.andWhere('p.scheduledAt < :to', { to: new Date(query.to).toISOString() });
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      qb.andWhere('(p.scheduledAt > :at OR (p.scheduledAt = :at AND p.id > :id))', { at, id });
+    }
+    const rows = await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const approvals = await this.approvalsOf(this.db.manager, page.map((p) => p.id));
+    return {
+      items: page.map((p) => toPostResponse(p, slug, approvals.get(p.id))),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  async get(user: AuthUser, id: number): Promise<PostResponse> {
+    const post = await this.visiblePost(this.db.manager, user, id);
+    return this.respond(this.db.manager, post);
+  }
+
+  async history(user: AuthUser, id: number) {
+    await this.visiblePost(this.db.manager, user, id);
+    const events = await this.db.manager.find(PostEventEntity, { where: { postId: id }, order: { id: 'ASC' } });
+    return events.map(toHistoryEntry);
+  }
+
+  /** Comms of the member or the secretariat change text or time; every approval is then void. */
+  async edit(user: AuthUser, id: number, edit: EditPostDto): Promise<PostResponse> {
+    if (edit.text === undefined && edit.localTime === undefined) {
+      throw new InvalidInput([{ field: 'text', message: 'give text, localTime or both' }]);
+    }
+    if (user.role === 'coordinator') throw new ForbiddenException('coordinators approve or reject posts; comms staff edit them');
+    return this.db.write(async (m) => {
+      const post = await this.visiblePost(m, user, id);
+      if (post.revision !== edit.revision) throw new StaleRevision(post.revision, edit.revision);
+      if (NOT_EDITABLE.includes(post.status)) throw new ConflictException(`a ${post.status} post cannot be edited`);
+      const text = edit.text ?? post.text;
+      const localTime = edit.localTime ?? wallTimeOf(new Date(post.scheduledAt), post.timezone);
+      const scheduledAt = edit.localTime ? resolveLocalTime(localTime, post.timezone).toISOString() : post.scheduledAt;
+      if (text === post.text && scheduledAt === post.scheduledAt) return this.respond(m, post);
+      const now = this.clock.now().toISOString();
+      const changes = {
+        text,
+        textHash: textHash(text),
+        length: countLength(post.network, text),
+        localTime,
+        scheduledAt,
+        status: 'draft' as const,
+        updatedAt: now,
+      };
+      const result = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
+        .where('id = :id AND revision = :revision', { id, revision: edit.revision }).execute();
+      if (!result.affected) throw new StaleRevision(post.revision + 1, edit.revision);
+      await m.delete(ApprovalEntity, { postId: id });
+      const updated = { ...post, ...changes, revision: post.revision + 1 } as PostEntity;
+      await m.insert(PostEventEntity, {
+        postId: id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: 'edited',
+        fromStatus: post.status, toStatus: 'draft', comment: null, textHash: changes.textHash, scheduledAt, revision: updated.revision,
+      });
+      return this.respond(m, updated);
+    });
+  }
+
+  private async campaign(slug: string): Promise<CampaignEntity> {
+    const campaign = await this.db.manager.findOneBy(CampaignEntity, { slug });
+    if (!campaign) throw new NotFoundException(`no campaign "${slug}"`);
+    return campaign;
+  }
+
+  /** 404 when it does not exist, 403 when it belongs to another member than the caller's. */
+  private async visiblePost(m: EntityManager, user: AuthUser, id: number): Promise<PostEntity> {
+    const post = await m.findOneBy(PostEntity, { id });
+    if (!post) throw new NotFoundException(`no post ${id}`);
+    if (!canActForMember(user, post.member)) throw new NotYours();
+    return post;
+  }
+
+  private async respond(m: EntityManager, post: PostEntity): Promise<PostResponse> {
+    const campaign = await m.findOneByOrFail(CampaignEntity, { id: post.campaignId });
+    const approvals = await this.approvalsOf(m, [post.id]);
+    return toPostResponse(post, campaign.slug, approvals.get(post.id));
+  }
+
+  private async approvalsOf(m: EntityManager, postIds: number[]): Promise<Map<number, ApprovalEntity[]>> {
+    const byPost = new Map<number, ApprovalEntity[]>();
+    if (postIds.length === 0) return byPost;
+    const rows = await m.createQueryBuilder(ApprovalEntity, 'a').where('a.postId IN (:...ids)', { ids: postIds }).orderBy('a.step').getMany();
+    for (const row of rows) byPost.set(row.postId, [...(byPost.get(row.postId) ?? []), row]);
+    return byPost;
+  }
+}

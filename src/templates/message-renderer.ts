@@ -1,0 +1,93 @@
+import type { CampaignDefinition, MemberDefinition } from '../campaigns/campaign-definition';
+import { countLength, Network, NETWORK_LIMITS } from '../posts/length';
+import type { RenderContext } from './render';
+import { factKeys, TemplateSet } from './template-set';
+
+export interface RenderedText {
+  text: string;
+  length: number;
+  limit: number;
+  /** `short` when the long form does not fit the network and a short form exists. */
+  variant: 'text' | 'short';
+  /** The locale had no translation: the default locale's text was used. */
+  fallback: boolean;
+  needsReview: boolean;
+}
+
+export interface MessageRequest {
+  member: MemberDefinition;
+  locale: string;
+  message: string;
+  theme: string;
+  date: string;
+  network: Network;
+}
+
+/**
+ * Renders one message for one member, locale, date and network. Texts are shared by every channel
+ * of a slot, so the last slot's renders are cached and only the length is counted per network.
+ */
+export class MessageRenderer {
+  private readonly hashtags: string;
+  private readonly factNames: string[];
+  private cacheKey = '';
+  private cache = new Map<string, string>();
+
+  constructor(
+    private readonly campaign: CampaignDefinition,
+    private readonly templates: TemplateSet,
+  ) {
+    this.hashtags = campaign.hashtags.map((t) => `#${t}`).join(' ');
+    this.factNames = factKeys(campaign);
+  }
+
+  render(request: MessageRequest): RenderedText {
+    const { member, locale, message, network } = request;
+    const own = this.templates.locales.get(locale);
+    const fallback = !own?.messages.has(message);
+    const templates = fallback ? this.templates.locales.get(this.templates.defaultLocale)! : own!;
+    const template = templates.messages.get(message);
+    if (!template) throw new Error(`no template "${message}" in ${templates.file}`);
+    const limit = NETWORK_LIMITS[network];
+    const text = this.renderVariant(request, templates.locale, 'text');
+    let length = countLength(network, text);
+    if (length > limit && template.short) {
+      const short = this.renderVariant(request, templates.locale, 'short');
+      length = countLength(network, short);
+      return { text: short, length, limit, variant: 'short', fallback, needsReview: template.needsReview };
+    }
+    return { text, length, limit, variant: 'text', fallback, needsReview: template.needsReview };
+  }
+
+  private renderVariant(request: MessageRequest, locale: string, variant: 'text' | 'short'): string {
+    const slot = `${request.member.code}\0${request.locale}\0${request.message}\0${request.date}`;
+    if (slot !== this.cacheKey) {
+      this.cacheKey = slot;
+      this.cache = new Map();
+    }
+    const key = `${locale}\0${variant}`;
+    let text = this.cache.get(key);
+    if (text === undefined) {
+      const templates = this.templates.locales.get(locale)!;
+      const template = templates.messages.get(request.message)!;
+      text = template[variant]!(this.context(request, locale));
+      this.cache.set(key, text);
+    }
+    return text;
+  }
+
+  context(request: MessageRequest, locale: string): RenderContext {
+    const templates = this.templates.locales.get(locale)!;
+    const fallbackThemes = this.templates.locales.get(this.templates.defaultLocale)!.themes;
+    const facts: RenderContext['facts'] = {};
+    // Strict mode fails on an absent key but renders null as empty: every known fact is present.
+    for (const name of this.factNames) facts[name] = request.member.facts[name] ?? null;
+    return {
+      member: request.member.name[locale] ?? request.member.name[this.campaign.defaultLocale],
+      date: templates.renderer.formatDate(request.date),
+      theme: templates.themes[request.theme] ?? fallbackThemes[request.theme],
+      hashtags: this.hashtags,
+      facts,
+    };
+  }
+}

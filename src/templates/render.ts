@@ -1,0 +1,71 @@
+import Handlebars from 'handlebars';
+import { intlLocale } from './locales';
+
+/** Posts are plain text: nothing is HTML-escaped, and a missing variable is an error, not "". */
+export const COMPILE_OPTIONS = {
+  strict: true,
+  noEscape: true,
+  knownHelpersOnly: true,
+  knownHelpers: { plural: true, formatDate: true },
+} as const;
+
+export const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup']);
+export const CUSTOM_HELPERS = new Set(Object.keys(COMPILE_OPTIONS.knownHelpers));
+
+export interface RenderContext {
+  member: string;
+  date: string;
+  theme: string;
+  hashtags: string;
+  facts: Record<string, string | number | null>;
+}
+
+export type CompiledTemplate = (context: RenderContext) => string;
+
+type HelperOptions = { hash: Record<string, string> };
+
+/**
+ * One Handlebars environment per locale: `plural` and `formatDate` speak that locale, and partials
+ * of that locale shadow the default locale's.
+ */
+export class LocaleRenderer {
+  readonly hb = Handlebars.create();
+  private readonly plurals: Intl.PluralRules;
+  private readonly numbers: Intl.NumberFormat;
+  private readonly dates: Intl.DateTimeFormat;
+
+  constructor(readonly locale: string) {
+    const tag = intlLocale(locale);
+    this.plurals = new Intl.PluralRules(tag);
+    this.numbers = new Intl.NumberFormat(tag);
+    this.dates = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
+    this.hb.registerHelper('plural', (n: unknown, options: HelperOptions) => this.plural(n, options.hash));
+    this.hb.registerHelper('formatDate', (date: unknown) => this.formatDate(String(date)));
+  }
+
+  plural(n: unknown, forms: Record<string, string>): string {
+    if (n === null || n === undefined || n === '') return '';
+    const value = Number(n);
+    const form = forms[this.plurals.select(value)] ?? forms.other ?? '#';
+    return form.replace(/#/g, this.numbers.format(value));
+  }
+
+  /** A local date (`YYYY-MM-DD`) in the locale's long form: "18. oktober 2021", "18 октомври 2021 г.". */
+  formatDate(date: string): string {
+    const [y, m, d] = date.split('-').map(Number);
+    return this.dates.format(new Date(Date.UTC(y, m - 1, d)));
+  }
+
+  registerPartial(name: string, source: string): void {
+    this.hb.registerPartial(name, source);
+  }
+
+  compile(source: string): CompiledTemplate {
+    return this.hb.compile(source, { ...COMPILE_OPTIONS, knownHelpers: { ...COMPILE_OPTIONS.knownHelpers } });
+  }
+
+  /** Throws with line and column for syntax errors and unknown helpers (compile() is lazy). */
+  check(source: string): void {
+    this.hb.precompile(source, { ...COMPILE_OPTIONS, knownHelpers: { ...COMPILE_OPTIONS.knownHelpers } });
+  }
+}

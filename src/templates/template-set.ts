@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
+import type { CampaignDefinition } from '../campaigns/campaign-definition';
+import { pluralCategories } from './locales';
+import { BUILT_IN_HELPERS, CompiledTemplate, CUSTOM_HELPERS, LocaleRenderer } from './render';
+import { templateReferences } from './template-syntax';
+
+export type ReviewState = 'source' | 'needs-review' | 'reviewed';
+
+export interface MessageTemplate {
+  text: CompiledTemplate;
+  short?: CompiledTemplate;
+  /** A translation stays "needs review" until a person confirms it (`reviewedBy`). */
+  needsReview: boolean;
+}
+
+export interface LocaleTemplates {
+  locale: string;
+  file: string;
+  renderer: LocaleRenderer;
+  themes: Record<string, string>;
+  messages: Map<string, MessageTemplate>;
+}
+
+export interface TemplateSet {
+  defaultLocale: string;
+  locales: Map<string, LocaleTemplates>;
+  /** A content hash of every file read: the same hash means the same texts. */
+  fingerprint: string;
+}
+
+export interface TemplateError {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface CoverageEntry {
+  locale: string;
+  file: string | null;
+  messages: number;
+  translated: number;
+  needsReview: number;
+  missing: string[];
+}
+
+export function formatTemplateError(error: TemplateError): string {
+  const where = error.line ? `${error.file}:${error.line}${error.column !== undefined ? `:${error.column + 1}` : ''}` : error.file;
+  return `${where}: ${error.message}`;
+}
+
+const TOP_KEYS = ['locale', 'review', 'themes', 'partials', 'messages'];
+const MESSAGE_KEYS = ['text', 'short', 'reviewedBy'];
+const REVIEW_STATES: ReviewState[] = ['source', 'needs-review', 'reviewed'];
+
+/** The variables a message may use in this campaign: facts are those some member declares. */
+export function allowedVariables(campaign: CampaignDefinition): Set<string> {
+  const facts = new Set(campaign.members.flatMap((m) => Object.keys(m.facts)));
+  return new Set(['member', 'date', 'theme', 'hashtags', 'facts', ...[...facts].map((f) => `facts.${f}`)]);
+}
+
+export function factKeys(campaign: CampaignDefinition): string[] {
+  return [...new Set(campaign.members.flatMap((m) => Object.keys(m.facts)))].sort();
+}
+
+/** The locales a campaign renders: its default locale, then every member locale. */
+export function campaignLocales(campaign: CampaignDefinition): string[] {
+  return [...new Set([campaign.defaultLocale, ...campaign.members.flatMap((m) => m.locales)])];
+}
+
+export function referencedMessages(campaign: CampaignDefinition): string[] {
+  return [...new Set(campaign.themes.flatMap((t) => t.messages))];
+}
+
+/**
+ * Reads and compiles `templatesRoot/<campaign.templates>/<locale>.yaml` for every locale the campaign
+ * uses, strictly and once: syntax errors, unknown variables, helpers or partials and incomplete plural
+ * forms are reported here, with file and line, never at publish time.
+ */
+export function loadTemplateSet(
+  templatesRoot: string,
+  campaign: CampaignDefinition,
+): { templates?: TemplateSet; errors: TemplateError[]; coverage: CoverageEntry[] } {
+  const dir = join(templatesRoot, campaign.templates);
+  const errors: TemplateError[] = [];
+  const locales = new Map<string, LocaleTemplates>();
+  const hashes: string[] = [];
+  const allowed = allowedVariables(campaign);
+  const wanted = campaignLocales(campaign);
+  for (const locale of wanted) {
+    const path = join(dir, `${locale}.yaml`);
+    if (!existsSync(path)) continue;
+    const source = readFileSync(path, 'utf8');
+    hashes.push(`${locale}:${source}`);
+    // Partials a translation does not define come from the default locale (read first).
+    const inherited = (locales.get(campaign.defaultLocale)?.renderer.hb.partials ?? {}) as Record<string, string>;
+    const loaded = readLocaleFile(relative(process.cwd(), path) || path, source, locale, { allowed, inherited }, errors);
+    if (loaded) locales.set(locale, loaded);
+  }
+  const fallback = locales.get(campaign.defaultLocale);
+  const shownDir = relative(process.cwd(), dir) || dir;
+  if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`))) {
+    errors.push({ file: join(shownDir, `${campaign.defaultLocale}.yaml`), message: `missing: the default locale (${campaign.defaultLocale}) must have every message` });
+  } else if (fallback) {
+    checkAgainstDefault(campaign, fallback, errors);
+  }
+  const coverage = coverageOf(campaign, locales, shownDir);
+  if (errors.length > 0 || !fallback) return { errors, coverage };
+  const fingerprint = createHash('sha256').update(hashes.join('\0')).digest('hex');
+  return { templates: { defaultLocale: campaign.defaultLocale, locales, fingerprint }, errors, coverage };
+}
+
+function checkAgainstDefault(campaign: CampaignDefinition, fallback: LocaleTemplates, errors: TemplateError[]): void {
+  campaign.themes.forEach((theme, i) => {
+    if (!fallback.themes[theme.key]) errors.push({ file: fallback.file, message: `themes.${theme.key}: missing (themes[${i}] needs a title)` });
+    theme.messages.forEach((key, j) => {
+      if (!fallback.messages.has(key)) {
+        errors.push({ file: fallback.file, message: `messages.${key}: missing (used by themes[${i}].messages[${j}])` });
+      }
+    });
+  });
+}
+
+function coverageOf(campaign: CampaignDefinition, locales: Map<string, LocaleTemplates>, dir: string): CoverageEntry[] {
+  const messages = referencedMessages(campaign);
+  return campaignLocales(campaign).map((locale) => {
+    const templates = locales.get(locale);
+    const translated = messages.filter((m) => templates?.messages.has(m));
+    return {
+      locale,
+      file: templates ? templates.file : null,
+      messages: messages.length,
+      translated: translated.length,
+      needsReview: translated.filter((m) => templates!.messages.get(m)!.needsReview).length,
+      missing: messages.filter((m) => !templates?.messages.has(m)),
+    };
+  });
+}
+
+function readLocaleFile(
+  file: string,
+  source: string,
+  locale: string,
+  scope: { allowed: Set<string>; inherited: Record<string, string> },
+  errors: TemplateError[],
+): LocaleTemplates | undefined {
+  const { allowed, inherited } = scope;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) errors.push({ file, line: e.linePos?.[0].line, column: (e.linePos?.[0].col ?? 1) - 1, message: `YAML: ${e.message.split('\n')[0]}` });
+    return undefined;
+  }
+  const fileErrors: TemplateError[] = [];
+  const fail = (message: string, node?: unknown) => fileErrors.push({ file, line: lineOf(node, lineCounter), message });
+  const root = doc.contents;
+  if (!isMap(root)) {
+    errors.push({ file, message: 'must be a map with locale, review, themes, partials, messages' });
+    return undefined;
+  }
+  const data = doc.toJS() as Record<string, unknown>;
+  for (const key of Object.keys(data)) if (!TOP_KEYS.includes(key)) fail(`${key}: unknown field (expected one of: ${TOP_KEYS.join(', ')})`, doc.getIn([key], true));
+  if (data.locale !== locale) fail(`locale: "${String(data.locale)}" does not match the file name (${locale})`, doc.getIn(['locale'], true));
+  const review = (data.review ?? 'needs-review') as ReviewState;
+  if (!REVIEW_STATES.includes(review)) fail(`review: must be one of ${REVIEW_STATES.join(', ')}`, doc.getIn(['review'], true));
+
+  const renderer = new LocaleRenderer(locale);
+  const compile = (keyPath: string[], src: unknown): CompiledTemplate | undefined => {
+    const node = doc.getIn(keyPath, true);
+    if (typeof src !== 'string' || src.trim() === '') return void fail(`${keyPath.join('.')}: must be a non-empty text`, node);
+    const problems = checkTemplate(renderer, src, allowed);
+    const start = contentLine(node, lineCounter);
+    for (const p of problems) fileErrors.push({ file, line: start + p.line - 1, column: p.column, message: `${keyPath.join('.')}: ${p.message}` });
+    return problems.length === 0 ? renderer.compile(src) : undefined;
+  };
+
+  for (const [name, src] of Object.entries(inherited)) renderer.registerPartial(name, src);
+  const partials = mapOf(data.partials, 'partials', fail, doc);
+  for (const [name, src] of Object.entries(partials)) if (typeof src === 'string') renderer.registerPartial(name, src);
+  for (const [name, src] of Object.entries(partials)) compile(['partials', name], src);
+  const themes: Record<string, string> = {};
+  for (const [key, title] of Object.entries(mapOf(data.themes, 'themes', fail, doc))) {
+    if (typeof title === 'string' && title.trim()) themes[key] = title;
+    else fail(`themes.${key}: must be a non-empty text`, doc.getIn(['themes', key], true));
+  }
+  const messages = new Map<string, MessageTemplate>();
+  for (const [key, entry] of Object.entries(mapOf(data.messages, 'messages', fail, doc))) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      fail(`messages.${key}: must be a map with text (and optionally short, reviewedBy)`, doc.getIn(['messages', key], true));
+      continue;
+    }
+    const fields = entry as Record<string, unknown>;
+    for (const f of Object.keys(fields)) if (!MESSAGE_KEYS.includes(f)) fail(`messages.${key}.${f}: unknown field (expected one of: ${MESSAGE_KEYS.join(', ')})`, doc.getIn(['messages', key, f], true));
+    const text = compile(['messages', key, 'text'], fields.text);
+    const short = fields.short === undefined ? undefined : compile(['messages', key, 'short'], fields.short);
+    const reviewed = review !== 'needs-review' || (typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '');
+    if (text) messages.set(key, { text, short, needsReview: !reviewed });
+  }
+  errors.push(...fileErrors);
+  return fileErrors.length === 0 ? { locale, file, renderer, themes, messages } : undefined;
+}
+
+function mapOf(value: unknown, key: string, fail: (m: string, n?: unknown) => void, doc: { getIn(p: string[], k: boolean): unknown }): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    fail(`${key}: must be a map`, doc.getIn([key], true));
+    return {};
+  }
+  return value as Record<string, unknown>;
+}
+
+function lineOf(node: unknown, lines: LineCounter): number | undefined {
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  return range ? lines.linePos(range[0]).line : undefined;
+}
+
+/** The file line of a text's first line: block scalars (`|-`) start on the line after their header. */
+function contentLine(node: unknown, lines: LineCounter): number {
+  const line = lineOf(node, lines) ?? 1;
+  const type = isScalar(node) ? (node as Scalar).type : undefined;
+  return type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED' ? line + 1 : line;
+}
+
+interface TemplateProblem {
+  line: number;
+  column?: number;
+  message: string;
+}
+
+/** Everything wrong with one template, each with its line within the template. */
+export function checkTemplate(renderer: LocaleRenderer, source: string, allowed: Set<string>): TemplateProblem[] {
+  try {
+    renderer.check(source);
+  } catch (e) {
+    return [syntaxProblem(e)];
+  }
+  const refs = templateReferences(source);
+  const problems: TemplateProblem[] = [];
+  for (const v of refs.variables) {
+    if (!allowed.has(v.name)) problems.push({ line: v.line, column: v.column, message: `unknown variable "${v.name}" (known: ${[...allowed].join(', ')})` });
+  }
+  for (const p of refs.partials) {
+    if (!renderer.hb.partials[p.name]) {
+      problems.push({ line: p.line, column: p.column, message: `unknown partial "${p.name}"` });
+    }
+  }
+  const categories = pluralCategories(renderer.locale);
+  for (const h of refs.helpers) {
+    if (!BUILT_IN_HELPERS.has(h.name) && !CUSTOM_HELPERS.has(h.name)) {
+      problems.push({ line: h.line, column: h.column, message: `unknown helper "${h.name}"` });
+    } else if (h.name === 'plural') {
+      const missing = categories.filter((c) => !h.hashKeys.includes(c));
+      const extra = h.hashKeys.filter((k) => !categories.includes(k));
+      if (missing.length) problems.push({ line: h.line, column: h.column, message: `plural needs every form of ${renderer.locale} (${categories.join(', ')}): missing ${missing.join(', ')}` });
+      if (extra.length) problems.push({ line: h.line, column: h.column, message: `plural: ${renderer.locale} has no form ${extra.join(', ')} (its forms: ${categories.join(', ')})` });
+    }
+  }
+  return problems;
+}
+
+function syntaxProblem(e: unknown): TemplateProblem {
+  const error = e as { message?: string; lineNumber?: number; column?: number };
+  const message = String(error.message ?? e);
+  const line = error.lineNumber ?? Number(/on line (\d+)/.exec(message)?.[1] ?? 1);
+  const firstLine = message.split('\n')[0].replace(/ - \d+:\d+$/, '');
+  const expecting = /Expecting (.*)$/m.exec(message)?.[0];
+  return { line, column: error.column, message: `Handlebars: ${firstLine}${expecting && !firstLine.includes('Expecting') ? ` (${expecting})` : ''}` };
+}

@@ -1,0 +1,73 @@
+import { DateTime, IANAZone, Info } from 'luxon';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export function isValidTimeZone(zone: string): boolean {
+  return Info.isValidIANAZone(zone);
+}
+
+/** A member's wall-clock time: `2021-10-29T10:00` (no offset) in an IANA zone. */
+export interface LocalWallTime {
+  local: string;
+  timezone: string;
+}
+
+/**
+ * Turns a local wall time in an IANA zone into the UTC instant, by RFC 5545 §3.3.5 (what calendar
+ * clients do with a TZID time): an ambiguous time is its FIRST occurrence, a non-existent time (in a
+ * spring-forward gap) is read with the offset in force BEFORE the gap. luxon alone picks the later
+ * occurrence for ambiguous times, so it cannot be used directly (pitfalls.md §5).
+ */
+export function resolveLocalTime(local: string, timezone: string): Date {
+  const zone = IANAZone.create(timezone);
+  if (!zone.isValid) throw new RangeError(`"${timezone}" is not an IANA time zone`);
+  const wall = DateTime.fromISO(local, { zone: 'UTC', setZone: false });
+  if (!wall.isValid || /[zZ]|[+-]\d\d:?\d\d$/.test(local)) {
+    throw new RangeError(`"${local}" is not a local date-time (YYYY-MM-DDTHH:mm)`);
+  }
+  const w = wall.toMillis();
+  // The offsets a day either side bracket any transition; an offset is valid when it maps back.
+  const before = zone.offset(w - DAY);
+  const after = zone.offset(w + DAY);
+  const candidates = [before, after]
+    .map((offset) => w - offset * MINUTE)
+    .filter((t) => zone.offset(t) * MINUTE === w - t);
+  const instant = candidates.length > 0 ? Math.min(...candidates) : w - before * MINUTE;
+  return new Date(instant);
+}
+
+/** ISO 8601 with the offset in force at that instant, e.g. `2021-10-29T10:00:00+02:00`. */
+export function formatLocalIso(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toISO({ suppressMilliseconds: true })!;
+}
+
+/** The wall time (`YYYY-MM-DDTHH:mm`) an instant shows in a zone. */
+export function wallTimeOf(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toFormat("yyyy-MM-dd'T'HH:mm");
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Calendar arithmetic on local dates (`YYYY-MM-DD`), independent of any zone. */
+export function* eachDate(start: string, end: string): Generator<string> {
+  let day = DateTime.fromISO(start, { zone: 'UTC' });
+  const last = DateTime.fromISO(end, { zone: 'UTC' });
+  while (day <= last) {
+    yield day.toISODate()!;
+    day = day.plus({ days: 1 });
+  }
+}
+
+export function weekdayOf(date: string): Weekday {
+  return WEEKDAYS[DateTime.fromISO(date, { zone: 'UTC' }).weekday - 1];
+}
+
+export function isIsoDate(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+}
+
+export function isWallClock(value: unknown): value is string {
+  return typeof value === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}

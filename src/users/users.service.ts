@@ -1,0 +1,70 @@
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { Clock } from '../time/clock';
+import { Database } from '../database/database';
+import type { AuthUser } from '../common/auth-user';
+import type { Role } from '../campaigns/campaign-definition';
+import { InvalidInput } from '../common/errors';
+import { UserEntity } from './user.entity';
+import { hashToken, newToken } from './token';
+
+export interface UserResponse {
+  id: number;
+  name: string;
+  role: Role;
+  member: string | null;
+}
+
+export function toUserResponse(user: UserEntity): UserResponse {
+  return { id: user.id, name: user.name, role: user.role, member: user.member };
+}
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async findByToken(token: string): Promise<AuthUser | null> {
+    const user = await this.db.manager.findOneBy(UserEntity, { tokenHash: hashToken(token), deletedAt: IsNull() });
+    return user ? toUserResponse(user) : null;
+  }
+
+  /** Creates a user and returns its token: the only time the token is ever shown. */
+  async create(input: { name: string; role: Role; member?: string | null }): Promise<UserResponse & { token: string }> {
+    const member = input.member ?? null;
+    if (input.role === 'secretariat' && member) throw new InvalidInput([{ field: 'member', message: 'the secretariat acts for every member: leave member out' }]);
+    if (input.role !== 'secretariat' && !member) throw new InvalidInput([{ field: 'member', message: `a ${input.role} user needs the member code they act for` }]);
+    const token = newToken();
+    const user = await this.db.write((m) =>
+      m.save(m.create(UserEntity, { name: input.name, role: input.role, member, tokenHash: hashToken(token), createdAt: this.clock.now().toISOString(), deletedAt: null })),
+    );
+    return { ...toUserResponse(user), token };
+  }
+
+  async list(): Promise<UserResponse[]> {
+    const users = await this.db.manager.find(UserEntity, { where: { deletedAt: IsNull() }, order: { id: 'ASC' } });
+    return users.map(toUserResponse);
+  }
+
+  /** A deleted user's token stops working at once; the row stays for the audit trail. */
+  async remove(id: number): Promise<void> {
+    const result = await this.db.write((m) =>
+      m.createQueryBuilder().update(UserEntity).set({ deletedAt: this.clock.now().toISOString() }).where('id = :id AND deleted_at IS NULL', { id }).execute(),
+    );
+    if (!result.affected) throw new NotFoundException(`no user ${id}`);
+  }
+
+  /** BOOTSTRAP_ADMIN_TOKEN: the first secretariat user, created only while no user exists. */
+  async ensureBootstrapAdmin(token: string | undefined): Promise<void> {
+    if (!token) return;
+    await this.db.write(async (m) => {
+      if ((await m.count(UserEntity)) > 0) return;
+      await m.save(m.create(UserEntity, { name: 'admin', role: 'secretariat', member: null, tokenHash: hashToken(token), createdAt: this.clock.now().toISOString(), deletedAt: null }));
+      this.logger.log('created the bootstrap secretariat user "admin" from BOOTSTRAP_ADMIN_TOKEN');
+    });
+  }
+}
