@@ -20,6 +20,8 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+    const parserMessage = this.bodyParserMessage((exception as { cause?: unknown })?.cause ?? exception);
+    if (parserMessage) return { status: parserMessage.status, body: { message: parserMessage.message } };
     if (exception instanceof HttpException) {
       const payload = exception.getResponse();
       const body: Record<string, unknown> = typeof payload === 'string' ? { message: payload } : { ...(payload as Record<string, unknown>) };
@@ -27,13 +29,14 @@ export class ErrorFilter implements ExceptionFilter {
       delete body.error;
       return { status: exception.getStatus(), body };
     }
-    const parserError = exception as { status?: number; type?: string; message?: string };
-    if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-      const message = parserError.type === 'entity.too.large'
-        ? 'request body is too large'
-        : parserError.type === 'entity.parse.failed' ? `malformed JSON body: ${parserError.message}` : parserError.message;
-      return { status: parserError.status, body: { message } };
-    }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { message: 'internal error' } };
+  }
+
+  /** body-parser's errors (Nest wraps them, keeping the original as `cause`). */
+  private bodyParserMessage(error: unknown): { status: number; message: string } | undefined {
+    const e = error as { type?: string; status?: number; limit?: number; message?: string } | undefined;
+    if (e?.type === 'entity.too.large') return { status: 413, message: `request body is too large (limit ${e.limit} bytes)` };
+    if (e?.type === 'entity.parse.failed') return { status: 400, message: `malformed JSON body: ${e.message}` };
+    return undefined;
   }
 }

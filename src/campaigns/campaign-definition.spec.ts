@@ -1,0 +1,157 @@
+import { buildCampaign, buildMember, RawCampaign, shippedCampaignInput } from '../../test/factories/campaign';
+import type { FieldError } from '../common/object-reader';
+import { validateCampaign } from './campaign-definition';
+
+function errorsOf(input: RawCampaign, env: NodeJS.ProcessEnv = {}): FieldError[] {
+  const result = validateCampaign(input, env);
+  if (result.ok) throw new Error('expected the campaign to be refused');
+  return result.errors;
+}
+
+const webhookChannel = { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'X_HOOK_SECRET' } };
+
+describe('validateCampaign', () => {
+  describe('the shipped campaign (campaigns/natc-see-2021.yaml)', () => {
+    const result = validateCampaign(shippedCampaignInput(), {});
+
+    it('validates without errors', () => {
+      expect(result.ok ? [] : result.errors).toEqual([]);
+    });
+
+    it('reads the three weekly themes and the twelve accounts', () => {
+      if (!result.ok) throw new Error('invalid');
+      const { campaign } = result;
+      expect([campaign.start, campaign.end, campaign.defaultLocale, campaign.templates]).toEqual(['2021-10-18', '2021-11-07', 'en', 'natc-see-2021']);
+      expect(campaign.themes.map((t) => `${t.key} ${t.start}–${t.end} (${t.messages.length})`)).toEqual([
+        'policy 2021-10-18–2021-10-24 (7)',
+        'capacity-building 2021-10-25–2021-10-31 (7)',
+        'victim-assistance 2021-11-01–2021-11-07 (7)',
+      ]);
+      expect(campaign.members.map((m) => m.code)).toEqual(['AL', 'BA', 'BG', 'HR', 'XK', 'MD', 'ME', 'MK', 'RO', 'RS', 'SI', 'SEE']);
+    });
+
+    it('fills in the defaults: manual publishing, coordinator approval, no blackout, no facts', () => {
+      if (!result.ok) throw new Error('invalid');
+      const albania = result.campaign.members[0];
+      expect(albania.channels).toEqual([
+        { network: 'facebook', publisher: { type: 'manual' } },
+        { network: 'x', publisher: { type: 'manual' } },
+      ]);
+      expect([albania.approval, albania.blackout, albania.facts, albania.slots]).toEqual([['coordinator'], [], {}, undefined]);
+      const slovenia = result.campaign.members[10];
+      expect([slovenia.approval, slovenia.blackout, slovenia.facts.offences]).toEqual([['coordinator', 'secretariat'], ['2021-11-01'], 29]);
+    });
+  });
+
+  it('accepts the test builder’s campaign', () => {
+    expect(validateCampaign(buildCampaign(), {})).toMatchObject({ ok: true, campaign: { slug: 'test-campaign', templates: 'test-campaign' } });
+  });
+
+  describe('refuses bad input with an error naming the field', () => {
+    const twoThemes = (a: [string, string], b: [string, string]) => [
+      { key: 'a', start: a[0], end: a[1], messages: ['m'] },
+      { key: 'b', start: b[0], end: b[1], messages: ['m'] },
+    ];
+    it.each<[string, RawCampaign, string, string]>([
+      ['an unknown time zone', buildCampaign({ members: [buildMember({ timezone: 'Europe/Atlantis' })] }),
+        'members[0].timezone', '"Europe/Atlantis" is invalid (not an IANA time zone)'],
+      ['an end before the start', buildCampaign({ end: '2021-10-01' }), 'end', '2021-10-01 is before start 2021-10-25'],
+      ['a date that does not exist', buildCampaign({ start: '2021-02-30' }), 'start', '"2021-02-30" is not a date (YYYY-MM-DD)'],
+      ['a theme outside the campaign', buildCampaign({ themes: [{ key: 'policy', start: '2021-10-18', end: '2021-10-24', messages: ['m'] }] }),
+        'themes[0]', 'policy (2021-10-18 – 2021-10-24) is outside the campaign (2021-10-25 – 2021-11-07)'],
+      ['overlapping themes', buildCampaign({ themes: twoThemes(['2021-10-25', '2021-10-31'], ['2021-10-31', '2021-11-07']) }),
+        'themes[1]', 'b overlaps themes[0] (a): a date belongs to one theme'],
+      ['a member with an empty list of locales', buildCampaign({ members: [buildMember({ locales: [] })] }), 'members[0].locales', 'must not be empty'],
+      ['a member without locales', buildCampaign({ members: [buildMember({ locales: undefined })] }), 'members[0].locales', 'is required'],
+      ['an unknown locale', buildCampaign({ members: [buildMember({ locales: ['sl', 'klingon'] })] }),
+        'members[0].locales[1]', '"klingon" is invalid (not a supported BCP 47 locale)'],
+      ['an unknown network', buildCampaign({ members: [buildMember({ channels: [{ network: 'x' }, { network: 'myspace' }] })] }),
+        'members[0].channels[1].network', '"myspace" is invalid (one of x, facebook, instagram, linkedin, mastodon, bluesky)'],
+      ['an unknown top-level field', buildCampaign({ colour: 'red' }),
+        'colour', 'unknown field (expected one of: slug, name, start, end, defaultLocale, hashtags, templates, slots, themes, members)'],
+      ['an unknown member field', buildCampaign({ members: [buildMember({ nickname: 'si' })] }),
+        'members[0].nickname', 'unknown field (expected one of: code, name, timezone, locales, channels, approval, slots, blackout, facts)'],
+      ['an unknown channel field', buildCampaign({ members: [buildMember({ channels: [{ network: 'x', handle: '@si' }] })] }),
+        'members[0].channels[0].handle', 'unknown field (expected one of: network, publisher)'],
+      ['an unknown slot field', buildCampaign({ slots: [{ time: '10:00', every: 'day' }] }), 'slots[0].every', 'unknown field (expected one of: time, days)'],
+      ['a slot at 25:00', buildCampaign({ slots: [{ time: '25:00' }] }), 'slots[0].time', '"25:00" is invalid (HH:mm, 24-hour local wall clock)'],
+      ['a member slot at 9:00 (not HH:mm)', buildCampaign({ members: [buildMember({ slots: [{ time: '9:00' }] })] }),
+        'members[0].slots[0].time', '"9:00" is invalid (HH:mm, 24-hour local wall clock)'],
+      ['an unknown weekday', buildCampaign({ slots: [{ time: '10:00', days: ['mon', 'funday'] }] }),
+        'slots[0].days[1]', '"funday" is invalid (one of mon, tue, wed, thu, fri, sat, sun)'],
+      ['a duplicate member code', buildCampaign({ members: [buildMember(), buildMember({ timezone: 'Europe/Vienna' })] }),
+        'members[1].code', '"SI" is already used by members[0]'],
+      ['a blackout date outside the campaign', buildCampaign({ members: [buildMember({ blackout: ['2021-12-25'] })] }),
+        'members[0].blackout[0]', '2021-12-25 is outside the campaign (2021-10-25 – 2021-11-07)'],
+      ['a webhook whose secret variable is unset', buildCampaign({ members: [buildMember({ channels: [webhookChannel] })] }),
+        'members[0].channels[0].publisher.secretEnv', 'environment variable X_HOOK_SECRET is not set'],
+      ['a member without a name in the default locale', buildCampaign({ members: [buildMember({ name: { sl: 'Slovenija' } })] }),
+        'members[0].name', 'needs a name in the default locale (en)'],
+      ['a member without any slot', buildCampaign({ slots: undefined }), 'members[0].slots', 'no posting slots: give the member slots or the campaign default slots'],
+    ])('refuses %s', (_, input, path, message) => {
+      expect(errorsOf(input)).toContainEqual({ path, message });
+    });
+  });
+
+  describe('publisher secrets', () => {
+    const input = buildCampaign({ members: [buildMember({ channels: [webhookChannel] })] });
+
+    it('accepts a webhook when its secretEnv is set in the given environment', () => {
+      const result = validateCampaign(input, { X_HOOK_SECRET: 'hook-secret' });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.campaign.members[0].channels).toEqual([
+        { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'X_HOOK_SECRET' } },
+      ]);
+    });
+
+    it('treats an empty variable as unset', () => {
+      expect(errorsOf(input, { X_HOOK_SECRET: '' })).toEqual([
+        { path: 'members[0].channels[0].publisher.secretEnv', message: 'environment variable X_HOOK_SECRET is not set' },
+      ]);
+    });
+
+    it('refuses a mastodon publisher whose tokenEnv is unset, naming the field', () => {
+      const mastodon = { network: 'mastodon', publisher: { type: 'mastodon', instance: 'https://mastodon.example', tokenEnv: 'MASTODON_TOKEN_SI' } };
+      expect(errorsOf(buildCampaign({ members: [buildMember({ channels: [mastodon] })] }))).toEqual([
+        { path: 'members[0].channels[0].publisher.tokenEnv', message: 'environment variable MASTODON_TOKEN_SI is not set' },
+      ]);
+    });
+  });
+
+  it('reports all errors at once, each with its path', () => {
+    const input = buildCampaign({
+      colour: 'red',
+      end: '2021-10-20',
+      slots: [{ time: '25:00', days: ['mon'] }, { time: '10:00' }],
+      members: [
+        buildMember({ blackout: ['2021-10-01'] }),
+        buildMember({ code: 'MD', timezone: 'Europe/Atlantis', name: { en: 'Moldova' }, locales: ['ro'] }),
+        buildMember({ nickname: 'again', name: { sl: 'Slovenija' } }),
+      ],
+    });
+    expect(errorsOf(input).map((e) => e.path)).toEqual([
+      'end',
+      'slots[0].time',
+      'members[1].timezone',
+      'members[2].nickname',
+      'colour',
+      'themes[0]',
+      'themes[1]',
+      'members[0].blackout[0]',
+      'members[1].code',
+      'members[1].name',
+    ]);
+  });
+
+  it('names the missing required fields of an empty object', () => {
+    expect(errorsOf({}).map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'slug: is required',
+      'start: is required',
+      'end: is required',
+      'name: is required',
+      'defaultLocale: is required',
+      'themes: is required',
+      'members: is required',
+    ]);
+  });
+});

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { AppModule } from '../app.module';
+import { readCampaignFile, formatCampaignFileError } from '../campaigns/campaign-file';
+import { prepareValidCampaign } from '../campaigns/campaign-plan';
+import { CampaignsService, PlanResult } from '../campaigns/campaigns.service';
+import { ROLES, Role } from '../campaigns/campaign-definition';
+import { loadConfig } from '../config/config';
+import { PostsService } from '../posts/posts.service';
+import { CoverageEntry, formatTemplateError } from '../templates/template-set';
+import { UsersService } from '../users/users.service';
+import { progressReporter } from './progress';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+  validate <campaign.yaml>             check the file and its templates; lists every error with file:line
+  import <campaign.yaml>               import a new campaign and plan its posts
+  plan <campaign.yaml> [--force]       re-plan an imported campaign from its (edited) file
+  posts <slug> [--member SI] [--network x] [--locale sl] [--status draft] [--limit 50]
+  add-user --name "Ana Novak" --role coordinator|comms|secretariat [--member SI]
+                                       prints the new user's token (shown once)
+
+The database is the service's (DATABASE_PATH or DATABASE_URL). SQLite has one writer: stop the service
+before import/plan/add-user on SQLite, or use the HTTP API while it runs.`;
+
+const CLI_ACTOR = { name: 'cli', id: null };
+
+class UsageError extends Error {}
+
+function printCoverage(coverage: CoverageEntry[]): void {
+  console.log('\nTranslations (locale: translated/messages, needing national review, missing → default locale used)');
+  for (const c of coverage) {
+    const missing = c.missing.length ? `  missing: ${c.missing.join(', ')}` : '';
+    console.log(`  ${c.locale.padEnd(8)} ${String(c.translated).padStart(3)}/${c.messages}  review: ${String(c.needsReview).padStart(3)}${missing}`);
+  }
+}
+
+function printPlan(result: PlanResult): void {
+  const p = result.plan;
+  console.log(`${result.campaign.slug}: ${p.total} posts planned (${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged, ${p.cancelled} cancelled)${p.skipped ? ' — nothing changed since the last plan' : ''}`);
+}
+
+/** Parses and validates a file; prints every problem and returns null when there is any. */
+function loadFile(path: string | undefined) {
+  if (!path) throw new UsageError('missing the campaign file');
+  const read = readCampaignFile(path);
+  if (!read.ok) {
+    console.error(`${read.errors.length} error(s):\n  ${read.errors.map(formatCampaignFileError).join('\n  ')}`);
+    return null;
+  }
+  const prepared = prepareValidCampaign(read.campaign, loadConfig().templatesDir);
+  if (!prepared.ok) {
+    console.error(`${prepared.templateErrors.length} template error(s):\n  ${prepared.templateErrors.map(formatTemplateError).join('\n  ')}`);
+    return null;
+  }
+  return { read, prepared: prepared.prepared };
+}
+
+async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(AppModule.with(loadConfig()), { logger: ['error', 'warn'] });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      force: { type: 'boolean' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' },
+      network: { type: 'string' }, locale: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, arg] = positionals;
+  if (!command || values.help) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'validate': {
+      const loaded = loadFile(arg);
+      if (!loaded) return 1;
+      const { campaign, coverage } = loaded.prepared;
+      console.log(`${arg}: valid — ${campaign.members.length} members, ${campaign.themes.length} themes, ${campaign.start} – ${campaign.end}`);
+      printCoverage(coverage);
+      return 0;
+    }
+    case 'import':
+    case 'plan': {
+      const loaded = loadFile(arg);
+      if (!loaded) return 1;
+      const progress = progressReporter(command === 'import' ? 'planning' : 're-planning');
+      const result = await withApp((app) => {
+        const campaigns = app.get(CampaignsService);
+        return command === 'import'
+          ? campaigns.create(loaded.read.raw, CLI_ACTOR, progress)
+          : campaigns.replan(loaded.read.campaign.slug, loaded.read.raw, CLI_ACTOR, { force: values.force, progress });
+      });
+      printPlan(result);
+      printCoverage(result.coverage);
+      return 0;
+    }
+    case 'posts': {
+      if (!arg) throw new UsageError('missing the campaign slug');
+      const page = await withApp((app) =>
+        app.get(PostsService).list({ id: 0, name: 'cli', role: 'secretariat', member: null }, arg, {
+          member: values.member, network: values.network, locale: values.locale, status: values.status, limit: Number(values.limit ?? 50),
+        }),
+      );
+      for (const p of page.items) {
+        console.log(`${String(p.id).padStart(6)}  ${p.localTime}  ${p.member.padEnd(3)} ${p.network.padEnd(9)} ${p.locale.padEnd(7)} ${p.status.padEnd(9)} ${String(p.length).padStart(5)}/${p.limit}  ${p.text.split('\n')[0].slice(0, 60)}`);
+      }
+      console.log(`${page.items.length} post(s)${page.nextCursor ? ' (more: raise --limit or use the API cursor)' : ''}`);
+      return 0;
+    }
+    case 'add-user': {
+      if (!values.name || !values.role) throw new UsageError('add-user needs --name and --role');
+      if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      const user = await withApp((app) => app.get(UsersService).create({ name: values.name!, role: values.role as Role, member: values.member }));
+      console.log(`created user ${user.id} (${user.name}, ${user.role}${user.member ? ` of ${user.member}` : ''})`);
+      console.log(`token (shown once, store it now): ${user.token}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    else console.error(error?.response?.message ?? error?.message ?? error);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

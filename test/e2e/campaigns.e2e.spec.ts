@@ -1,0 +1,147 @@
+import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
+import { campaignOnShippedTemplates, shippedCampaign } from '../support/shipped-campaign';
+
+const admin = bearer(ADMIN_TOKEN);
+
+describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ kind });
+  });
+  afterAll(() => t.close());
+
+  const rowCounts = async () => {
+    const [row] = await t.db.manager.query('select (select count(*) from campaigns) as campaigns, (select count(*) from posts) as posts, (select count(*) from post_events) as events');
+    return { campaigns: Number(row.campaigns), posts: Number(row.posts), events: Number(row.events) };
+  };
+
+  it('imports the shipped campaign at start and plans every post as a draft', async () => {
+    const list = await t.http.get('/api/campaigns').set(admin).expect(200);
+    expect(list.body).toEqual([expect.objectContaining({ slug: 'natc-see-2021', start: '2021-10-18', end: '2021-11-07' })]);
+    const campaign = await t.http.get('/api/campaigns/natc-see-2021').set(admin).expect(200);
+    expect(campaign.body.members).toHaveLength(12);
+    expect(campaign.body.themes.map((th: { key: string }) => th.key)).toEqual(['policy', 'capacity-building', 'victim-assistance']);
+    expect(campaign.body.counts).toEqual({ draft: 877 });
+  });
+
+  it('shows a coordinator the counts of their own member only', async () => {
+    const si = await t.token('coordinator', 'SI');
+    const res = await t.http.get('/api/campaigns/natc-see-2021').set(bearer(si)).expect(200);
+    // SI: 15 weekdays × 2 slots + 6 weekend days − the 1 Nov blackout (2 slots) = 34 slots × 3 channels × 1 locale
+    expect(res.body.counts).toEqual({ draft: 102 });
+  });
+
+  it('reports translation coverage per locale', async () => {
+    const res = await t.http.get('/api/campaigns/natc-see-2021/coverage').set(admin).expect(200);
+    expect(res.body).toContainEqual(expect.objectContaining({ locale: 'sl', messages: 21, translated: 21, needsReview: 21, missing: [] }));
+    expect(res.body).toContainEqual(expect.objectContaining({ locale: 'en', needsReview: 0 }));
+  });
+
+  it('creates a campaign through the API and plans it (201), refusing the same slug again (409)', async () => {
+    const body = campaignOnShippedTemplates(`api-${kind}`, ['SI']);
+    const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(201);
+    expect(res.body.plan).toMatchObject({ created: 102, updated: 0, cancelled: 0, total: 102 });
+    const before = await rowCounts();
+    await t.http.post('/api/campaigns').set(admin).send(body).expect(409);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it.each([
+    ['an unknown time zone', (c: any) => { c.members[0].timezone = 'Europe/Atlantis'; }, 'members[0].timezone', 'IANA'],
+    ['an end before the start', (c: any) => { c.end = '2021-10-01'; }, 'end', 'before start'],
+    ['a theme outside the campaign', (c: any) => { c.themes[2].end = '2021-11-30'; }, 'themes[2]', 'outside the campaign'],
+    ['a member with no locale', (c: any) => { c.members[1].locales = []; }, 'members[1].locales', 'must not be empty'],
+    ['an unknown field', (c: any) => { c.members[0].colour = 'red'; }, 'members[0].colour', 'unknown field'],
+    ['an unknown network', (c: any) => { c.members[0].channels.push({ network: 'myspace' }); }, 'members[0].channels[2].network', 'one of'],
+    ['a missing template', (c: any) => { c.themes[0].messages.push('policy-99'); }, 'templates', 'messages.policy-99: missing'],
+  ])('refuses %s with 400 naming the field, and writes nothing', async (_, breakIt, field, message) => {
+    const body = campaignOnShippedTemplates(`bad-${kind}`);
+    breakIt(body);
+    const before = await rowCounts();
+    const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(400);
+    expect(res.body.errors).toContainEqual({ field, message: expect.stringContaining(message) });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('lists every error of a bad campaign at once', async () => {
+    const body = campaignOnShippedTemplates(`bad2-${kind}`);
+    body.members[0].timezone = 'Mars/Olympus';
+    body.members[1].locales = ['xx-Nowhere-Land'];
+    body.start = 'soon';
+    const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['start', 'members[0].timezone', 'members[1].locales[0]']));
+  });
+
+  it('lets only the secretariat create or re-plan campaigns', async () => {
+    const comms = await t.token('comms', 'SI');
+    const before = await rowCounts();
+    await t.http.post('/api/campaigns').set(bearer(comms)).send(campaignOnShippedTemplates(`nope-${kind}`)).expect(403);
+    await t.http.put('/api/campaigns/natc-see-2021').set(bearer(comms)).send(shippedCampaign()).expect(403);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  describe('re-planning (PUT)', () => {
+    const slug = `replan-${kind}`;
+    const posts = async () => (await t.db.manager.query(t.db.sql(
+      'select p.id, p.member, p.network, p.slot_date, p.slot_ordinal, p.scheduled_at, p.status, p.revision, p.updated_at from posts p join campaigns c on c.id = p.campaign_id where c.slug = ? order by p.id'), [slug])) as any[];
+
+    beforeAll(async () => {
+      await t.http.post('/api/campaigns').set(admin).send(campaignOnShippedTemplates(slug)).expect(201);
+    });
+
+    it('writes no row when nothing changed', async () => {
+      const before = { rows: await posts(), counts: await rowCounts() };
+      const res = await t.http.put(`/api/campaigns/${slug}`).set(admin).send(campaignOnShippedTemplates(slug)).expect(200);
+      expect(res.body.plan).toMatchObject({ created: 0, updated: 0, cancelled: 0, unchanged: before.rows.length });
+      expect(await posts()).toEqual(before.rows);
+      expect(await rowCounts()).toEqual(before.counts);
+    });
+
+    it('writes no row either when forced through the full comparison', async () => {
+      const before = { rows: await posts(), counts: await rowCounts() };
+      const { CampaignsService } = await import('../../src/campaigns/campaigns.service');
+      const result = await t.app.get(CampaignsService).replan(slug, campaignOnShippedTemplates(slug), { name: 'test', id: null }, { force: true });
+      expect(result.plan).toMatchObject({ created: 0, updated: 0, cancelled: 0, unchanged: before.rows.length, skipped: false });
+      expect(await posts()).toEqual(before.rows);
+      expect(await rowCounts()).toEqual(before.counts);
+    });
+
+    it('moves a changed slot time in place: same ids, new instant, next revision, back to draft', async () => {
+      const before = await posts();
+      const body = campaignOnShippedTemplates(slug);
+      body.members.find((m: any) => m.code === 'HR').slots = [{ time: '11:30' }];
+      const res = await t.http.put(`/api/campaigns/${slug}`).set(admin).send(body).expect(200);
+      const after = await posts();
+      const hrBefore = before.filter((p) => p.member === 'HR');
+      expect(res.body.plan).toMatchObject({ created: 0, cancelled: 0, updated: hrBefore.length });
+      expect(after.map((p) => p.id)).toEqual(before.map((p) => p.id));
+      const hr = after.filter((p) => p.member === 'HR');
+      expect(hr.find((p) => p.slot_date === '2021-10-29').scheduled_at).toBe('2021-10-29T09:30:00.000Z');
+      expect(hr.find((p) => p.slot_date === '2021-11-02').scheduled_at).toBe('2021-11-02T10:30:00.000Z');
+      expect(hr.every((p) => p.revision === 2 && p.status === 'draft')).toBe(true);
+      expect(after.filter((p) => p.member === 'SI')).toEqual(before.filter((p) => p.member === 'SI'));
+    });
+
+    it('cancels (never deletes) posts whose slot is gone, and never duplicates', async () => {
+      const body = campaignOnShippedTemplates(slug);
+      body.members.find((m: any) => m.code === 'HR').slots = [{ time: '11:30' }];
+      body.members.find((m: any) => m.code === 'HR').channels = [{ network: 'facebook' }];
+      const before = await posts();
+      const res = await t.http.put(`/api/campaigns/${slug}`).set(admin).send(body).expect(200);
+      const after = await posts();
+      expect(after).toHaveLength(before.length);
+      const xPosts = after.filter((p) => p.member === 'HR' && p.network === 'x');
+      expect(res.body.plan.cancelled).toBe(xPosts.length);
+      expect(xPosts.every((p) => p.status === 'cancelled')).toBe(true);
+      const keys = after.map((p) => `${p.member}|${p.network}|${p.slot_date}|${p.slot_ordinal}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      const history = await t.http.get(`/api/posts/${xPosts[0].id}/history`).set(admin).expect(200);
+      expect(history.body.map((h: any) => h.action)).toEqual(['planned', 'replanned', 'cancelled']);
+    });
+
+    it('refuses a body whose slug differs from the URL', async () => {
+      const res = await t.http.put(`/api/campaigns/${slug}`).set(admin).send(campaignOnShippedTemplates('other')).expect(400);
+      expect(res.body.errors[0].field).toBe('slug');
+    });
+  });
+});
