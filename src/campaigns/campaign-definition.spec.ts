@@ -125,21 +125,38 @@ describe('validateCampaign', () => {
       slots: [{ time: '25:00', days: ['mon'] }, { time: '10:00' }],
       members: [
         buildMember({ blackout: ['2021-10-01'] }),
-        buildMember({ code: 'MD', timezone: 'Europe/Atlantis', name: { en: 'Moldova' }, locales: ['ro'] }),
         buildMember({ nickname: 'again', name: { sl: 'Slovenija' } }),
+        buildMember({ code: 'MD', timezone: 'Europe/Atlantis', name: { en: 'Moldova' }, locales: ['ro'] }),
       ],
     });
     expect(errorsOf(input).map((e) => e.path)).toEqual([
       'end',
       'slots[0].time',
-      'members[1].timezone',
-      'members[2].nickname',
+      'members[1].nickname',
+      'members[2].timezone',
       'colour',
       'themes[0]',
       'themes[1]',
       'members[0].blackout[0]',
       'members[1].code',
       'members[1].name',
+    ]);
+  });
+
+  // Known bug: the cross-field checks index the list left after dropping invalid items, so every
+  // later member (or theme) is reported one index too low, and the file line points at the wrong one.
+  it.failing('names the right member in cross-field errors after an invalid member', () => {
+    const input = buildCampaign({
+      members: [
+        buildMember({ code: 'MD', timezone: 'Europe/Atlantis', name: { en: 'Moldova' }, locales: ['ro'] }),
+        buildMember({ blackout: ['2021-12-25'] }),
+        buildMember(),
+      ],
+    });
+    expect(errorsOf(input)).toEqual([
+      { path: 'members[0].timezone', message: '"Europe/Atlantis" is invalid (not an IANA time zone)' },
+      { path: 'members[1].blackout[0]', message: '2021-12-25 is outside the campaign (2021-10-25 – 2021-11-07)' },
+      { path: 'members[2].code', message: '"SI" is already used by members[1]' },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { displayPath, yamlMessage } from '../common/file-errors';
 import { LineCounter, parseDocument } from 'yaml';
 import { FieldError, formatFieldError } from '../common/object-reader';
 import { CampaignDefinition, validateCampaign } from './campaign-definition';
@@ -24,7 +24,7 @@ function pathSegments(path: string): (string | number)[] {
 
 /** Parses and validates a campaign file; every error carries the file, its line and the field. */
 export function readCampaignFile(path: string, env: NodeJS.ProcessEnv = process.env): CampaignFileResult {
-  const file = relative(process.cwd(), path) || path;
+  const file = displayPath(path);
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
@@ -36,11 +36,11 @@ export function readCampaignFile(path: string, env: NodeJS.ProcessEnv = process.
 
 export function parseCampaignSource(source: string, file: string, env: NodeJS.ProcessEnv = process.env): CampaignFileResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      errors: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, path: '', message: `malformed YAML: ${e.message.split('\n')[0]}` })),
+      errors: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, path: '', message: `malformed YAML: ${yamlMessage(e.message)}` })),
     };
   }
   const raw = doc.toJS();

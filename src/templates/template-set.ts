@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { displayPath, yamlMessage } from '../common/file-errors';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
 import type { CampaignDefinition } from '../campaigns/campaign-definition';
 import { pluralCategories } from './locales';
@@ -97,11 +98,11 @@ export function loadTemplateSet(
     hashes.push(`${locale}:${source}`);
     // Partials a translation does not define come from the default locale (read first).
     const inherited = (locales.get(campaign.defaultLocale)?.renderer.hb.partials ?? {}) as Record<string, string>;
-    const loaded = readLocaleFile(relative(process.cwd(), path) || path, source, locale, { allowed, inherited }, errors);
+    const loaded = readLocaleFile(displayPath(path), source, locale, { allowed, inherited }, errors);
     if (loaded) locales.set(locale, loaded);
   }
   const fallback = locales.get(campaign.defaultLocale);
-  const shownDir = relative(process.cwd(), dir) || dir;
+  const shownDir = displayPath(dir);
   if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`))) {
     errors.push({ file: join(shownDir, `${campaign.defaultLocale}.yaml`), message: `missing: the default locale (${campaign.defaultLocale}) must have every message` });
   } else if (fallback) {
@@ -149,9 +150,9 @@ function readLocaleFile(
 ): LocaleTemplates | undefined {
   const { allowed, inherited } = scope;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(source, { lineCounter });
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) errors.push({ file, line: e.linePos?.[0].line, column: (e.linePos?.[0].col ?? 1) - 1, message: `YAML: ${e.message.split('\n')[0]}` });
+    for (const e of doc.errors) errors.push({ file, line: e.linePos?.[0].line, column: (e.linePos?.[0].col ?? 1) - 1, message: `malformed YAML: ${yamlMessage(e.message)}` });
     return undefined;
   }
   const fileErrors: TemplateError[] = [];
