@@ -143,9 +143,22 @@ describe('validateCampaign', () => {
     ]);
   });
 
-  // Known bug: the cross-field checks index the list left after dropping invalid items, so every
-  // later member (or theme) is reported one index too low, and the file line points at the wrong one.
-  it.failing('names the right member in cross-field errors after an invalid member', () => {
+  it('does not call a list empty when its only item is invalid', () => {
+    const input = buildCampaign({ members: [buildMember({ timezone: 'Europe/Atlantis', locales: ['klingon'] })] });
+    expect(errorsOf(input).map((e) => e.path)).toEqual(['members[0].timezone', 'members[0].locales[0]']);
+  });
+
+  it('names the right theme after an invalid theme', () => {
+    const input = buildCampaign({
+      themes: [
+        { key: 'a', start: '2021-10-25', end: '2021-10-40', messages: ['m'] },
+        { key: 'b', start: '2021-11-20', end: '2021-11-21', messages: ['m'] },
+      ],
+    });
+    expect(errorsOf(input).map((e) => e.path)).toEqual(['themes[0].end', 'themes[1]']);
+  });
+
+  it('names the right member in cross-field errors after an invalid member', () => {
     const input = buildCampaign({
       members: [
         buildMember({ code: 'MD', timezone: 'Europe/Atlantis', name: { en: 'Moldova' }, locales: ['ro'] }),

@@ -1,4 +1,4 @@
-import { isIsoDate, isValidTimeZone, isWallClock, WEEKDAYS, Weekday } from '../time/local-time';
+import { isValidTimeZone, isWallClock, WEEKDAYS, Weekday } from '../time/local-time';
 import { isNetwork, Network, NETWORKS } from '../posts/length';
 import { isSupportedLocale } from '../templates/locales';
 import { FieldError, ObjectReader } from '../common/object-reader';
@@ -58,6 +58,10 @@ export type ValidationResult =
   | { ok: true; campaign: CampaignDefinition }
   | { ok: false; errors: FieldError[] };
 
+/** Where each read theme or member stood in the input, so cross-checks name the right index. */
+const position = new WeakMap<object, number>();
+const at = (item: object, fallback: number) => position.get(item) ?? fallback;
+
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const KEY = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
 const MEMBER_CODE = /^[A-Z]{2,3}$/;
@@ -111,7 +115,10 @@ function readTheme(list: ObjectReader, index: number): ThemeDefinition | undefin
   if (start && end && end < start) theme.error('end', `${end} is before start ${start}`);
   const messages = theme.list('messages', (r, i) => r.itemString(i, { pattern: KEY })) ?? [];
   theme.rejectUnknown(['key', 'start', 'end', 'messages']);
-  return key && start && end ? { key, start, end, messages } : undefined;
+  if (!key || !start || !end) return undefined;
+  const result = { key, start, end, messages };
+  position.set(result, index);
+  return result;
 }
 
 function readMember(list: ObjectReader, index: number, env: NodeJS.ProcessEnv): MemberDefinition | undefined {
@@ -128,7 +135,9 @@ function readMember(list: ObjectReader, index: number, env: NodeJS.ProcessEnv): 
   const facts = member.optionalScalarMap('facts', /^[A-Za-z][A-Za-z0-9_]*$/) ?? {};
   member.rejectUnknown(['code', 'name', 'timezone', 'locales', 'channels', 'approval', 'slots', 'blackout', 'facts']);
   if (!code || !timezone) return undefined;
-  return { code, name, timezone, locales, channels, approval: approval as Role[], slots, blackout, facts };
+  const result = { code, name, timezone, locales, channels, approval: approval as Role[], slots, blackout, facts };
+  position.set(result, index);
+  return result;
 }
 
 function readChannel(list: ObjectReader, index: number, env: NodeJS.ProcessEnv): ChannelDefinition | undefined {
@@ -179,16 +188,16 @@ function isHttpUrl(value: string): boolean {
 
 function checkThemesWithin(campaign: CampaignDefinition, root: ObjectReader): void {
   const seen = new Map<string, number>();
-  campaign.themes.forEach((theme, i) => {
-    if (!theme) return;
+  campaign.themes.forEach((theme, n) => {
+    const i = at(theme, n);
     if (theme.start < campaign.start || theme.end > campaign.end) {
       root.error(`themes[${i}]`, `${theme.key} (${theme.start} – ${theme.end}) is outside the campaign (${campaign.start} – ${campaign.end})`);
     }
     if (seen.has(theme.key)) root.error(`themes[${i}].key`, `"${theme.key}" is already used by themes[${seen.get(theme.key)}]`);
     seen.set(theme.key, i);
-    campaign.themes.slice(0, i).forEach((other, j) => {
-      if (other && theme.start <= other.end && other.start <= theme.end) {
-        root.error(`themes[${i}]`, `${theme.key} overlaps themes[${j}] (${other.key}): a date belongs to one theme`);
+    campaign.themes.slice(0, n).forEach((other, m) => {
+      if (theme.start <= other.end && other.start <= theme.end) {
+        root.error(`themes[${i}]`, `${theme.key} overlaps themes[${at(other, m)}] (${other.key}): a date belongs to one theme`);
       }
     });
   });
@@ -196,8 +205,8 @@ function checkThemesWithin(campaign: CampaignDefinition, root: ObjectReader): vo
 
 function checkMembers(campaign: CampaignDefinition, root: ObjectReader): void {
   const seen = new Map<string, number>();
-  campaign.members.forEach((member, i) => {
-    if (!member) return;
+  campaign.members.forEach((member, n) => {
+    const i = at(member, n);
     if (seen.has(member.code)) root.error(`members[${i}].code`, `"${member.code}" is already used by members[${seen.get(member.code)}]`);
     seen.set(member.code, i);
     if (!member.name[campaign.defaultLocale]) {
@@ -211,7 +220,6 @@ function checkMembers(campaign: CampaignDefinition, root: ObjectReader): void {
         root.error(`members[${i}].blackout[${j}]`, `${date} is outside the campaign (${campaign.start} – ${campaign.end})`);
       }
     });
+    if (member.approval.length === 0) root.error(`members[${i}].approval`, 'needs at least one step (default: [coordinator])');
   });
 }
-
-export { isIsoDate };

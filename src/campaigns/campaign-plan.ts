@@ -38,12 +38,14 @@ export function prepareErrors(result: Extract<PrepareResult, { ok: false }>): { 
   ];
 }
 
-/** How many posts the plan holds, without rendering any (for progress). */
+const COUNTING_ONLY = new Date(0);
+
+/** How many posts the plan holds, without rendering or placing any in time (for progress). */
 export function countPlannedPosts(campaign: CampaignDefinition): number {
   let total = 0;
   for (const member of campaign.members) {
     let slots = 0;
-    for (const _ of planMemberSlots(campaign, member)) slots++;
+    for (const _ of planMemberSlots(campaign, member, () => COUNTING_ONLY)) slots++;
     total += slots * member.locales.length * member.channels.length;
   }
   return total;

@@ -112,9 +112,9 @@ export class ObjectReader {
 
   list<T>(key: string, read: ItemReader<T>, options: { unique?: boolean; uniqueBy?: (item: T) => unknown } = {}): T[] | undefined {
     if (!this.has(key)) return void this.error(key, 'is required');
-    const items = this.optionalList(key, read, options);
-    if (items && items.length === 0) this.error(key, 'must not be empty');
-    return items;
+    const value = this.object[key];
+    if (Array.isArray(value) && value.length === 0) this.error(key, 'must not be empty');
+    return this.optionalList(key, read, options);
   }
 
   optionalList<T>(key: string, read: ItemReader<T>, options: { unique?: boolean; uniqueBy?: (item: T) => unknown } = {}): T[] | undefined {

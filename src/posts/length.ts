@@ -15,7 +15,15 @@ export const NETWORK_LIMITS: Record<Network, number> = {
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
-function countGraphemes(text: string): number {
+/**
+ * Scripts where every code point is its own grapheme: Latin, Greek and Cyrillic letters without
+ * combining marks, common punctuation and currency. No joiners, emoji, combining marks or surrogates.
+ */
+const ONE_CODE_POINT_PER_GRAPHEME = /^[\u0000-\u02FF\u0370-\u0482\u048A-\u052F\u2010-\u2027\u2030-\u205E\u20A0-\u20BF]*$/;
+
+export function countGraphemes(text: string): number {
+  // Intl.Segmenter is exact but slow; most campaign text needs no segmentation at all.
+  if (ONE_CODE_POINT_PER_GRAPHEME.test(text)) return text.length - (text.match(/\r\n/g)?.length ?? 0);
   let count = 0;
   for (const _ of graphemes.segment(text)) count++;
   return count;

@@ -37,7 +37,11 @@ export function postKey(p: { member: string; network: string; locale: string; sl
  * The member's slots in date order. Blackout dates and dates outside every theme have none; the n-th
  * slot of a theme carries `messages[(n-1) mod len]`.
  */
-export function* planMemberSlots(campaign: CampaignDefinition, member: MemberDefinition): Generator<PlannedSlot> {
+export function* planMemberSlots(
+  campaign: CampaignDefinition,
+  member: MemberDefinition,
+  resolve: (local: string, timezone: string) => Date = resolveLocalTime,
+): Generator<PlannedSlot> {
   const slots = [...(member.slots ?? campaign.slots)].sort((a, b) => a.time.localeCompare(b.time));
   const blackout = new Set(member.blackout);
   const slotsInTheme = new Map<string, number>();
@@ -59,7 +63,7 @@ export function* planMemberSlots(campaign: CampaignDefinition, member: MemberDef
         slotDate: date,
         slotOrdinal: ordinal,
         localTime,
-        scheduledAt: resolveLocalTime(localTime, member.timezone),
+        scheduledAt: resolve(localTime, member.timezone),
       };
     }
   }
@@ -67,8 +71,16 @@ export function* planMemberSlots(campaign: CampaignDefinition, member: MemberDef
 
 /** Every post of the campaign: one per slot, channel and locale of each member. */
 export function* planPosts(campaign: CampaignDefinition, renderer: MessageRenderer): Generator<PlannedPost> {
+  // Members share zones and slot times: resolve each (zone, wall time) once per plan.
+  const instants = new Map<string, Date>();
+  const resolve = (local: string, timezone: string) => {
+    const key = `${timezone}|${local}`;
+    let instant = instants.get(key);
+    if (!instant) instants.set(key, (instant = resolveLocalTime(local, timezone)));
+    return instant;
+  };
   for (const member of campaign.members) {
-    for (const slot of planMemberSlots(campaign, member)) {
+    for (const slot of planMemberSlots(campaign, member, resolve)) {
       for (const locale of member.locales) {
         for (const channel of member.channels) {
           const rendered = renderer.render({
@@ -79,8 +91,14 @@ export function* planPosts(campaign: CampaignDefinition, renderer: MessageRender
             date: slot.slotDate,
             network: channel.network,
           });
+          // Fields copied one by one: an object spread here made planning ten times slower (V8).
           yield {
-            ...rendered,
+            text: rendered.text,
+            length: rendered.length,
+            limit: rendered.limit,
+            variant: rendered.variant,
+            fallback: rendered.fallback,
+            needsReview: rendered.needsReview,
             member: member.code,
             network: channel.network,
             locale,

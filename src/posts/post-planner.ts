@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../database/database';
 import { postKey, PlannedPost } from './plan';
@@ -15,17 +15,13 @@ export type PlanProgress = (done: number, total: number) => void;
 
 interface ExistingPost {
   id: number;
-  member: string;
-  network: string;
-  locale: string;
-  slot_date: string;
-  slot_ordinal: number;
+  post_key: string;
   planned_hash: string;
   status: PostStatus;
   revision: number;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 export function textHash(text: string): string {
   return sha256(text);
@@ -97,11 +93,13 @@ export class PostPlanner {
   }
 
   private async loadExisting(): Promise<Map<string, ExistingPost>> {
+    // The key is built by the database (the same shape as postKey()): one string per row to hand over.
     const rows: ExistingPost[] = await this.manager.query(
-      this.db.sql('select id, member, network, locale, slot_date, slot_ordinal, planned_hash, status, revision from posts where campaign_id = ?'),
+      this.db.sql(`select id, member || '|' || network || '|' || locale || '|' || slot_date || '|' || slot_ordinal as post_key,
+        planned_hash, status, revision from posts where campaign_id = ?`),
       [this.campaignId],
     );
-    return new Map(rows.map((r) => [postKey({ ...r, slotDate: r.slot_date, slotOrdinal: Number(r.slot_ordinal) }), r]));
+    return new Map(rows.map((r) => [r.post_key, r]));
   }
 
   private async insert(posts: PlannedPost[]): Promise<number> {

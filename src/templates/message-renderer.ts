@@ -32,6 +32,8 @@ export class MessageRenderer {
   private readonly factNames: string[];
   private cacheKey = '';
   private cache = new Map<string, string>();
+  /** The same text recurs in many slots (a message without the date): count it once per network. */
+  private lengths = new Map<string, number>();
 
   constructor(
     private readonly campaign: CampaignDefinition,
@@ -50,13 +52,24 @@ export class MessageRenderer {
     if (!template) throw new Error(`no template "${message}" in ${templates.file}`);
     const limit = NETWORK_LIMITS[network];
     const text = this.renderVariant(request, templates.locale, 'text');
-    let length = countLength(network, text);
+    let length = this.lengthOf(network, text);
     if (length > limit && template.short) {
       const short = this.renderVariant(request, templates.locale, 'short');
-      length = countLength(network, short);
+      length = this.lengthOf(network, short);
       return { text: short, length, limit, variant: 'short', fallback, needsReview: template.needsReview };
     }
     return { text, length, limit, variant: 'text', fallback, needsReview: template.needsReview };
+  }
+
+  private lengthOf(network: Network, text: string): number {
+    const key = `${network}\0${text}`;
+    let length = this.lengths.get(key);
+    if (length === undefined) {
+      if (this.lengths.size >= 20_000) this.lengths.clear(); // bounded memory on huge campaigns
+      length = countLength(network, text);
+      this.lengths.set(key, length);
+    }
+    return length;
   }
 
   private renderVariant(request: MessageRequest, locale: string, variant: 'text' | 'short'): string {

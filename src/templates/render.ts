@@ -9,7 +9,8 @@ export const COMPILE_OPTIONS = {
   knownHelpers: { plural: true, formatDate: true },
 } as const;
 
-export const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup']);
+/** Blocks that keep the root context: with these only, every variable can be checked at import. */
+export const BUILT_IN_HELPERS = new Set(['if', 'unless']);
 export const CUSTOM_HELPERS = new Set(Object.keys(COMPILE_OPTIONS.knownHelpers));
 
 export interface RenderContext {

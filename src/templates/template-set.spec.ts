@@ -55,16 +55,20 @@ describe('loadTemplateSet', () => {
       ['an unknown variable {{membr}}', ['Prva vrstica.', 'Pozdrav {{membr}}'], 9, /^messages\.cb-1\.text: unknown variable "membr" \(known: member, date, theme, hashtags, facts, facts\.year, facts\.offences, facts\.perpetrators\)$/],
       ['an unknown helper', ['{{shout member}}'], 8, /^messages\.cb-1\.text: Handlebars: You specified knownHelpersOnly, but used the unknown helper shout$/],
       ['an unknown partial', ['Besedilo', '', '{{> header}}'], 10, /^messages\.cb-1\.text: unknown partial "header"$/],
+      ['a misspelt variable behind this.', ['{{this.membr}}'], 8, /^messages\.cb-1\.text: unknown variable "membr"/],
+      ['a misspelt variable behind @root.', ['{{@root.membr}}'], 8, /^messages\.cb-1\.text: unknown variable "membr"/],
+      ['a block that changes the context', ['{{#with facts}}x{{/with}}'], 8, /^messages\.cb-1\.text: unknown helper "with"$/],
+      ['formatDate of a variable', ['{{formatDate date}}'], 8, /^messages\.cb-1\.text: formatDate takes one quoted date/],
+      ['formatDate of an impossible date', ['{{formatDate "2021-13-45"}}'], 8, /^messages\.cb-1\.text: formatDate takes one quoted date/],
     ])('reports %s on the file line of the block scalar', (_, lines, line, message) => {
       const errors = errorsOf({ en: english(), sl: slovenianWithBlock(lines) });
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ file: expect.stringMatching(/test-campaign[/\\]sl\.yaml$/), line, message: expect.stringMatching(message) });
     });
 
-    // Known bug (same as campaign files): prettyErrors: false leaves YAMLError.linePos unset.
-    it.failing('reports malformed YAML with its file line', () => {
+    it('reports malformed YAML with its file line', () => {
       const [error] = errorsOf({ en: english(), sl: 'locale: sl\nmessages:\n  cb-1:\n    text: "Pozdrav" svet\n' });
-      expect([error.line, error.message]).toEqual([4, expect.stringMatching(/^YAML: /)]);
+      expect([error.line, error.message]).toEqual([4, 'malformed YAML: Unexpected scalar at node end']);
     });
 
     it('reports an unknown variable in a one-line text on the line of its key, with the column', () => {

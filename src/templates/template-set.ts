@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { displayPath, yamlMessage } from '../common/file-errors';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
 import type { CampaignDefinition } from '../campaigns/campaign-definition';
+import { isIsoDate } from '../time/local-time';
 import { pluralCategories } from './locales';
 import { BUILT_IN_HELPERS, CompiledTemplate, CUSTOM_HELPERS, LocaleRenderer } from './render';
 import { templateReferences } from './template-syntax';
@@ -252,6 +253,11 @@ export function checkTemplate(renderer: LocaleRenderer, source: string, allowed:
   for (const h of refs.helpers) {
     if (!BUILT_IN_HELPERS.has(h.name) && !CUSTOM_HELPERS.has(h.name)) {
       problems.push({ line: h.line, column: h.column, message: `unknown helper "${h.name}"` });
+    } else if (h.name === 'formatDate') {
+      const [date] = h.params;
+      if (h.params.length !== 1 || date.type !== 'StringLiteral' || !isIsoDate(date.value)) {
+        problems.push({ line: h.line, column: h.column, message: 'formatDate takes one quoted date, e.g. {{formatDate "2021-10-18"}} (the post\'s own date is {{date}})' });
+      }
     } else if (h.name === 'plural') {
       const missing = categories.filter((c) => !h.hashKeys.includes(c));
       const extra = h.hashKeys.filter((k) => !categories.includes(k));

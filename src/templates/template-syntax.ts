@@ -4,6 +4,8 @@ type HbNode = { type?: string; [key: string]: unknown };
 
 export interface HelperCall {
   name: string;
+  /** Literal parameters keep their value; paths are listed as variables too. */
+  params: { type: string; value: unknown }[];
   hashKeys: string[];
   line: number;
   column: number;
@@ -21,8 +23,7 @@ interface Loc {
 
 /**
  * Lists what a template refers to, so that an unknown variable is reported at import: Handlebars'
- * strict mode only notices it at render time (pitfalls.md §7). Paths inside `#each` are item-relative
- * (`this`, `@index`) and are not campaign variables.
+ * strict mode only notices it at render time (pitfalls.md §7).
  */
 export function templateReferences(source: string): TemplateReferences {
   const refs: TemplateReferences = { variables: [], helpers: [], partials: [] };
@@ -41,7 +42,8 @@ export function templateReferences(source: string): TemplateReferences {
     const hash = node.hash as { pairs: { key: string; value: unknown }[] } | undefined;
     if (isCall && (params.length > 0 || hash)) {
       const path = node.path as { original: string };
-      refs.helpers.push({ name: path.original, hashKeys: hash?.pairs.map((p) => p.key) ?? [], ...at(node) });
+      const literals = (params as HbNode[]).map((p) => ({ type: String(p.type), value: p.value ?? p.original }));
+      refs.helpers.push({ name: path.original, params: literals, hashKeys: hash?.pairs.map((p) => p.key) ?? [], ...at(node) });
       params.forEach(walk);
       hash?.pairs.forEach((p) => walk(p.value));
       walk(node.program);
@@ -49,10 +51,11 @@ export function templateReferences(source: string): TemplateReferences {
       return;
     }
     if (node.type === 'PathExpression') {
+      // Only if/unless are allowed as blocks, so every path is read from the root context:
+      // `this.x` and `@root.x` are `x`; other data (`@index`) and bare `this` are reported as they are.
       const original = String(node.original);
-      if (!node.data && original !== 'this' && !original.startsWith('this.')) {
-        refs.variables.push({ name: original, ...at(node) });
-      }
+      const name = original.replace(/^(this\.|@root\.)/, '');
+      refs.variables.push({ name, ...at(node) });
       return;
     }
     for (const key of Object.keys(node)) if (key !== 'loc') walk(node[key]);

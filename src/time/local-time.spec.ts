@@ -65,7 +65,8 @@ describe('resolveLocalTime', () => {
       },
     );
 
-    it.each(['2021-10-29T10:00Z', '2021-10-29T10:00:00z', '2021-10-29T10:00+02:00', '2021-10-29T10:00:00.000+0200', '2021-10-29T10:00-05:00'])(
+    it.each(['2021-10-29T10:00Z', '2021-10-29T10:00:00z', '2021-10-29T10:00+02:00', '2021-10-29T10:00:00.000+0200', '2021-10-29T10:00-05:00',
+      '2021-10-29T10:00+02', '2021-10-29T10:00+01:00[Europe/Paris]', '2021-10-29T24:00'])(
       'refuses %s because it carries an offset instead of being a wall time',
       (local) => {
         expect(() => resolveLocalTime(local, 'Europe/Ljubljana')).toThrow(RangeError);

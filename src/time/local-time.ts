@@ -1,6 +1,8 @@
 import { DateTime, IANAZone, Info } from 'luxon';
 
 const MINUTE = 60_000;
+/** A wall time with no offset or zone: `2021-10-29T10:00`, seconds optional. */
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?$/;
 const DAY = 86_400_000;
 
 export function isValidTimeZone(zone: string): boolean {
@@ -23,7 +25,7 @@ export function resolveLocalTime(local: string, timezone: string): Date {
   const zone = IANAZone.create(timezone);
   if (!zone.isValid) throw new RangeError(`"${timezone}" is not an IANA time zone`);
   const wall = DateTime.fromISO(local, { zone: 'UTC', setZone: false });
-  if (!wall.isValid || /[zZ]|[+-]\d\d:?\d\d$/.test(local)) {
+  if (!LOCAL_DATE_TIME.test(local) || !wall.isValid) {
     throw new RangeError(`"${local}" is not a local date-time (YYYY-MM-DDTHH:mm)`);
   }
   const w = wall.toMillis();

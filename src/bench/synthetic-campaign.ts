@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const LOCALE_PAIRS = [['sl', 'en'], ['hr', 'sr-Latn'], ['bs', 'sr-Cyrl'], ['mk', 'sq'], ['bg', 'ro'], ['cnr', 'en']];
+
+function code(i: number): string {
+  const A = 65;
+  return String.fromCharCode(A + Math.floor(i / 676) % 26, A + Math.floor(i / 26) % 26, A + (i % 26));
+}
+
+/**
+ * The shipped 2021 campaign scaled up: `members` synthetic members, 2 locales and 3 channels each,
+ * 4 slots a day over the 21 campaign days = 504 posts per member (200 members → 100,800 posts),
+ * rendered from the shipped templates. Every fourth member carries Slovenia's facts.
+ */
+export function syntheticCampaign(root: string, slug: string, members: number): Record<string, unknown> {
+  const shipped = parse(readFileSync(join(root, 'campaigns/natc-see-2021.yaml'), 'utf8'));
+  const zones = shipped.members.map((m: { timezone: string }) => m.timezone);
+  const facts = shipped.members.find((m: { code: string }) => m.code === 'SI').facts;
+  return {
+    ...shipped,
+    slug,
+    templates: 'natc-see-2021',
+    slots: [{ time: '08:30' }, { time: '11:00' }, { time: '14:15' }, { time: '18:45' }],
+    members: Array.from({ length: members }, (_, i) => ({
+      code: code(i),
+      name: { en: `Member ${code(i)}` },
+      timezone: zones[i % zones.length],
+      locales: LOCALE_PAIRS[i % LOCALE_PAIRS.length],
+      channels: [{ network: 'x' }, { network: 'facebook' }, { network: i % 2 ? 'mastodon' : 'bluesky' }],
+      ...(i % 4 === 0 ? { facts } : {}),
+    })),
+  };
+}
