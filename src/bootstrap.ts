@@ -1,6 +1,6 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { ConsoleLogger, INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { CampaignsService } from './campaigns/campaigns.service';
@@ -10,10 +10,12 @@ import { Clock, SystemClock } from './time/clock';
 import { UsersService } from './users/users.service';
 
 /** Builds the HTTP app (migrations run as the database connects) without listening yet. */
-export async function createApp(config: AppConfig, options: { clock?: Clock; logger?: false | undefined } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, options.clock ?? new SystemClock()), {
+export async function createApp(config: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<NestExpressApplication> {
+  // An explicit adapter: Nest would otherwise import() it, which Jest's CommonJS runtime cannot.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, options.clock ?? new SystemClock()), new ExpressAdapter(), {
     bodyParser: false,
-    logger: options.logger,
+    // Production logs are one JSON object per line, for the log collector.
+    logger: options.logger ?? (config.logFormat === 'json' ? new ConsoleLogger({ json: true }) : undefined),
   });
   // Over BODY_LIMIT → 413 from the Content-Length alone, before the body is read.
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
