@@ -1,5 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ApprovalsModule } from './approvals/approvals.module';
+import { MailModule } from './mail/mail.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { AuthGuard } from './common/auth.guard';
 import { ErrorFilter } from './common/error.filter';
@@ -30,7 +33,7 @@ export class AppModule {
   static with(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, clock), DatabaseModule, UsersModule, CampaignsModule, PostsModule, HealthModule],
+      imports: [CoreModule.with(config, clock), ScheduleModule.forRoot(), DatabaseModule, MailModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, HealthModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

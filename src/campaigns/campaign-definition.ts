@@ -49,6 +49,8 @@ export interface CampaignDefinition {
   hashtags: string[];
   /** Folder under templates/ holding `<locale>.yaml`; defaults to the slug. */
   templates: string;
+  /** Approvers are reminded when a post is still pending this long before its time (default 24). */
+  approvalLeadHours: number;
   slots: SlotDefinition[];
   themes: ThemeDefinition[];
   members: MemberDefinition[];
@@ -87,11 +89,12 @@ export function validateCampaign(input: unknown, env: NodeJS.ProcessEnv = {}): V
     defaultLocale: root.locale('defaultLocale') ?? 'en',
     hashtags: root.optionalList('hashtags', (r, i) => r.itemString(i, { pattern: HASHTAG, hint: 'letters, digits and _ without "#"' })) ?? [],
     templates: root.optionalString('templates', { pattern: SLUG }) ?? slug ?? '',
+    approvalLeadHours: root.optionalNumber('approvalLeadHours', { min: 0, max: 24 * 60 }) ?? 24,
     slots: root.optionalList('slots', readSlot) ?? [],
     themes: root.list('themes', readTheme) ?? [],
     members: root.list('members', (r, i) => readMember(r, i, env)) ?? [],
   };
-  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'slots', 'themes', 'members']);
+  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'approvalLeadHours', 'slots', 'themes', 'members']);
   if (start && end) checkThemesWithin(campaign, root);
   checkMembers(campaign, root);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, campaign };

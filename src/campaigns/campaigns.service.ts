@@ -1,5 +1,6 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { readdirSync } from 'node:fs';
+import { MoreThan } from 'typeorm';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import type { AuthUser } from '../common/auth-user';
@@ -95,7 +96,9 @@ export class CampaignsService {
       const total = countPlannedPosts(prepared.campaign);
       if (entity.planFingerprint === prepared.fingerprint && entity.source === JSON.stringify(input) && !options.force) {
         const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
-        return { campaign: toSummary(entity), plan: { created: 0, updated: 0, unchanged, cancelled: 0, total, skipped: true }, coverage: prepared.coverage };
+        const approvalsKept = await m.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
+        const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, total, skipped: true };
+        return { campaign: toSummary(entity), plan, coverage: prepared.coverage };
       }
       const now = this.clock.now().toISOString();
       const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress);

@@ -25,3 +25,11 @@ export class StaleRevision extends ConflictException {
 }
 
 export class NotFound extends NotFoundException {}
+
+/** A refused state transition as the HTTP error it is. */
+export function transitionError(result: { error: 'forbidden' | 'conflict' | 'invalid'; reason: string }): Error {
+  if (result.error === 'forbidden') return new ForbiddenException(result.reason);
+  if (result.error === 'conflict') return new ConflictException(result.reason);
+  const [field, ...rest] = result.reason.split(': ');
+  return new InvalidInput([{ field, message: rest.join(': ') }]);
+}

@@ -90,6 +90,15 @@ export class ObjectReader {
     return this.has(key) ? this.checkString(this.object[key], key, rule) : undefined;
   }
 
+  optionalNumber(key: string, range: { min: number; max: number }): number | undefined {
+    if (!this.has(key)) return undefined;
+    const value = this.object[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < range.min || value > range.max) {
+      return void this.error(key, `must be a number from ${range.min} to ${range.max}, got ${describe(value)}`);
+    }
+    return value;
+  }
+
   enumValue<T extends string>(key: string, values: readonly T[]): T | undefined {
     return this.string(key, { test: (v) => values.includes(v as T), hint: `one of ${values.join(', ')}` }) as T | undefined;
   }

@@ -13,6 +13,13 @@ export interface AppConfig {
   /** Requests per minute per token on the API. */
   rateLimitPerMinute: number;
   logFormat: 'json' | 'text';
+  /** smtp://user:pass@host:port — where reminders and alerts go out; unset: no mail is sent. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** The service's address as users reach it, for links in e-mails. */
+  publicUrl: string;
+  /** Background jobs (deadlines, reminders); tests drive them by hand. */
+  runJobs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +53,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (token && token.length < 16) problems.push('BOOTSTRAP_ADMIN_TOKEN: must be at least 16 characters');
   const logFormat = (env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text')) as AppConfig['logFormat'];
   if (!['json', 'text'].includes(logFormat)) problems.push('LOG_FORMAT: must be json or text');
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL: must start with smtp:// or smtps://');
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must be an http(s) URL');
+  if (env.JOBS && !['on', 'off'].includes(env.JOBS)) problems.push('JOBS: must be on or off');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     port,
@@ -57,6 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     templatesDir: resolve(env.TEMPLATES_DIR || 'templates'),
     rateLimitPerMinute,
     logFormat,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'NATC SEE scheduler <no-reply@localhost>',
+    publicUrl,
+    runJobs: env.JOBS !== 'off',
   };
 }
 

@@ -17,6 +17,8 @@ export interface PlannedSlot {
 
 export interface PlannedPost extends RenderedText {
   member: string;
+  /** The member's approval steps, in order. */
+  approvalSteps: string;
   network: Network;
   locale: string;
   theme: string;
@@ -100,6 +102,7 @@ export function* planPosts(campaign: CampaignDefinition, renderer: MessageRender
             fallback: rendered.fallback,
             needsReview: rendered.needsReview,
             member: member.code,
+            approvalSteps: member.approval.join(','),
             network: channel.network,
             locale,
             theme: slot.theme.key,

@@ -1,11 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Network } from './length';
 import type { PostStatus } from './post-status';
+import type { Role } from '../campaigns/campaign-definition';
 
 @Entity('posts')
 @Index('posts_identity', ['campaignId', 'member', 'network', 'locale', 'slotDate', 'slotOrdinal'], { unique: true })
 @Index('posts_campaign_schedule', ['campaignId', 'scheduledAt', 'id'])
 @Index('posts_status_schedule', ['status', 'scheduledAt'])
+@Index('posts_awaiting', ['awaitingRole', 'member', 'scheduledAt'])
 export class PostEntity {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -72,6 +74,22 @@ export class PostEntity {
 
   @Column('varchar')
   status!: PostStatus;
+
+  /** The member's approval steps when planned, in order: `coordinator,secretariat`. */
+  @Column('varchar', { name: 'approval_steps' })
+  approvalSteps!: string;
+
+  /** How many of those steps have approved the current text and time. */
+  @Column('integer', { name: 'approved_steps' })
+  approvedSteps!: number;
+
+  /** The role whose step is next while the post is in review; null otherwise. */
+  @Column('varchar', { name: 'awaiting_role', nullable: true })
+  awaitingRole!: Role | null;
+
+  /** The revision the last step approved: the publishing idempotency key derives from it. */
+  @Column('integer', { name: 'approved_revision', nullable: true })
+  approvedRevision!: number | null;
 
   @Column('integer')
   revision!: number;

@@ -21,6 +21,9 @@ export interface PostResponse {
   status: string;
   revision: number;
   approvals: { step: number; role: string; by: string; at: string }[];
+  /** The member's approval steps in order, and the role the post now awaits (in review only). */
+  approvalSteps: string[];
+  awaitingRole: string | null;
   slotDate: string;
   slotOrdinal: number;
   variant: string;
@@ -50,6 +53,8 @@ export function toPostResponse(post: PostEntity, campaign: string, approvals: Ap
     status: post.status,
     revision: post.revision,
     approvals: approvals.map((a) => ({ step: a.step, role: a.role, by: a.userName, at: a.at })),
+    approvalSteps: post.approvalSteps.split(','),
+    awaitingRole: post.awaitingRole,
     slotDate: post.slotDate,
     slotOrdinal: post.slotOrdinal,
     variant: post.variant,

@@ -1,9 +1,10 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
 import { ApprovalEntity } from '../approvals/approval.entity';
 import { CampaignEntity } from '../campaigns/campaign.entity';
 import { AuthUser, canActForMember } from '../common/auth-user';
-import { InvalidInput, NotYours, StaleRevision } from '../common/errors';
+import { InvalidInput, NotYours, StaleRevision, transitionError } from '../common/errors';
+import { parseSteps, transition } from '../approvals/transitions';
 import { Database } from '../database/database';
 import { Clock } from '../time/clock';
 import { resolveLocalTime, wallTimeOf } from '../time/local-time';
@@ -12,11 +13,9 @@ import type { ListPostsQuery } from './dto/list-posts.query';
 import { countLength } from './length';
 import { textHash } from './post-planner';
 import { PostEventEntity } from './post-event.entity';
+import { appendPostEvents } from './post-events';
 import { PostEntity } from './post.entity';
 import { PostResponse, toHistoryEntry, toPostResponse } from './post.mapper';
-import type { PostStatus } from './post-status';
-
-const NOT_EDITABLE: PostStatus[] = ['publishing', 'published', 'cancelled', 'missed'];
 
 function encodeCursor(post: PostEntity): string {
   return Buffer.from(JSON.stringify([post.scheduledAt, post.id])).toString('base64url');
@@ -65,12 +64,12 @@ export class PostsService {
   }
 
   async get(user: AuthUser, id: number): Promise<PostResponse> {
-    const post = await this.visiblePost(this.db.manager, user, id);
-    return this.respond(this.db.manager, post);
+    const post = await this.findVisible(this.db.manager, user, id);
+    return (await this.present(this.db.manager, [post]))[0];
   }
 
   async history(user: AuthUser, id: number) {
-    await this.visiblePost(this.db.manager, user, id);
+    await this.findVisible(this.db.manager, user, id);
     const events = await this.db.manager.find(PostEventEntity, { where: { postId: id }, order: { id: 'ASC' } });
     return events.map(toHistoryEntry);
   }
@@ -80,56 +79,58 @@ export class PostsService {
     if (edit.text === undefined && edit.localTime === undefined) {
       throw new InvalidInput([{ field: 'text', message: 'give text, localTime or both' }]);
     }
-    if (user.role === 'coordinator') throw new ForbiddenException('coordinators approve or reject posts; comms staff edit them');
     return this.db.write(async (m) => {
-      const post = await this.visiblePost(m, user, id);
-      if (post.revision !== edit.revision) throw new StaleRevision(post.revision, edit.revision);
-      if (NOT_EDITABLE.includes(post.status)) throw new ConflictException(`a ${post.status} post cannot be edited`);
+      const post = await this.findVisible(m, user, id);
       const text = edit.text ?? post.text;
       const localTime = edit.localTime ?? wallTimeOf(new Date(post.scheduledAt), post.timezone);
       const scheduledAt = edit.localTime ? resolveLocalTime(localTime, post.timezone).toISOString() : post.scheduledAt;
-      if (text === post.text && scheduledAt === post.scheduledAt) return this.respond(m, post);
+      const length = countLength(post.network, text);
+      const next = transition('edit', {
+        status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps,
+        overLimit: length > post.limit, actor: { role: user.role, ownMember: canActForMember(user, post.member) },
+      });
+      if (!next.ok) throw transitionError(next);
+      if (post.revision !== edit.revision) throw new StaleRevision(post.revision, edit.revision);
+      if (text === post.text && scheduledAt === post.scheduledAt) return (await this.present(m, [post]))[0];
       const now = this.clock.now().toISOString();
       const changes = {
-        text,
-        textHash: textHash(text),
-        length: countLength(post.network, text),
-        localTime,
-        scheduledAt,
-        status: 'draft' as const,
-        updatedAt: now,
+        text, textHash: textHash(text), length, localTime, scheduledAt,
+        status: next.status, approvedSteps: next.approvedSteps, awaitingRole: next.awaitingRole, approvedRevision: null, updatedAt: now,
       };
       const result = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
         .where('id = :id AND revision = :revision', { id, revision: edit.revision }).execute();
       if (!result.affected) throw new StaleRevision(post.revision + 1, edit.revision);
       await m.delete(ApprovalEntity, { postId: id });
       const updated = { ...post, ...changes, revision: post.revision + 1 } as PostEntity;
-      await m.insert(PostEventEntity, {
+      await appendPostEvents(this.db, m, [{
         postId: id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: 'edited',
-        fromStatus: post.status, toStatus: 'draft', comment: null, textHash: changes.textHash, scheduledAt, revision: updated.revision,
-      });
-      return this.respond(m, updated);
+        fromStatus: post.status, toStatus: next.status, comment: null, textHash: changes.textHash, scheduledAt, revision: updated.revision,
+      }]);
+      return (await this.present(m, [updated]))[0];
     });
   }
 
-  private async campaign(slug: string): Promise<CampaignEntity> {
-    const campaign = await this.db.manager.findOneBy(CampaignEntity, { slug });
-    if (!campaign) throw new NotFoundException(`no campaign "${slug}"`);
-    return campaign;
-  }
-
   /** 404 when it does not exist, 403 when it belongs to another member than the caller's. */
-  private async visiblePost(m: EntityManager, user: AuthUser, id: number): Promise<PostEntity> {
+  async findVisible(m: EntityManager, user: AuthUser, id: number): Promise<PostEntity> {
     const post = await m.findOneBy(PostEntity, { id });
     if (!post) throw new NotFoundException(`no post ${id}`);
     if (!canActForMember(user, post.member)) throw new NotYours();
     return post;
   }
 
-  private async respond(m: EntityManager, post: PostEntity): Promise<PostResponse> {
-    const campaign = await m.findOneByOrFail(CampaignEntity, { id: post.campaignId });
-    const approvals = await this.approvalsOf(m, [post.id]);
-    return toPostResponse(post, campaign.slug, approvals.get(post.id));
+  /** Posts as the API shows them, with their campaign slug and approvals, in two queries. */
+  async present(m: EntityManager, posts: PostEntity[]): Promise<PostResponse[]> {
+    const campaignIds = [...new Set(posts.map((p) => p.campaignId))];
+    const campaigns = campaignIds.length ? await m.findBy(CampaignEntity, { id: In(campaignIds) }) : [];
+    const slugs = new Map(campaigns.map((c) => [c.id, c.slug]));
+    const approvals = await this.approvalsOf(m, posts.map((p) => p.id));
+    return posts.map((p) => toPostResponse(p, slugs.get(p.campaignId)!, approvals.get(p.id)));
+  }
+
+  private async campaign(slug: string): Promise<CampaignEntity> {
+    const campaign = await this.db.manager.findOneBy(CampaignEntity, { slug });
+    if (!campaign) throw new NotFoundException(`no campaign "${slug}"`);
+    return campaign;
   }
 
   private async approvalsOf(m: EntityManager, postIds: number[]): Promise<Map<number, ApprovalEntity[]>> {

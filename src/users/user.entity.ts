@@ -20,6 +20,10 @@ export class UserEntity {
   @Column('varchar', { name: 'token_hash', unique: true })
   tokenHash!: string;
 
+  /** Where approval reminders go; a user without one gets none. */
+  @Column('varchar', { nullable: true })
+  email!: string | null;
+
   @Column('varchar', { name: 'created_at' })
   createdAt!: string;
 

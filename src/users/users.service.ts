@@ -13,10 +13,11 @@ export interface UserResponse {
   name: string;
   role: Role;
   member: string | null;
+  email: string | null;
 }
 
 export function toUserResponse(user: UserEntity): UserResponse {
-  return { id: user.id, name: user.name, role: user.role, member: user.member };
+  return { id: user.id, name: user.name, role: user.role, member: user.member, email: user.email };
 }
 
 @Injectable()
@@ -30,17 +31,17 @@ export class UsersService {
 
   async findByToken(token: string): Promise<AuthUser | null> {
     const user = await this.db.manager.findOneBy(UserEntity, { tokenHash: hashToken(token), deletedAt: IsNull() });
-    return user ? toUserResponse(user) : null;
+    return user ? { id: user.id, name: user.name, role: user.role, member: user.member } : null;
   }
 
   /** Creates a user and returns its token: the only time the token is ever shown. */
-  async create(input: { name: string; role: Role; member?: string | null }): Promise<UserResponse & { token: string }> {
+  async create(input: { name: string; role: Role; member?: string | null; email?: string | null }): Promise<UserResponse & { token: string }> {
     const member = input.member ?? null;
     if (input.role === 'secretariat' && member) throw new InvalidInput([{ field: 'member', message: 'the secretariat acts for every member: leave member out' }]);
     if (input.role !== 'secretariat' && !member) throw new InvalidInput([{ field: 'member', message: `a ${input.role} user needs the member code they act for` }]);
     const token = newToken();
     const user = await this.db.write((m) =>
-      m.save(m.create(UserEntity, { name: input.name, role: input.role, member, tokenHash: hashToken(token), createdAt: this.clock.now().toISOString(), deletedAt: null })),
+      m.save(m.create(UserEntity, { name: input.name, role: input.role, member, email: input.email ?? null, tokenHash: hashToken(token), createdAt: this.clock.now().toISOString(), deletedAt: null })),
     );
     return { ...toUserResponse(user), token };
   }
@@ -63,7 +64,7 @@ export class UsersService {
     if (!token) return;
     await this.db.write(async (m) => {
       if ((await m.count(UserEntity)) > 0) return;
-      await m.save(m.create(UserEntity, { name: 'admin', role: 'secretariat', member: null, tokenHash: hashToken(token), createdAt: this.clock.now().toISOString(), deletedAt: null }));
+      await m.save(m.create(UserEntity, { name: 'admin', role: 'secretariat', member: null, email: null, tokenHash: hashToken(token), createdAt: this.clock.now().toISOString(), deletedAt: null }));
       this.logger.log('created the bootstrap secretariat user "admin" from BOOTSTRAP_ADMIN_TOKEN');
     });
   }

@@ -63,6 +63,9 @@ export async function startTestApp(options: { kind?: DatabaseKind; campaignsDir?
     templatesDir: options.templatesDir ?? join(ROOT, 'templates'),
     rateLimitPerMinute: 100000,
     logFormat: 'text',
+    mailFrom: 'Scheduler <scheduler@test.invalid>',
+    publicUrl: 'http://scheduler.test',
+    runJobs: false, // tests drive deadlines by hand, at fixed instants
     ...options.config,
   };
   const clock = (options.clock as FixedClock) ?? new FixedClock(new Date('2021-10-01T09:00:00Z'));

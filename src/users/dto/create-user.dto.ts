@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ROLES, type Role } from '../../campaigns/campaign-definition';
 
 export class CreateUserDto {
@@ -16,4 +16,9 @@ export class CreateUserDto {
   @IsOptional()
   @Matches(/^[A-Z]{2,3}$/, { message: 'must be a member code such as SI or XK' })
   member?: string;
+
+  @ApiPropertyOptional({ example: 'ana.novak@gov.si', description: 'where approval reminders go' })
+  @IsOptional()
+  @IsEmail()
+  email?: string;
 }

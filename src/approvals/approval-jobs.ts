@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Clock } from '../time/clock';
+import { DeadlinesService } from './deadlines.service';
+
+/** The approval workflow's clock: every minute, hand the work to the deadlines service. */
+@Injectable()
+export class ApprovalJobs {
+  private readonly logger = new Logger(ApprovalJobs.name);
+  private running = false;
+
+  constructor(
+    private readonly deadlines: DeadlinesService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Interval('approval-deadlines', 60_000)
+  async tick(): Promise<void> {
+    if (!this.config.runJobs || this.running) return;
+    this.running = true;
+    try {
+      const now = this.clock.now();
+      await this.deadlines.markMissed(now);
+      await this.deadlines.sendReminders(now);
+    } catch (error) {
+      this.logger.error(`deadline tick failed: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { canActForMember } from '../common/auth-user';
+import { InvalidInput, StaleRevision, transitionError } from '../common/errors';
+import { Database } from '../database/database';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { PostEntity } from '../posts/post.entity';
+import { appendPostEvents } from '../posts/post-events';
+import type { PostResponse } from '../posts/post.mapper';
+import { PostsService } from '../posts/posts.service';
+import { Clock } from '../time/clock';
+import { parseSteps, transition, TransitionResult } from './transitions';
+
+type ReviewAction = 'submit' | 'approve' | 'reject';
+type Applied = { post: PostEntity; result: Extract<TransitionResult, { ok: true }> };
+
+const PAST_TENSE: Record<ReviewAction, string> = { submit: 'submitted', approve: 'approved', reject: 'rejected' };
+const APPROVAL_COLUMNS = ['post_id', 'step', 'role', 'user_id', 'user_name', 'at', 'text_hash', 'scheduled_at'];
+
+/**
+ * Submit, approve and reject, one post or a whole week at once. Every action names the revision
+ * it was made on; each approval records the exact text (hash) and instant it approved.
+ */
+@Injectable()
+export class ApprovalsService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly posts: PostsService,
+  ) {}
+
+  async act(user: AuthUser, id: number, action: ReviewAction, revision: number, comment?: string): Promise<PostResponse> {
+    return this.db.write(async (m) => {
+      const post = await this.posts.findVisible(m, user, id);
+      const applied = this.decide(user, post, action, revision, comment);
+      const [updated] = await this.apply(m, user, [applied], action, comment);
+      return (await this.posts.present(m, [updated]))[0];
+    });
+  }
+
+  /** All or nothing: the first refusal (403, 404, 409) cancels the whole request. */
+  async bulk(user: AuthUser, action: 'approve' | 'reject', items: { id: number; revision: number }[], comment?: string): Promise<{ items: PostResponse[] }> {
+    const ids = items.map((i) => i.id);
+    if (new Set(ids).size !== ids.length) throw new InvalidInput([{ field: 'items', message: 'lists a post twice' }]);
+    return this.db.write(async (m) => {
+      const found = new Map((await m.findBy(PostEntity, { id: In(ids) })).map((p) => [p.id, p]));
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length) throw new NotFoundException(`no post ${missing.join(', ')}`);
+      const decided = items.map((item, index) => {
+        try {
+          return this.decide(user, found.get(item.id)!, action, item.revision, comment);
+        } catch (error) {
+          throw forItem(error, index, item.id);
+        }
+      });
+      const updated = await this.apply(m, user, decided, action, comment);
+      return { items: await this.posts.present(m, updated) };
+    });
+  }
+
+  /** What awaits the caller: posts in review whose current step is the caller's role, oldest deadline first. */
+  async pending(user: AuthUser, limit = 500): Promise<(PostResponse & { deadline: string })[]> {
+    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where("p.status = 'in_review'").andWhere('p.awaitingRole = :role', { role: user.role });
+    if (user.role !== 'secretariat') qb.andWhere('p.member = :member', { member: user.member });
+    const posts = await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit).getMany();
+    const leads = await this.leadHours(posts.map((p) => p.campaignId));
+    const presented = await this.posts.present(this.db.manager, posts);
+    return presented
+      .map((p, i) => ({ ...p, deadline: new Date(Date.parse(p.scheduledAt) - leads.get(posts[i].campaignId)! * 3_600_000).toISOString() }))
+      .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id - b.id);
+  }
+
+  async leadHours(campaignIds: number[]): Promise<Map<number, number>> {
+    const unique = [...new Set(campaignIds)];
+    const campaigns = unique.length ? await this.db.manager.findBy(CampaignEntity, { id: In(unique) }) : [];
+    return new Map(campaigns.map((c) => [c.id, Number(JSON.parse(c.source).approvalLeadHours ?? 24)]));
+  }
+
+  private decide(user: AuthUser, post: PostEntity, action: ReviewAction, revision: number, comment?: string): Applied {
+    const result = transition(action, {
+      status: post.status,
+      steps: parseSteps(post.approvalSteps),
+      approvedSteps: post.approvedSteps,
+      overLimit: post.length > post.limit,
+      actor: { role: user.role, ownMember: canActForMember(user, post.member) },
+      comment,
+    });
+    if (!result.ok) throw transitionError(result);
+    if (post.revision !== revision) throw new StaleRevision(post.revision, revision);
+    return { post, result };
+  }
+
+  /** One conditional update per post (its revision must not have moved), then approvals and events in bulk. */
+  private async apply(m: EntityManager, user: AuthUser, decided: Applied[], action: ReviewAction, comment?: string): Promise<PostEntity[]> {
+    const now = this.clock.now().toISOString();
+    const updated: PostEntity[] = [];
+    for (const { post, result } of decided) {
+      const revision = post.revision + 1;
+      const approvedRevision = result.status === 'approved' ? revision : null;
+      const changes = { status: result.status, approvedSteps: result.approvedSteps, awaitingRole: result.awaitingRole, approvedRevision, updatedAt: now };
+      const outcome = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
+        .where('id = :id AND revision = :revision', { id: post.id, revision: post.revision }).execute();
+      if (!outcome.affected) throw new StaleRevision(revision, post.revision);
+      updated.push({ ...post, ...changes, revision } as PostEntity);
+    }
+    if (action === 'approve') {
+      await this.db.insertReturning(m, 'approvals', APPROVAL_COLUMNS, decided.map(({ post, result }) =>
+        [post.id, result.step!.number, result.step!.role, user.id, user.name, now, post.textHash, post.scheduledAt]), ['id']);
+    } else {
+      // Submitting starts the chain again; rejecting voids it.
+      const ids = decided.map((d) => d.post.id);
+      await m.query(this.db.sql(`delete from approvals where post_id in (${ids.map(() => '?').join(', ')})`), ids);
+    }
+    await appendPostEvents(this.db, m, decided.map(({ post, result }) => ({
+      postId: post.id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: PAST_TENSE[action],
+      fromStatus: post.status, toStatus: result.status, comment: comment?.trim() || null, textHash: post.textHash,
+      scheduledAt: post.scheduledAt, revision: post.revision + 1,
+    })));
+    return updated;
+  }
+}
+
+/** The same refusal, saying which item of a bulk request caused it. */
+function forItem(error: unknown, index: number, id: number): unknown {
+  if (!(error instanceof HttpException)) return error;
+  const original = error.getResponse();
+  const message = typeof original === 'string' ? original : String((original as { message: unknown }).message);
+  return new HttpException({ message: `items[${index}] (post ${id}): ${message}`, item: { index, id } }, error.getStatus());
+}

@@ -1,0 +1,377 @@
+import type { Role } from '../campaigns/campaign-definition';
+import type { PostStatus } from '../posts/post-status';
+import { PostAction, transition, TransitionInput } from './transitions';
+
+type Expected = PostStatus | 'forbidden' | 'conflict' | 'invalid';
+type Row = [PostStatus, PostAction, Role, Expected];
+
+const STATUSES: PostStatus[] = [
+  'draft',
+  'in_review',
+  'approved',
+  'publishing',
+  'published',
+  'failed',
+  'rejected',
+  'missed',
+  'cancelled',
+];
+const ACTIONS: PostAction[] = ['submit', 'approve', 'reject', 'edit'];
+const ROLES: Role[] = ['secretariat', 'coordinator', 'comms'];
+const ERRORS = ['forbidden', 'conflict', 'invalid'];
+
+/** A post of the actor's own member, whose approval chain is the default ['coordinator']. */
+function input(status: PostStatus, role: Role, over: Partial<TransitionInput> = {}): TransitionInput {
+  return {
+    status,
+    steps: ['coordinator'],
+    approvedSteps: 0,
+    overLimit: false,
+    actor: { role, ownMember: true },
+    comment: 'fix the date',
+    ...over,
+  };
+}
+
+/**
+ * The specification, written out by hand (contract.md "HTTP API" and "Statuses"), not derived from
+ * the implementation: every status × action × role for a member whose steps are ['coordinator'].
+ */
+const table: Row[] = [
+  // draft
+  ['draft', 'submit', 'secretariat', 'in_review'],
+  ['draft', 'submit', 'coordinator', 'forbidden'],
+  ['draft', 'submit', 'comms', 'in_review'],
+  ['draft', 'approve', 'secretariat', 'conflict'],
+  ['draft', 'approve', 'coordinator', 'conflict'],
+  ['draft', 'approve', 'comms', 'conflict'],
+  ['draft', 'reject', 'secretariat', 'conflict'],
+  ['draft', 'reject', 'coordinator', 'conflict'],
+  ['draft', 'reject', 'comms', 'forbidden'],
+  ['draft', 'edit', 'secretariat', 'draft'],
+  ['draft', 'edit', 'coordinator', 'forbidden'],
+  ['draft', 'edit', 'comms', 'draft'],
+  // in_review
+  ['in_review', 'submit', 'secretariat', 'conflict'],
+  ['in_review', 'submit', 'coordinator', 'forbidden'],
+  ['in_review', 'submit', 'comms', 'conflict'],
+  ['in_review', 'approve', 'secretariat', 'approved'],
+  ['in_review', 'approve', 'coordinator', 'approved'],
+  ['in_review', 'approve', 'comms', 'forbidden'],
+  ['in_review', 'reject', 'secretariat', 'rejected'],
+  ['in_review', 'reject', 'coordinator', 'rejected'],
+  ['in_review', 'reject', 'comms', 'forbidden'],
+  ['in_review', 'edit', 'secretariat', 'draft'],
+  ['in_review', 'edit', 'coordinator', 'forbidden'],
+  ['in_review', 'edit', 'comms', 'draft'],
+  // approved
+  ['approved', 'submit', 'secretariat', 'conflict'],
+  ['approved', 'submit', 'coordinator', 'forbidden'],
+  ['approved', 'submit', 'comms', 'conflict'],
+  ['approved', 'approve', 'secretariat', 'conflict'],
+  ['approved', 'approve', 'coordinator', 'conflict'],
+  ['approved', 'approve', 'comms', 'conflict'],
+  ['approved', 'reject', 'secretariat', 'rejected'],
+  ['approved', 'reject', 'coordinator', 'rejected'],
+  ['approved', 'reject', 'comms', 'forbidden'],
+  ['approved', 'edit', 'secretariat', 'draft'],
+  ['approved', 'edit', 'coordinator', 'forbidden'],
+  ['approved', 'edit', 'comms', 'draft'],
+  // publishing
+  ['publishing', 'submit', 'secretariat', 'conflict'],
+  ['publishing', 'submit', 'coordinator', 'forbidden'],
+  ['publishing', 'submit', 'comms', 'conflict'],
+  ['publishing', 'approve', 'secretariat', 'conflict'],
+  ['publishing', 'approve', 'coordinator', 'conflict'],
+  ['publishing', 'approve', 'comms', 'conflict'],
+  ['publishing', 'reject', 'secretariat', 'conflict'],
+  ['publishing', 'reject', 'coordinator', 'conflict'],
+  ['publishing', 'reject', 'comms', 'forbidden'],
+  ['publishing', 'edit', 'secretariat', 'conflict'],
+  ['publishing', 'edit', 'coordinator', 'forbidden'],
+  ['publishing', 'edit', 'comms', 'conflict'],
+  // published
+  ['published', 'submit', 'secretariat', 'conflict'],
+  ['published', 'submit', 'coordinator', 'forbidden'],
+  ['published', 'submit', 'comms', 'conflict'],
+  ['published', 'approve', 'secretariat', 'conflict'],
+  ['published', 'approve', 'coordinator', 'conflict'],
+  ['published', 'approve', 'comms', 'conflict'],
+  ['published', 'reject', 'secretariat', 'conflict'],
+  ['published', 'reject', 'coordinator', 'conflict'],
+  ['published', 'reject', 'comms', 'forbidden'],
+  ['published', 'edit', 'secretariat', 'conflict'],
+  ['published', 'edit', 'coordinator', 'forbidden'],
+  ['published', 'edit', 'comms', 'conflict'],
+  // failed
+  ['failed', 'submit', 'secretariat', 'conflict'],
+  ['failed', 'submit', 'coordinator', 'forbidden'],
+  ['failed', 'submit', 'comms', 'conflict'],
+  ['failed', 'approve', 'secretariat', 'conflict'],
+  ['failed', 'approve', 'coordinator', 'conflict'],
+  ['failed', 'approve', 'comms', 'conflict'],
+  ['failed', 'reject', 'secretariat', 'conflict'],
+  ['failed', 'reject', 'coordinator', 'conflict'],
+  ['failed', 'reject', 'comms', 'forbidden'],
+  ['failed', 'edit', 'secretariat', 'draft'],
+  ['failed', 'edit', 'coordinator', 'forbidden'],
+  ['failed', 'edit', 'comms', 'draft'],
+  // rejected
+  ['rejected', 'submit', 'secretariat', 'in_review'],
+  ['rejected', 'submit', 'coordinator', 'forbidden'],
+  ['rejected', 'submit', 'comms', 'in_review'],
+  ['rejected', 'approve', 'secretariat', 'conflict'],
+  ['rejected', 'approve', 'coordinator', 'conflict'],
+  ['rejected', 'approve', 'comms', 'conflict'],
+  ['rejected', 'reject', 'secretariat', 'conflict'],
+  ['rejected', 'reject', 'coordinator', 'conflict'],
+  ['rejected', 'reject', 'comms', 'forbidden'],
+  ['rejected', 'edit', 'secretariat', 'draft'],
+  ['rejected', 'edit', 'coordinator', 'forbidden'],
+  ['rejected', 'edit', 'comms', 'draft'],
+  // missed
+  ['missed', 'submit', 'secretariat', 'conflict'],
+  ['missed', 'submit', 'coordinator', 'forbidden'],
+  ['missed', 'submit', 'comms', 'conflict'],
+  ['missed', 'approve', 'secretariat', 'conflict'],
+  ['missed', 'approve', 'coordinator', 'conflict'],
+  ['missed', 'approve', 'comms', 'conflict'],
+  ['missed', 'reject', 'secretariat', 'conflict'],
+  ['missed', 'reject', 'coordinator', 'conflict'],
+  ['missed', 'reject', 'comms', 'forbidden'],
+  ['missed', 'edit', 'secretariat', 'conflict'],
+  ['missed', 'edit', 'coordinator', 'forbidden'],
+  ['missed', 'edit', 'comms', 'conflict'],
+  // cancelled
+  ['cancelled', 'submit', 'secretariat', 'conflict'],
+  ['cancelled', 'submit', 'coordinator', 'forbidden'],
+  ['cancelled', 'submit', 'comms', 'conflict'],
+  ['cancelled', 'approve', 'secretariat', 'conflict'],
+  ['cancelled', 'approve', 'coordinator', 'conflict'],
+  ['cancelled', 'approve', 'comms', 'conflict'],
+  ['cancelled', 'reject', 'secretariat', 'conflict'],
+  ['cancelled', 'reject', 'coordinator', 'conflict'],
+  ['cancelled', 'reject', 'comms', 'forbidden'],
+  ['cancelled', 'edit', 'secretariat', 'conflict'],
+  ['cancelled', 'edit', 'coordinator', 'forbidden'],
+  ['cancelled', 'edit', 'comms', 'conflict'],
+];
+
+describe('transition: every status × action × role (steps [coordinator], own member)', () => {
+  it('has exactly one row for each of the 9 × 4 × 3 = 108 combinations', () => {
+    expect(table).toHaveLength(108);
+    const keys = new Set(table.map(([s, a, r]) => `${s}|${a}|${r}`));
+    expect(keys.size).toBe(108);
+    for (const s of STATUSES) for (const a of ACTIONS) for (const r of ROLES) expect(keys.has(`${s}|${a}|${r}`)).toBe(true);
+  });
+
+  it.each(table)('%s + %s by %s → %s', (status, action, role, expected) => {
+    const result = transition(action, input(status, role));
+    if (ERRORS.includes(expected)) {
+      expect(result).toMatchObject({ ok: false, error: expected });
+      if (!result.ok) expect(result.reason).toEqual(expect.any(String));
+    } else {
+      expect(result).toMatchObject({ ok: true, status: expected });
+    }
+  });
+});
+
+describe('transition: a multi-step chain [comms, coordinator, secretariat]', () => {
+  const steps: Role[] = ['comms', 'coordinator', 'secretariat'];
+  const inReview = (role: Role, approvedSteps: number) => input('in_review', role, { steps, approvedSteps });
+
+  it('step 1 by comms keeps the post in review, with 1 step approved and the coordinator awaited', () => {
+    expect(transition('approve', inReview('comms', 0))).toEqual({
+      ok: true,
+      status: 'in_review',
+      approvedSteps: 1,
+      awaitingRole: 'coordinator',
+      step: { number: 1, role: 'comms' },
+    });
+  });
+
+  it('step 2 by the coordinator keeps the post in review, with 2 steps approved and the secretariat awaited', () => {
+    expect(transition('approve', inReview('coordinator', 1))).toEqual({
+      ok: true,
+      status: 'in_review',
+      approvedSteps: 2,
+      awaitingRole: 'secretariat',
+      step: { number: 2, role: 'coordinator' },
+    });
+  });
+
+  it('step 3 by the secretariat approves the post, awaiting no one', () => {
+    expect(transition('approve', inReview('secretariat', 2))).toEqual({
+      ok: true,
+      status: 'approved',
+      approvedSteps: 3,
+      awaitingRole: null,
+      step: { number: 3, role: 'secretariat' },
+    });
+  });
+
+  it('does not let the coordinator take step 1, which awaits comms', () => {
+    const result = transition('approve', inReview('coordinator', 0));
+    expect(result).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+
+  it('does not let comms take step 2, which awaits the coordinator', () => {
+    expect(transition('approve', inReview('comms', 1))).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+
+  it('does not let the coordinator or comms take step 3, which awaits the secretariat', () => {
+    expect(transition('approve', inReview('coordinator', 2))).toMatchObject({ ok: false, error: 'forbidden' });
+    expect(transition('approve', inReview('comms', 2))).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+
+  it('lets the secretariat take step 1, recording the step as the comms step, not a secretariat one', () => {
+    expect(transition('approve', inReview('secretariat', 0))).toEqual({
+      ok: true,
+      status: 'in_review',
+      approvedSteps: 1,
+      awaitingRole: 'coordinator',
+      step: { number: 1, role: 'comms' },
+    });
+  });
+
+  it('lets the secretariat take step 2, recording the step as the coordinator step', () => {
+    expect(transition('approve', inReview('secretariat', 1))).toEqual({
+      ok: true,
+      status: 'in_review',
+      approvedSteps: 2,
+      awaitingRole: 'secretariat',
+      step: { number: 2, role: 'coordinator' },
+    });
+  });
+
+  it('lets the secretariat alone walk the whole chain to approved', () => {
+    let approvedSteps = 0;
+    let status: PostStatus = 'in_review';
+    const recorded: Role[] = [];
+    while (status === 'in_review') {
+      const result = transition('approve', input(status, 'secretariat', { steps, approvedSteps }));
+      if (!result.ok) throw new Error(`unexpected ${result.error}: ${result.reason}`);
+      recorded.push(result.step!.role);
+      approvedSteps = result.approvedSteps;
+      status = result.status;
+    }
+    expect(status).toBe('approved');
+    expect(approvedSteps).toBe(3);
+    expect(recorded).toEqual(['comms', 'coordinator', 'secretariat']);
+  });
+
+  it('lets comms reject when comms is one of the member\'s steps', () => {
+    expect(transition('reject', inReview('comms', 0))).toMatchObject({ ok: true, status: 'rejected' });
+  });
+});
+
+describe('transition: a post of another member', () => {
+  const otherMember = (status: PostStatus, role: Role) => input(status, role, { actor: { role, ownMember: false } });
+
+  it.each([
+    ['submit', 'comms', 'draft'],
+    ['submit', 'coordinator', 'draft'],
+    ['approve', 'coordinator', 'in_review'],
+    ['approve', 'comms', 'in_review'],
+    ['reject', 'coordinator', 'in_review'],
+    ['reject', 'comms', 'in_review'],
+    ['edit', 'comms', 'draft'],
+    ['edit', 'coordinator', 'draft'],
+  ] as [PostAction, Role, PostStatus][])('forbids %s by %s (from %s) and from every other status', (action, role, usual) => {
+    expect(transition(action, otherMember(usual, role))).toMatchObject({ ok: false, error: 'forbidden' });
+    for (const status of STATUSES) {
+      expect(transition(action, otherMember(status, role))).toMatchObject({ ok: false, error: 'forbidden' });
+    }
+  });
+
+  it.each([
+    ['submit', 'draft', 'in_review'],
+    ['approve', 'in_review', 'approved'],
+    ['reject', 'in_review', 'rejected'],
+    ['edit', 'approved', 'draft'],
+  ] as [PostAction, PostStatus, PostStatus][])('lets the secretariat %s it (%s → %s)', (action, from, to) => {
+    expect(transition(action, otherMember(from, 'secretariat'))).toMatchObject({ ok: true, status: to });
+  });
+});
+
+describe('transition: refused input', () => {
+  it('refuses to submit an over-limit draft with a conflict', () => {
+    expect(transition('submit', input('draft', 'comms', { overLimit: true }))).toMatchObject({ ok: false, error: 'conflict' });
+  });
+
+  it('refuses to submit an over-limit rejected post, even by the secretariat', () => {
+    expect(transition('submit', input('rejected', 'secretariat', { overLimit: true }))).toMatchObject({
+      ok: false,
+      error: 'conflict',
+    });
+  });
+
+  it('still lets an over-limit post be edited (to shorten it)', () => {
+    expect(transition('edit', input('draft', 'comms', { overLimit: true }))).toMatchObject({ ok: true, status: 'draft' });
+  });
+
+  it('refuses a rejection whose comment is blank (\'  \') as invalid, naming the comment', () => {
+    const result = transition('reject', input('in_review', 'coordinator', { comment: '  ' }));
+    expect(result).toMatchObject({ ok: false, error: 'invalid' });
+    if (!result.ok) expect(result.reason).toMatch(/comment/);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+  ])('refuses a rejection whose comment is %s as invalid', (_, comment) => {
+    const result = transition('reject', input('approved', 'secretariat', { comment }));
+    expect(result).toMatchObject({ ok: false, error: 'invalid' });
+    if (!result.ok) expect(result.reason).toMatch(/comment/);
+  });
+});
+
+describe('transition: approval progress', () => {
+  const steps: Role[] = ['comms', 'coordinator', 'secretariat'];
+
+  it('reject of a post in review resets approvedSteps to 0 and awaitingRole to null', () => {
+    expect(transition('reject', input('in_review', 'coordinator', { steps, approvedSteps: 2 }))).toEqual({
+      ok: true,
+      status: 'rejected',
+      approvedSteps: 0,
+      awaitingRole: null,
+    });
+  });
+
+  it('reject of an approved post resets approvedSteps to 0 and awaitingRole to null', () => {
+    expect(transition('reject', input('approved', 'secretariat', { steps, approvedSteps: 3 }))).toEqual({
+      ok: true,
+      status: 'rejected',
+      approvedSteps: 0,
+      awaitingRole: null,
+    });
+  });
+
+  it('submit sets awaitingRole to the first step of a multi-step chain, with no step approved', () => {
+    expect(transition('submit', input('draft', 'comms', { steps }))).toEqual({
+      ok: true,
+      status: 'in_review',
+      approvedSteps: 0,
+      awaitingRole: 'comms',
+    });
+  });
+
+  it('submit sets awaitingRole to the coordinator for the default chain', () => {
+    expect(transition('submit', input('rejected', 'comms'))).toEqual({
+      ok: true,
+      status: 'in_review',
+      approvedSteps: 0,
+      awaitingRole: 'coordinator',
+    });
+  });
+
+  it('edit resets approvedSteps to 0 and awaitingRole to null', () => {
+    expect(transition('edit', input('in_review', 'comms', { steps, approvedSteps: 2 }))).toEqual({
+      ok: true,
+      status: 'draft',
+      approvedSteps: 0,
+      awaitingRole: null,
+    });
+  });
+});

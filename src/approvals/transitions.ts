@@ -1,0 +1,81 @@
+import type { Role } from '../campaigns/campaign-definition';
+import type { PostStatus } from '../posts/post-status';
+
+export type PostAction = 'submit' | 'approve' | 'reject' | 'edit';
+export const POST_ACTIONS: PostAction[] = ['submit', 'approve', 'reject', 'edit'];
+
+export interface TransitionInput {
+  status: PostStatus;
+  /** The member's approval steps, in order (at least one). */
+  steps: Role[];
+  /** How many steps have approved the current text and time. */
+  approvedSteps: number;
+  overLimit: boolean;
+  actor: { role: Role; /** the post is of the actor's own member (always true for the secretariat) */ ownMember: boolean };
+  comment?: string | null;
+}
+
+export type TransitionResult =
+  | {
+      ok: true;
+      status: PostStatus;
+      approvedSteps: number;
+      awaitingRole: Role | null;
+      /** For an approval: the 1-based step it fills and that step's role. */
+      step?: { number: number; role: Role };
+    }
+  | { ok: false; error: 'forbidden' | 'conflict' | 'invalid'; reason: string };
+
+const EDITABLE: PostStatus[] = ['draft', 'in_review', 'approved', 'rejected', 'failed'];
+
+const forbidden = (reason: string): TransitionResult => ({ ok: false, error: 'forbidden', reason });
+const conflict = (reason: string): TransitionResult => ({ ok: false, error: 'conflict', reason });
+
+/**
+ * The approval state machine, one rule per action. Pure: the caller checked the revision and
+ * applies the result in one conditional update. Errors map to 403 (forbidden), 409 (conflict with
+ * the post's state) and 400 (invalid input).
+ */
+export function transition(action: PostAction, input: TransitionInput): TransitionResult {
+  const { status, steps, approvedSteps, actor } = input;
+  if (!actor.ownMember && actor.role !== 'secretariat') return forbidden('this post belongs to another member');
+  switch (action) {
+    case 'edit':
+      if (actor.role === 'coordinator') return forbidden('coordinators approve or reject posts; comms staff edit them');
+      if (!EDITABLE.includes(status)) return conflict(`a ${status} post cannot be edited`);
+      return { ok: true, status: 'draft', approvedSteps: 0, awaitingRole: null };
+
+    case 'submit':
+      if (actor.role === 'coordinator') return forbidden('comms staff or the secretariat submit posts for approval');
+      if (status !== 'draft' && status !== 'rejected') return conflict(`only a draft or rejected post can be submitted; this one is ${status}`);
+      if (input.overLimit) return conflict('the text is over the network\'s limit: shorten it before submitting');
+      return { ok: true, status: 'in_review', approvedSteps: 0, awaitingRole: steps[0] };
+
+    case 'approve': {
+      if (status !== 'in_review') return conflict(`only a post in review can be approved; this one is ${status}`);
+      const stepRole = steps[approvedSteps];
+      if (actor.role !== 'secretariat' && actor.role !== stepRole) {
+        return forbidden(`step ${approvedSteps + 1} of ${steps.length} awaits the ${stepRole}, not the ${actor.role}`);
+      }
+      const done = approvedSteps + 1;
+      const last = done === steps.length;
+      return {
+        ok: true,
+        status: last ? 'approved' : 'in_review',
+        approvedSteps: done,
+        awaitingRole: last ? null : steps[done],
+        step: { number: done, role: stepRole },
+      };
+    }
+
+    case 'reject':
+      if (actor.role !== 'secretariat' && !steps.includes(actor.role)) return forbidden(`the ${actor.role} has no approval step for this member`);
+      if (status !== 'in_review' && status !== 'approved') return conflict(`only a post in review or approved can be rejected; this one is ${status}`);
+      if (!input.comment?.trim()) return { ok: false, error: 'invalid', reason: 'comment: a rejection needs a comment saying what to change' };
+      return { ok: true, status: 'rejected', approvedSteps: 0, awaitingRole: null };
+  }
+}
+
+export function parseSteps(steps: string): Role[] {
+  return steps.split(',') as Role[];
+}
