@@ -1,4 +1,4 @@
-import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { canActForMember } from '../common/auth-user';
@@ -91,19 +91,38 @@ export class ApprovalsService {
     return { post, result };
   }
 
-  /** One conditional update per post (its revision must not have moved), then approvals and events in bulk. */
+  /**
+   * Posts moving to the same state change in one conditional UPDATE (each row only at the revision
+   * read); if any row moved meanwhile, the count falls short and the whole request is refused.
+   * Then approvals and audit events are inserted in bulk.
+   */
   private async apply(m: EntityManager, user: AuthUser, decided: Applied[], action: ReviewAction, comment?: string): Promise<PostEntity[]> {
     const now = this.clock.now().toISOString();
-    const updated: PostEntity[] = [];
-    for (const { post, result } of decided) {
-      const revision = post.revision + 1;
-      const approvedRevision = result.status === 'approved' ? revision : null;
-      const changes = { status: result.status, approvedSteps: result.approvedSteps, awaitingRole: result.awaitingRole, approvedRevision, updatedAt: now };
-      const outcome = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
-        .where('id = :id AND revision = :revision', { id: post.id, revision: post.revision }).execute();
-      if (!outcome.affected) throw new StaleRevision(revision, post.revision);
-      updated.push({ ...post, ...changes, revision } as PostEntity);
+    const groups = new Map<string, Applied[]>();
+    for (const d of decided) {
+      const key = `${d.result.status}|${d.result.approvedSteps}|${d.result.awaitingRole}`;
+      groups.set(key, [...(groups.get(key) ?? []), d]);
     }
+    for (const group of groups.values()) {
+      const { status, approvedSteps, awaitingRole } = group[0].result;
+      const params: Record<string, number> = {};
+      const rows = group.map(({ post }, i) => {
+        Object.assign(params, { [`id${i}`]: post.id, [`rev${i}`]: post.revision });
+        return `(id = :id${i} AND revision = :rev${i})`;
+      });
+      const outcome = await m.createQueryBuilder().update(PostEntity)
+        .set({
+          status, approvedSteps, awaitingRole, updatedAt: now, revision: () => 'revision + 1',
+          // The idempotency key of publishing derives from the revision the last step approved.
+          approvedRevision: status === 'approved' ? () => 'revision + 1' : null,
+        })
+        .where(rows.join(' OR '), params).execute();
+      if (outcome.affected !== group.length) throw new ConflictException('a post changed while this request was being made: reload and try again');
+    }
+    const updated = decided.map(({ post, result }) => ({
+      ...post, status: result.status, approvedSteps: result.approvedSteps, awaitingRole: result.awaitingRole,
+      approvedRevision: result.status === 'approved' ? post.revision + 1 : null, updatedAt: now, revision: post.revision + 1,
+    }) as PostEntity);
     if (action === 'approve') {
       await this.db.insertReturning(m, 'approvals', APPROVAL_COLUMNS, decided.map(({ post, result }) =>
         [post.id, result.step!.number, result.step!.role, user.id, user.name, now, post.textHash, post.scheduledAt]), ['id']);

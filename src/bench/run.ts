@@ -12,8 +12,8 @@ const ROOT = resolve(__dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MEMBERS = 200; // 200 synthetic members × 504 posts = 100,800 posts
 
-function measure<T>(args: string[]): T {
-  const out = execFileSync(process.execPath, ['--expose-gc', join(__dirname, 'plan.bench.js'), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+function measure<T>(args: string[], script = 'plan.bench.js'): T {
+  const out = execFileSync(process.execPath, [join(__dirname, script), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -30,6 +30,7 @@ function repeat<T>(label: string, args: string[]): T[] {
   });
 }
 
+type Approvals = { weekSize: number; weeks: number; bulkMedianMs: number; bulkMaxMs: number; singleMedianMs: number; singleMaxMs: number };
 type Plan = { posts: number; planMs: number; replanSkipMs: number; replanFullMs: number; rowsWrittenByReplans: number; skipped: boolean; peakRssMb: number };
 type Baseline = { posts: number; insertMs: number; peakRssMb: number };
 
@@ -39,6 +40,8 @@ function main(): void {
   const baseline = repeat<Baseline>('raw sqlite3 inserts', ['baseline', String(MEMBERS)]);
   const plans = repeat<Plan>('plan + re-plan', ['plan', String(MEMBERS)]);
   const shipped = repeat<Plan>('2021 campaign', ['file', join(ROOT, 'campaigns/natc-see-2021.yaml')]);
+  process.stderr.write('approvals: bulk and single over HTTP\n');
+  const approvals = measure<Approvals>([], 'approval.bench.js');
 
   const posts = plans[0].posts;
   const rawMs = median(baseline.map((b) => b.insertMs));
@@ -54,6 +57,7 @@ function main(): void {
     [`re-plan unchanged writes no row`, written === 0],
     [`re-plan unchanged ≥ 3× faster than the first plan`, planMs / skipMs >= 3],
     [`full comparison (forced) ≥ 3× faster than the first plan`, planMs / fullMs >= 3],
+    [`bulk approval of a week (${approvals.weekSize} posts) < 50 ms median`, approvals.bulkMedianMs < 50],
   ] as const;
 
   const md = `# Benchmarks
@@ -94,7 +98,21 @@ Peak memory (max RSS of the planning process, whole process): ${fmt(peak)} MB (b
 | plan natc-see-2021 (import + plan) | ${fmt(median(shipped.map((p) => p.planMs)))} ms | ${shipped[0].posts} |
 | re-plan unchanged | ${fmt(median(shipped.map((p) => p.replanSkipMs)))} ms | ${shipped[0].posts} |
 
-## Targets (issue 2)
+## Approving a week at once (issue 3)
+
+Over real HTTP on loopback against the running service (SQLite), each request on fresh posts in
+review, ${approvals.weeks} times: a coordinator approves a week of one member — 7 days × 3 channels × 3 locales
+= ${approvals.weekSize} posts — in one all-or-nothing request, beside a single-post approval. Times are the client's
+(request sent → response parsed), including validation, the transaction and the ${approvals.weekSize} posts returned.
+
+| request | median | max | per post |
+|---|---:|---:|---:|
+| one post (\`POST /api/posts/:id/approve\`) | ${fmt(approvals.singleMedianMs, 1)} ms | ${fmt(approvals.singleMaxMs, 1)} ms | ${fmt(approvals.singleMedianMs, 1)} ms |
+| a week, ${approvals.weekSize} posts (\`POST /api/approvals/approve\`) | ${fmt(approvals.bulkMedianMs, 1)} ms | ${fmt(approvals.bulkMaxMs, 1)} ms | ${fmt(approvals.bulkMedianMs / approvals.weekSize, 2)} ms |
+
+One bulk request does the work of ${approvals.weekSize} single approvals in ${fmt(approvals.bulkMedianMs / approvals.singleMedianMs, 1)}× the time of one.
+
+## Targets
 
 ${checks.map(([label, ok]) => `- [${ok ? 'x' : ' '}] ${label}`).join('\n')}
 `;

@@ -19,7 +19,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   import <campaign.yaml>               import a new campaign and plan its posts
   plan <campaign.yaml> [--force]       re-plan an imported campaign from its (edited) file
   posts <slug> [--member SI] [--network x] [--locale sl] [--status draft] [--limit 50]
-  add-user --name "Ana Novak" --role coordinator|comms|secretariat [--member SI]
+  add-user --name "Ana Novak" --role coordinator|comms|secretariat [--member SI] [--email a@b.si]
                                        prints the new user's token (shown once)
 
 The database is the service's (DATABASE_PATH or DATABASE_URL). SQLite has one writer: stop the service
@@ -72,7 +72,7 @@ async function run(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      force: { type: 'boolean' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' },
+      force: { type: 'boolean' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' },
       network: { type: 'string' }, locale: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -121,7 +121,7 @@ async function run(argv: string[]): Promise<number> {
     case 'add-user': {
       if (!values.name || !values.role) throw new UsageError('add-user needs --name and --role');
       if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-      const user = await withApp((app) => app.get(UsersService).create({ name: values.name!, role: values.role as Role, member: values.member }));
+      const user = await withApp((app) => app.get(UsersService).create({ name: values.name!, role: values.role as Role, member: values.member, email: values.email }));
       console.log(`created user ${user.id} (${user.name}, ${user.role}${user.member ? ` of ${user.member}` : ''})`);
       console.log(`token (shown once, store it now): ${user.token}`);
       return 0;

@@ -1,4 +1,5 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { isEmail } from 'class-validator';
 import { IsNull } from 'typeorm';
 import { Clock } from '../time/clock';
 import { Database } from '../database/database';
@@ -39,6 +40,7 @@ export class UsersService {
     const member = input.member ?? null;
     if (input.role === 'secretariat' && member) throw new InvalidInput([{ field: 'member', message: 'the secretariat acts for every member: leave member out' }]);
     if (input.role !== 'secretariat' && !member) throw new InvalidInput([{ field: 'member', message: `a ${input.role} user needs the member code they act for` }]);
+    if (input.email && !isEmail(input.email)) throw new InvalidInput([{ field: 'email', message: `"${input.email}" is not an e-mail address` }]);
     const token = newToken();
     const user = await this.db.write((m) =>
       m.save(m.create(UserEntity, { name: input.name, role: input.role, member, email: input.email ?? null, tokenHash: hashToken(token), createdAt: this.clock.now().toISOString(), deletedAt: null })),
