@@ -9,9 +9,11 @@ import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
+import { HealthModule, MetricsModule } from './health/health.module';
+import { PublishingModule } from './publishing/publishing.module';
 import { Readiness } from './health/readiness';
 import { PostsModule } from './posts/posts.module';
+import { SecretStore } from './publishing/secrets';
 import { Clock, SystemClock } from './time/clock';
 import { UsersModule } from './users/users.module';
 
@@ -21,8 +23,13 @@ class CoreModule {
   static with(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, Readiness],
-      exports: [APP_CONFIG, Clock, Readiness],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+        { provide: SecretStore, useFactory: () => new SecretStore(process.env, config.secretsFile) },
+        Readiness,
+      ],
+      exports: [APP_CONFIG, Clock, SecretStore, Readiness],
     };
   }
 }
@@ -33,7 +40,7 @@ export class AppModule {
   static with(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, clock), ScheduleModule.forRoot(), DatabaseModule, MailModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, HealthModule],
+      imports: [CoreModule.with(config, clock), ScheduleModule.forRoot(), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

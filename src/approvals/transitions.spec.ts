@@ -375,3 +375,44 @@ describe('transition: approval progress', () => {
     });
   });
 });
+
+describe('transition: publishing actions', () => {
+  // [status, action, role, expected] for a post of the actor's own member, steps ['coordinator'].
+  const table: [PostStatus, PostAction, Role, string][] = [
+    ['draft', 'markPublished', 'secretariat', 'conflict'], ['draft', 'markPublished', 'coordinator', 'forbidden'], ['draft', 'markPublished', 'comms', 'conflict'],
+    ['in_review', 'markPublished', 'secretariat', 'conflict'], ['in_review', 'markPublished', 'coordinator', 'forbidden'], ['in_review', 'markPublished', 'comms', 'conflict'],
+    ['approved', 'markPublished', 'secretariat', 'published'], ['approved', 'markPublished', 'coordinator', 'forbidden'], ['approved', 'markPublished', 'comms', 'published'],
+    ['publishing', 'markPublished', 'secretariat', 'published'], ['publishing', 'markPublished', 'coordinator', 'forbidden'], ['publishing', 'markPublished', 'comms', 'published'],
+    ['published', 'markPublished', 'secretariat', 'conflict'], ['published', 'markPublished', 'coordinator', 'forbidden'], ['published', 'markPublished', 'comms', 'conflict'],
+    ['failed', 'markPublished', 'secretariat', 'published'], ['failed', 'markPublished', 'coordinator', 'forbidden'], ['failed', 'markPublished', 'comms', 'published'],
+    ['rejected', 'markPublished', 'secretariat', 'conflict'], ['rejected', 'markPublished', 'coordinator', 'forbidden'], ['rejected', 'markPublished', 'comms', 'conflict'],
+    ['missed', 'markPublished', 'secretariat', 'conflict'], ['missed', 'markPublished', 'coordinator', 'forbidden'], ['missed', 'markPublished', 'comms', 'conflict'],
+    ['cancelled', 'markPublished', 'secretariat', 'conflict'], ['cancelled', 'markPublished', 'coordinator', 'forbidden'], ['cancelled', 'markPublished', 'comms', 'conflict'],
+    ['draft', 'retry', 'secretariat', 'conflict'], ['draft', 'retry', 'coordinator', 'forbidden'], ['draft', 'retry', 'comms', 'forbidden'],
+    ['in_review', 'retry', 'secretariat', 'conflict'], ['in_review', 'retry', 'coordinator', 'forbidden'], ['in_review', 'retry', 'comms', 'forbidden'],
+    ['approved', 'retry', 'secretariat', 'conflict'], ['approved', 'retry', 'coordinator', 'forbidden'], ['approved', 'retry', 'comms', 'forbidden'],
+    ['publishing', 'retry', 'secretariat', 'conflict'], ['publishing', 'retry', 'coordinator', 'forbidden'], ['publishing', 'retry', 'comms', 'forbidden'],
+    ['published', 'retry', 'secretariat', 'conflict'], ['published', 'retry', 'coordinator', 'forbidden'], ['published', 'retry', 'comms', 'forbidden'],
+    ['failed', 'retry', 'secretariat', 'approved'], ['failed', 'retry', 'coordinator', 'forbidden'], ['failed', 'retry', 'comms', 'forbidden'],
+    ['rejected', 'retry', 'secretariat', 'conflict'], ['rejected', 'retry', 'coordinator', 'forbidden'], ['rejected', 'retry', 'comms', 'forbidden'],
+    ['missed', 'retry', 'secretariat', 'conflict'], ['missed', 'retry', 'coordinator', 'forbidden'], ['missed', 'retry', 'comms', 'forbidden'],
+    ['cancelled', 'retry', 'secretariat', 'conflict'], ['cancelled', 'retry', 'coordinator', 'forbidden'], ['cancelled', 'retry', 'comms', 'forbidden'],
+  ];
+
+  it.each(table)('%s + %s by %s → %s', (status, action, role, expected) => {
+    const result = transition(action, { status, steps: ['coordinator'], approvedSteps: 1, overLimit: false, actor: { role, ownMember: true } });
+    expect(result.ok ? result.status : result.error).toBe(expected);
+  });
+
+  it('keeps the approvals of a post marked published or retried (the approved revision stays)', () => {
+    const published = transition('markPublished', { status: 'failed', steps: ['coordinator', 'secretariat'], approvedSteps: 2, overLimit: false, actor: { role: 'comms', ownMember: true } });
+    expect(published).toEqual({ ok: true, status: 'published', approvedSteps: 2, awaitingRole: null });
+    const retried = transition('retry', { status: 'failed', steps: ['coordinator'], approvedSteps: 1, overLimit: false, actor: { role: 'secretariat', ownMember: true } });
+    expect(retried).toEqual({ ok: true, status: 'approved', approvedSteps: 1, awaitingRole: null });
+  });
+
+  it('refuses comms of another member marking a post published', () => {
+    const result = transition('markPublished', { status: 'publishing', steps: ['coordinator'], approvedSteps: 1, overLimit: false, actor: { role: 'comms', ownMember: false } });
+    expect(result).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+});

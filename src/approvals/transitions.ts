@@ -1,8 +1,8 @@
 import type { Role } from '../campaigns/campaign-definition';
 import type { PostStatus } from '../posts/post-status';
 
-export type PostAction = 'submit' | 'approve' | 'reject' | 'edit';
-export const POST_ACTIONS: PostAction[] = ['submit', 'approve', 'reject', 'edit'];
+export type PostAction = 'submit' | 'approve' | 'reject' | 'edit' | 'markPublished' | 'retry';
+export const POST_ACTIONS: PostAction[] = ['submit', 'approve', 'reject', 'edit', 'markPublished', 'retry'];
 
 export interface TransitionInput {
   status: PostStatus;
@@ -27,6 +27,8 @@ export type TransitionResult =
   | { ok: false; error: 'forbidden' | 'conflict' | 'invalid'; reason: string };
 
 const EDITABLE: PostStatus[] = ['draft', 'in_review', 'approved', 'rejected', 'failed'];
+/** A post staff may report as posted by hand: handed to them, failed, or not yet sent. */
+const MARKABLE_PUBLISHED: PostStatus[] = ['approved', 'publishing', 'failed'];
 
 const forbidden = (reason: string): TransitionResult => ({ ok: false, error: 'forbidden', reason });
 const conflict = (reason: string): TransitionResult => ({ ok: false, error: 'conflict', reason });
@@ -73,6 +75,16 @@ export function transition(action: PostAction, input: TransitionInput): Transiti
       if (status !== 'in_review' && status !== 'approved') return conflict(`only a post in review or approved can be rejected; this one is ${status}`);
       if (!input.comment?.trim()) return { ok: false, error: 'invalid', reason: 'comment: a rejection needs a comment saying what to change' };
       return { ok: true, status: 'rejected', approvedSteps: 0, awaitingRole: null };
+
+    case 'markPublished':
+      if (actor.role === 'coordinator') return forbidden('comms staff or the secretariat mark posts published');
+      if (!MARKABLE_PUBLISHED.includes(status)) return conflict(`only an approved, publishing or failed post can be marked published; this one is ${status}`);
+      return { ok: true, status: 'published', approvedSteps, awaitingRole: null };
+
+    case 'retry':
+      if (actor.role !== 'secretariat') return forbidden('only the secretariat retries a failed post');
+      if (status !== 'failed') return conflict(`only a failed post can be retried; this one is ${status}`);
+      return { ok: true, status: 'approved', approvedSteps, awaitingRole: null };
   }
 }
 

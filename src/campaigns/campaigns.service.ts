@@ -9,6 +9,7 @@ import { Database } from '../database/database';
 import { PlanProgress, PlanSummary, PostPlanner } from '../posts/post-planner';
 import { PostEntity } from '../posts/post.entity';
 import { Clock } from '../time/clock';
+import { SecretStore } from '../publishing/secrets';
 import { CampaignEntity } from './campaign.entity';
 import { readCampaignFile, formatCampaignFileError } from './campaign-file';
 import { countPlannedPosts, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign } from './campaign-plan';
@@ -43,6 +44,7 @@ export class CampaignsService {
     private readonly db: Database,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: SecretStore,
   ) {}
 
   async list(): Promise<CampaignSummary[]> {
@@ -124,7 +126,7 @@ export class CampaignsService {
     }
     const imported: string[] = [];
     for (const file of files) {
-      const read = readCampaignFile(join(dir, file));
+      const read = readCampaignFile(join(dir, file), this.secrets.asEnv());
       if (!read.ok) throw new Error(`cannot import ${file}:\n  ${read.errors.map(formatCampaignFileError).join('\n  ')}`);
       if (await this.db.manager.findOneBy(CampaignEntity, { slug: read.campaign.slug })) continue;
       const result = await this.create(read.raw, actor);
@@ -134,7 +136,8 @@ export class CampaignsService {
   }
 
   prepare(input: unknown): PreparedCampaign {
-    const result = prepareCampaign(input, this.config.templatesDir, process.env);
+    // Publisher secrets must resolve now, at import, not at publish time.
+    const result = prepareCampaign(input, this.config.templatesDir, this.secrets.asEnv());
     if (!result.ok) throw new InvalidInput(prepareErrors(result));
     return result.prepared;
   }

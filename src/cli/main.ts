@@ -11,6 +11,7 @@ import { loadConfig } from '../config/config';
 import { PostsService } from '../posts/posts.service';
 import { CoverageEntry, formatTemplateError } from '../templates/template-set';
 import { UsersService } from '../users/users.service';
+import { SecretStore } from '../publishing/secrets';
 import { progressReporter } from './progress';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -45,12 +46,13 @@ function printPlan(result: PlanResult): void {
 /** Parses and validates a file; prints every problem and returns null when there is any. */
 function loadFile(path: string | undefined) {
   if (!path) throw new UsageError('missing the campaign file');
-  const read = readCampaignFile(path);
+  const config = loadConfig();
+  const read = readCampaignFile(path, new SecretStore(process.env, config.secretsFile).asEnv());
   if (!read.ok) {
     console.error(`${read.errors.length} error(s):\n  ${read.errors.map(formatCampaignFileError).join('\n  ')}`);
     return null;
   }
-  const prepared = prepareValidCampaign(read.campaign, loadConfig().templatesDir);
+  const prepared = prepareValidCampaign(read.campaign, config.templatesDir);
   if (!prepared.ok) {
     console.error(`${prepared.templateErrors.length} template error(s):\n  ${prepared.templateErrors.map(formatTemplateError).join('\n  ')}`);
     return null;

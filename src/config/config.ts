@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface AppConfig {
@@ -18,8 +19,22 @@ export interface AppConfig {
   mailFrom: string;
   /** The service's address as users reach it, for links in e-mails. */
   publicUrl: string;
-  /** Background jobs (deadlines, reminders); tests drive them by hand. */
+  /** Background jobs (deadlines, reminders, dispatcher); tests drive them by hand. */
   runJobs: boolean;
+  publishing: {
+    /** A due post older than this (after a pause or downtime) is missed, never sent late. */
+    graceSeconds: number;
+    /** How often the dispatcher looks for due posts (contract: at least every 15 s). */
+    intervalMs: number;
+    /** How long a claim holds; a crashed dispatcher's posts are taken over after it. */
+    leaseSeconds: number;
+    concurrency: number;
+    maxAttempts: number;
+    timeoutMs: number;
+    retryBaseMs: number;
+  };
+  /** NAME=value lines with publisher secrets, besides the environment. */
+  secretsFile?: string;
 }
 
 export class ConfigError extends Error {}
@@ -58,6 +73,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must be an http(s) URL');
   if (env.JOBS && !['on', 'off'].includes(env.JOBS)) problems.push('JOBS: must be on or off');
+  const publishing = {
+    graceSeconds: int('PUBLISH_GRACE_SECONDS', 900, 0, 7 * 86400),
+    intervalMs: int('DISPATCH_INTERVAL_MS', 5000, 100, 15000),
+    leaseSeconds: int('LEASE_SECONDS', 60, 5, 110),
+    concurrency: int('PUBLISH_CONCURRENCY', 8, 1, 256),
+    maxAttempts: int('PUBLISH_MAX_ATTEMPTS', 6, 1, 50),
+    timeoutMs: int('PUBLISH_TIMEOUT_MS', 10000, 100, 60000),
+    retryBaseMs: int('PUBLISH_RETRY_BASE_MS', 2000, 10, 600000),
+  };
+  const secretsFile = env.SECRETS_FILE || undefined;
+  if (secretsFile && !existsSync(secretsFile)) problems.push(`SECRETS_FILE: ${secretsFile} does not exist`);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     port,
@@ -73,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: env.MAIL_FROM || 'NATC SEE scheduler <no-reply@localhost>',
     publicUrl,
     runJobs: env.JOBS !== 'off',
+    publishing,
+    secretsFile,
   };
 }
 

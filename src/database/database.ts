@@ -9,10 +9,11 @@ import { PostEntity } from '../posts/post.entity';
 import { UserEntity } from '../users/user.entity';
 import { InitialSchema1732600000000 } from './migrations/1732600000000-initial-schema';
 import { ApprovalWorkflow1732700000000 } from './migrations/1732700000000-approval-workflow';
+import { Publishing1732800000000 } from './migrations/1732800000000-publishing';
 import { ReminderEntity } from '../approvals/reminder.entity';
 
 export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity];
-export const MIGRATIONS = [InitialSchema1732600000000, ApprovalWorkflow1732700000000];
+export const MIGRATIONS = [InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000];
 
 /** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */
 export function dataSourceOptions(config: Pick<AppConfig, 'databasePath' | 'databaseUrl'>): DataSourceOptions {

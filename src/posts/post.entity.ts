@@ -8,6 +8,7 @@ import type { Role } from '../campaigns/campaign-definition';
 @Index('posts_campaign_schedule', ['campaignId', 'scheduledAt', 'id'])
 @Index('posts_status_schedule', ['status', 'scheduledAt'])
 @Index('posts_awaiting', ['awaitingRole', 'member', 'scheduledAt'])
+@Index('posts_status_lease', ['status', 'leaseUntil'])
 export class PostEntity {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -93,6 +94,26 @@ export class PostEntity {
 
   @Column('integer')
   revision!: number;
+
+  /** The dispatcher holding the post while it is `publishing`, and until when (ISO instant). */
+  @Column('varchar', { name: 'lease_owner', nullable: true })
+  leaseOwner!: string | null;
+
+  @Column('varchar', { name: 'lease_until', nullable: true })
+  leaseUntil!: string | null;
+
+  /** Sends tried for the approved revision. */
+  @Column('integer')
+  attempts!: number;
+
+  @Column('varchar', { name: 'published_at', nullable: true })
+  publishedAt!: string | null;
+
+  @Column('varchar', { name: 'published_url', nullable: true })
+  publishedUrl!: string | null;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError!: string | null;
 
   @Column('varchar', { name: 'created_at' })
   createdAt!: string;

@@ -1,0 +1,51 @@
+import { createHmac } from 'node:crypto';
+import { classifyResponse, Publisher, PublishOutcome, PublishRequest } from '../publisher';
+
+/**
+ * POSTs the post as JSON, signed: `X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`,
+ * with the post's `Idempotency-Key`. A JSON `{url}` in a 2xx answer becomes the published URL.
+ */
+export class WebhookPublisher implements Publisher {
+  constructor(
+    private readonly url: string,
+    private readonly secret: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async publish(request: PublishRequest): Promise<PublishOutcome> {
+    const body = JSON.stringify({
+      id: request.postId,
+      revision: request.approvedRevision,
+      campaign: request.campaign,
+      member: request.member,
+      network: request.network,
+      locale: request.locale,
+      text: request.text,
+      scheduledAt: request.scheduledAt,
+    });
+    const signature = `sha256=${createHmac('sha256', this.secret).update(body, 'utf8').digest('hex')}`;
+    return send(this.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': request.idempotencyKey, 'X-Signature-256': signature },
+      body,
+    }, this.timeoutMs);
+  }
+}
+
+/** One HTTP attempt, classified; network errors and timeouts are worth retrying. */
+export async function send(url: string, init: RequestInit, timeoutMs: number): Promise<PublishOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string } };
+    return { kind: 'transient', error: e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `${e.cause?.code ?? e.name}: ${e.message}` };
+  }
+  const verdict = classifyResponse(response.status, response.headers.get('retry-after'), Date.now());
+  if (verdict !== 'published') {
+    const detail = (await response.text().catch(() => '')).slice(0, 200);
+    return { ...verdict, error: `${verdict.error}${detail ? `: ${detail}` : ''}` };
+  }
+  const answer = await response.json().catch(() => null) as { url?: unknown } | null;
+  return { kind: 'published', url: typeof answer?.url === 'string' ? answer.url : null };
+}

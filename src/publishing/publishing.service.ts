@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../common/auth-user';
+import { canActForMember } from '../common/auth-user';
+import { StaleRevision, transitionError } from '../common/errors';
+import { Database } from '../database/database';
+import { parseSteps, transition } from '../approvals/transitions';
+import { appendPostEvents } from '../posts/post-events';
+import { PostEntity } from '../posts/post.entity';
+import type { PostResponse } from '../posts/post.mapper';
+import { PostsService } from '../posts/posts.service';
+import { Clock } from '../time/clock';
+
+/** What people do about publishing: report a hand-made post, send a failed one again. */
+@Injectable()
+export class PublishingService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly posts: PostsService,
+  ) {}
+
+  markPublished(user: AuthUser, id: number, revision: number, url: string): Promise<PostResponse> {
+    return this.change(user, id, revision, 'markPublished', (now) => ({ publishedAt: now, publishedUrl: url, leaseOwner: null, leaseUntil: null, lastError: null }), url);
+  }
+
+  /** Back to `approved` under the same approved revision, hence the same idempotency key. */
+  retry(user: AuthUser, id: number, revision: number): Promise<PostResponse> {
+    return this.change(user, id, revision, 'retry', () => ({ attempts: 0, lastError: null, leaseOwner: null, leaseUntil: null }), null);
+  }
+
+  private change(user: AuthUser, id: number, revision: number, action: 'markPublished' | 'retry', fields: (now: string) => Partial<PostEntity>, comment: string | null) {
+    return this.db.write(async (m) => {
+      const post = await this.posts.findVisible(m, user, id);
+      const next = transition(action, {
+        status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps,
+        overLimit: post.length > post.limit, actor: { role: user.role, ownMember: canActForMember(user, post.member) },
+      });
+      if (!next.ok) throw transitionError(next);
+      if (post.revision !== revision) throw new StaleRevision(post.revision, revision);
+      const now = this.clock.now().toISOString();
+      const changes = { ...fields(now), status: next.status, updatedAt: now };
+      const result = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
+        .where('id = :id AND revision = :revision', { id, revision }).execute();
+      if (!result.affected) throw new StaleRevision(post.revision + 1, revision);
+      await appendPostEvents(this.db, m, [{
+        postId: id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: action === 'retry' ? 'retried' : 'marked published',
+        fromStatus: post.status, toStatus: next.status, comment, textHash: post.textHash, scheduledAt: post.scheduledAt, revision: revision + 1,
+      }]);
+      return (await this.posts.present(m, [{ ...post, ...changes, revision: revision + 1 } as PostEntity]))[0];
+    });
+  }
+}

@@ -1,0 +1,203 @@
+import { createHmac } from 'node:crypto';
+import { claimDuePosts } from '../../src/publishing/claims';
+import { Dispatcher } from '../../src/publishing/dispatcher.service';
+import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
+import { campaignOnShippedTemplates } from '../support/shipped-campaign';
+import { startReceiver } from '../support/webhook-receiver';
+import { startSmtpSink } from '../support/smtp-sink';
+
+const admin = bearer(ADMIN_TOKEN);
+const SECRET = 'hook-secret-for-tests';
+const MASTODON_TOKEN = 'mastodon-token-for-tests';
+type Post = { id: number; revision: number; status: string; scheduledAt: string; member: string; network: string; [k: string]: any };
+
+describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) => {
+  let t: TestApp;
+  let hook: Awaited<ReturnType<typeof startReceiver>>;
+  let mastodon: Awaited<ReturnType<typeof startReceiver>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let hrComms: string;
+  const slug = `pub-${kind}`;
+
+  beforeAll(async () => {
+    process.env.TEST_HOOK_SECRET = SECRET;
+    process.env.TEST_MASTODON_TOKEN = MASTODON_TOKEN;
+    hook = await startReceiver((d) => ({ status: 200, body: { url: `https://x.example/status/${d.body.id}` } }));
+    mastodon = await startReceiver((d) => ({ status: 200, body: { id: '1', url: `https://mastodon.example/@natc/${d.headers['idempotency-key']}` } }));
+    smtp = await startSmtpSink();
+    t = await startTestApp({ kind, campaignsDir: '/nonexistent', config: { smtpUrl: smtp.url } });
+    const campaign = campaignOnShippedTemplates(slug, ['HR', 'SI']);
+    const hr = campaign.members.find((m: any) => m.code === 'HR');
+    hr.channels = [{ network: 'x', publisher: { type: 'webhook', url: `${hook.url}/x`, secretEnv: 'TEST_HOOK_SECRET' } }, { network: 'facebook' }];
+    const si = campaign.members.find((m: any) => m.code === 'SI');
+    si.channels = [{ network: 'mastodon', publisher: { type: 'mastodon', instance: mastodon.url, tokenEnv: 'TEST_MASTODON_TOKEN' } }];
+    si.approval = ['coordinator'];
+    await t.http.post('/api/campaigns').set(admin).send(campaign).expect(201);
+    hrComms = (await t.http.post('/api/users').set(admin).send({ name: 'Iva', role: 'comms', member: 'HR', email: 'iva@hr.test' }).expect(201)).body.token;
+    await t.http.post('/api/users').set(admin).send({ name: 'Secretariat', role: 'secretariat', email: 'natc@icmpd.test' }).expect(201);
+  });
+  afterAll(async () => {
+    await t.close();
+    await Promise.all([hook.close(), mastodon.close(), smtp.close()]);
+  });
+
+  const list = async (query: string): Promise<Post[]> => (await t.http.get(`/api/campaigns/${slug}/posts?${query}&limit=1000`).set(admin).expect(200)).body.items;
+  const get = async (id: number): Promise<Post> => (await t.http.get(`/api/posts/${id}`).set(admin).expect(200)).body;
+  const approve = async (post: Post): Promise<Post> => {
+    const submitted = (await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: post.revision }).expect(200)).body;
+    return (await t.http.post(`/api/posts/${post.id}/approve`).set(admin).send({ revision: submitted.revision }).expect(200)).body;
+  };
+  const dispatcher = () => t.app.get(Dispatcher);
+  const at = (iso: string) => t.clock.set(new Date(iso));
+  const dayPosts = (date: string, network: string, member = 'HR') => list(`member=${member}&network=${network}&from=${date}T00:00:00Z&to=${date}T23:59:59Z`);
+
+  it('sends an approved post at its time to the webhook, signed, under its idempotency key, and records the URL', async () => {
+    const [draft] = await dayPosts('2021-10-18', 'x');
+    const [other] = await dayPosts('2021-10-18', 'facebook');
+    const post = await approve(draft);
+    at('2021-10-18T07:59:00Z');
+    expect((await dispatcher().tick()).claimed).toBe(0);
+    at('2021-10-18T08:00:05Z');
+    const report = await dispatcher().tick();
+    expect(report).toMatchObject({ claimed: 1, published: 1 });
+    expect(hook.deliveries).toHaveLength(1);
+    const [d] = hook.deliveries;
+    expect(d.path).toBe('/x');
+    expect(d.body).toEqual({ id: post.id, revision: post.revision, campaign: slug, member: 'HR', network: 'x', locale: 'hr', text: post.text, scheduledAt: '2021-10-18T08:00:00.000Z' });
+    expect(d.headers['content-type']).toBe('application/json');
+    expect(d.headers['idempotency-key']).toBe(`natc-post-${post.id}-r${post.revision}`);
+    expect(d.headers['x-signature-256']).toBe(`sha256=${createHmac('sha256', SECRET).update(d.raw).digest('hex')}`);
+    const published = await get(post.id);
+    expect(published).toMatchObject({ status: 'published' });
+    const row = (await t.db.manager.query(t.db.sql('select * from posts where id = ?'), [post.id]))[0];
+    expect(row).toMatchObject({ published_url: `https://x.example/status/${post.id}`, published_at: '2021-10-18T08:00:05.000Z', lease_owner: null });
+    expect((await get(other.id)).status).toBe('draft'); // never sent: nobody approved it
+    expect(JSON.stringify(await t.db.manager.query('select * from posts'))).not.toContain(SECRET);
+  });
+
+  it('never sends anything that is not approved, and sends nothing twice', async () => {
+    at('2021-10-18T08:05:00Z');
+    const report = await dispatcher().tick();
+    expect(report.claimed).toBe(0);
+    expect(hook.deliveries).toHaveLength(1);
+  });
+
+  it('retries a 503 after its Retry-After with the same key, then publishes', async () => {
+    const post = await approve((await dayPosts('2021-10-19', 'x'))[0]);
+    hook.setReply((_, i) => (i === 1 ? { status: 503, headers: { 'Retry-After': '30' }, body: { error: 'busy' } } : { status: 200, body: {} }));
+    at('2021-10-19T08:00:01Z');
+    expect(await dispatcher().tick()).toMatchObject({ claimed: 1, retrying: 1 });
+    const waiting = (await t.db.manager.query(t.db.sql('select * from posts where id = ?'), [post.id]))[0];
+    expect(waiting).toMatchObject({ status: 'publishing', attempts: 1, lease_owner: null, lease_until: '2021-10-19T08:00:31.000Z' });
+    expect(waiting.last_error).toContain('HTTP 503');
+    at('2021-10-19T08:00:20Z');
+    expect((await dispatcher().tick()).claimed).toBe(0); // Retry-After honoured
+    at('2021-10-19T08:00:32Z');
+    expect(await dispatcher().tick()).toMatchObject({ claimed: 1, published: 1 });
+    const keys = hook.deliveries.slice(1).map((d) => d.headers['idempotency-key']);
+    expect(keys).toEqual([`natc-post-${post.id}-r${post.revision}`, `natc-post-${post.id}-r${post.revision}`]);
+    expect((await get(post.id)).status).toBe('published');
+  });
+
+  it('fails at once on a 4xx, alerts the secretariat and the member’s comms, and can be retried by hand under the same key', async () => {
+    const post = await approve((await dayPosts('2021-10-20', 'x'))[0]);
+    hook.setReply(() => ({ status: 422, body: { error: 'text rejected' } }));
+    at('2021-10-20T08:00:01Z');
+    expect(await dispatcher().tick()).toMatchObject({ claimed: 1, failed: 1 });
+    const failed = await get(post.id);
+    expect(failed.status).toBe('failed');
+    const alerts = smtp.mails.filter((m) => m.subject.startsWith('[NATC SEE] Post failed'));
+    expect(alerts.flatMap((m) => m.to).sort()).toEqual(['iva@hr.test', 'natc@icmpd.test']);
+    expect(alerts[0].text).toContain('HTTP 422');
+    await t.http.post(`/api/posts/${post.id}/retry`).set(bearer(hrComms)).send({ revision: failed.revision }).expect(403);
+    const retried = (await t.http.post(`/api/posts/${post.id}/retry`).set(admin).send({ revision: failed.revision }).expect(200)).body;
+    expect(retried.status).toBe('approved');
+    hook.setReply(() => ({ status: 200, body: {} }));
+    expect(await dispatcher().tick()).toMatchObject({ published: 1 });
+    const sent = hook.deliveries.filter((d) => d.body.id === post.id);
+    expect(new Set(sent.map((d) => d.headers['idempotency-key']))).toEqual(new Set([`natc-post-${post.id}-r${post.revision}`]));
+    expect(sent.map((d) => d.body.revision)).toEqual([post.revision, post.revision]);
+  });
+
+  it('gives up after the last attempt on repeated 5xx', async () => {
+    const post = await approve((await dayPosts('2021-10-21', 'x'))[0]);
+    hook.setReply(() => ({ status: 500 }));
+    for (const [i, time] of ['08:00:01', '08:01:00', '08:02:00'].entries()) {
+      at(`2021-10-21T${time}Z`);
+      const report = await dispatcher().tick();
+      expect(report.claimed).toBe(1);
+      expect(report[i < 2 ? 'retrying' : 'failed']).toBe(1);
+    }
+    expect(await get(post.id)).toMatchObject({ status: 'failed' });
+    expect((await t.db.manager.query(t.db.sql('select last_error from posts where id = ?'), [post.id]))[0].last_error).toBe('HTTP 500: {} (after 3 attempts)');
+    hook.setReply(() => ({ status: 200, body: {} }));
+  });
+
+  it('posts to Mastodon with the account token and the idempotency key', async () => {
+    const post = await approve((await dayPosts('2021-10-22', 'mastodon', 'SI'))[0]);
+    at(new Date(Date.parse(post.scheduledAt) + 1000).toISOString());
+    expect(await dispatcher().tick()).toMatchObject({ published: 1 });
+    const [d] = mastodon.deliveries;
+    expect(d.path).toBe('/api/v1/statuses');
+    expect(d.headers.authorization).toBe(`Bearer ${MASTODON_TOKEN}`);
+    expect(d.headers['idempotency-key']).toBe(`natc-post-${post.id}-r${post.revision}`);
+    expect(d.body).toEqual({ status: post.text, visibility: 'public' });
+    const row = (await t.db.manager.query(t.db.sql('select published_url from posts where id = ?'), [post.id]))[0];
+    expect(row.published_url).toBe(`https://mastodon.example/@natc/natc-post-${post.id}-r${post.revision}`);
+  });
+
+  it('hands a manual post to the member’s comms by e-mail once, then they mark it published', async () => {
+    const post = await approve((await dayPosts('2021-10-22', 'facebook'))[0]);
+    const before = smtp.mails.length;
+    at('2021-10-22T08:00:02Z');
+    expect(await dispatcher().tick()).toMatchObject({ claimed: 1, handedOver: 1 });
+    at('2021-10-22T09:30:00Z');
+    expect((await dispatcher().tick()).claimed).toBe(0);
+    const mails = smtp.mails.slice(before);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ to: ['iva@hr.test'], subject: '[NATC SEE] Post now: HR · facebook · hr' });
+    expect(mails[0].text).toContain(post.text.split('\n')[0]);
+    const handed = await get(post.id);
+    expect(handed.status).toBe('publishing');
+    await t.http.post(`/api/posts/${post.id}/published`).set(bearer(hrComms)).send({ revision: handed.revision, url: 'not a url' }).expect(400);
+    const done = (await t.http.post(`/api/posts/${post.id}/published`).set(bearer(hrComms)).send({ revision: handed.revision, url: 'https://facebook.com/posts/1' }).expect(200)).body;
+    expect(done.status).toBe('published');
+    const history = (await t.http.get(`/api/posts/${post.id}/history`).set(admin).expect(200)).body.map((h: any) => h.action);
+    expect(history).toEqual(['planned', 'submitted', 'approved', 'claimed', 'handed over', 'marked published']);
+  });
+
+  it('misses, never sends, a post due longer ago than the grace period (downtime)', async () => {
+    const post = await approve((await dayPosts('2021-10-23', 'x'))[0]);
+    const sent = hook.deliveries.length;
+    at('2021-10-23T08:16:00Z'); // 16 minutes late, grace 15
+    expect(await dispatcher().tick()).toMatchObject({ missed: 1, claimed: 0 });
+    expect(hook.deliveries).toHaveLength(sent);
+    expect(await get(post.id)).toMatchObject({ status: 'missed' });
+  });
+
+  it('takes over a post whose dispatcher died after claiming it, under the same key', async () => {
+    const post = await approve((await dayPosts('2021-10-24', 'x'))[0]);
+    at('2021-10-24T08:00:01Z');
+    const claimed = await t.db.write((m) => claimDuePosts(t.db, m, { owner: 'dead-replica', now: '2021-10-24T08:00:01.000Z', notBefore: '2021-10-24T07:45:00.000Z', leaseUntil: '2021-10-24T08:01:01.000Z', limit: 10 }));
+    expect(claimed).toEqual([{ id: post.id, previousStatus: 'approved', previousOwner: null }]);
+    expect((await dispatcher().tick()).claimed).toBe(0); // the lease holds
+    at('2021-10-24T08:01:02Z');
+    expect(await dispatcher().tick()).toMatchObject({ claimed: 1, published: 1 });
+    expect(hook.deliveries.at(-1)!.headers['idempotency-key']).toBe(`natc-post-${post.id}-r${post.revision}`);
+    const history = (await t.http.get(`/api/posts/${post.id}/history`).set(admin).expect(200)).body;
+    expect(history.slice(-2).map((h: any) => [h.action, h.fromStatus, h.toStatus, h.comment])).toEqual([
+      ['taken over', 'publishing', 'publishing', 'lease of dead-replica expired'],
+      ['published', 'publishing', 'published', null],
+    ]);
+  });
+
+  it('reports the dispatcher on /health and counts on /metrics', async () => {
+    const health = (await t.http.get('/health').expect(200)).body;
+    expect(health).toMatchObject({ status: 'ok', dispatcher: { lastTick: '2021-10-24T08:01:02.000Z', lagSeconds: 0 } });
+    const metrics = (await t.http.get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/scheduler_posts\{status="published"\} [1-9]/);
+    expect(metrics).toMatch(/scheduler_publish_attempts_total\{network="x",outcome="published"\} [1-9]/);
+    expect(metrics).toMatch(/scheduler_publish_attempts_total\{network="x",outcome="transient"\} [1-9]/);
+    expect(metrics).toContain('scheduler_publish_delay_seconds_bucket');
+  });
+});
