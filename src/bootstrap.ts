@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { CampaignsService } from './campaigns/campaigns.service';
 import type { AppConfig } from './config/config';
+import { Database } from './database/database';
 import { Readiness } from './health/readiness';
 import { Clock, SystemClock } from './time/clock';
 import { UsersService } from './users/users.service';
@@ -33,8 +34,11 @@ export async function createApp(config: AppConfig, options: { clock?: Clock; log
 /** Start-up work before the service reports healthy: the first admin, then the shipped campaigns. */
 export async function prepareApp(app: INestApplication, config: AppConfig): Promise<void> {
   await app.init();
-  await app.get(UsersService).ensureBootstrapAdmin(config.bootstrapAdminToken);
-  const imported = await app.get(CampaignsService).importDirectory();
+  // Replicas starting together take turns, so the first admin and each campaign are made once.
+  const imported = await app.get(Database).exclusively('startup', async () => {
+    await app.get(UsersService).ensureBootstrapAdmin(config.bootstrapAdminToken);
+    return app.get(CampaignsService).importDirectory();
+  });
   if (imported.length > 0) new Logger('Import').log(`imported ${imported.join(', ')}`);
   app.get(Readiness).ready = true;
 }

@@ -64,6 +64,13 @@ export class ApprovalsController {
     return this.approvals.act(user, id, 'reject', body.revision, body.comment);
   }
 
+  @Post('approvals/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'submit many posts (e.g. a week) for approval at once: all or nothing' })
+  submitMany(@CurrentUser() user: AuthUser, @Body() body: BulkApprovalDto) {
+    return this.approvals.bulk(user, 'submit', body.items);
+  }
+
   @Post('approvals/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'approve many posts (e.g. a week) at once: all or nothing' })

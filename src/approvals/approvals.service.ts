@@ -40,7 +40,7 @@ export class ApprovalsService {
   }
 
   /** All or nothing: the first refusal (403, 404, 409) cancels the whole request. */
-  async bulk(user: AuthUser, action: 'approve' | 'reject', items: { id: number; revision: number }[], comment?: string): Promise<{ items: PostResponse[] }> {
+  async bulk(user: AuthUser, action: ReviewAction, items: { id: number; revision: number }[], comment?: string): Promise<{ items: PostResponse[] }> {
     const ids = items.map((i) => i.id);
     if (new Set(ids).size !== ids.length) throw new InvalidInput([{ field: 'items', message: 'lists a post twice' }]);
     return this.db.write(async (m) => {
@@ -103,7 +103,9 @@ export class ApprovalsService {
       const key = `${d.result.status}|${d.result.approvedSteps}|${d.result.awaitingRole}`;
       groups.set(key, [...(groups.get(key) ?? []), d]);
     }
-    for (const group of groups.values()) {
+    // Chunks of 100: SQLite parses a long OR chain as a deep expression tree (limit 1,000).
+    const chunks = [...groups.values()].flatMap((group) => Array.from({ length: Math.ceil(group.length / 100) }, (_, i) => group.slice(i * 100, i * 100 + 100)));
+    for (const group of chunks) {
       const { status, approvedSteps, awaitingRole } = group[0].result;
       const params: Record<string, number> = {};
       const rows = group.map(({ post }, i) => {

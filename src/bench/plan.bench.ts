@@ -8,13 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Database as Sqlite } from 'sqlite3';
-import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
 import { AppModule } from '../app.module';
 import { generatePosts, prepareCampaign } from '../campaigns/campaign-plan';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { loadConfig } from '../config/config';
-import { dataSourceOptions, Database } from '../database/database';
+import { dataSourceOptions, Database, openDataSource } from '../database/database';
 import { plannedHash, textHash } from '../posts/post-planner';
 import { syntheticCampaign } from './synthetic-campaign';
 
@@ -59,8 +58,7 @@ async function planMode(members: number, campaignFile?: string) {
 async function baselineMode(members: number) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-raw-'));
   const file = join(dir, 'raw.sqlite');
-  const ds = new DataSource(dataSourceOptions({ databasePath: file }));
-  await ds.initialize(); // the same schema and indexes, through the same migration
+  const ds = await openDataSource(dataSourceOptions({ databasePath: file })); // the same schema and indexes, through the same migrations
   await ds.destroy();
   const prepared = prepareCampaign(syntheticCampaign(ROOT, 'bench', members), join(ROOT, 'templates'), {});
   if (!prepared.ok) throw new Error('synthetic campaign invalid');

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Database, dataSourceOptions } from './database';
+import { Database, dataSourceOptions, openDataSource } from './database';
 
 @Global()
 @Module({
@@ -10,6 +10,7 @@ import { Database, dataSourceOptions } from './database';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => dataSourceOptions(config),
+      dataSourceFactory: (options) => openDataSource(options!),
     }),
   ],
   providers: [{ provide: Database, inject: [DataSource], useFactory: (dataSource: DataSource) => new Database(dataSource) }],

@@ -17,11 +17,19 @@ export const MIGRATIONS = [InitialSchema1732600000000, ApprovalWorkflow173270000
 
 /** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */
 export function dataSourceOptions(config: Pick<AppConfig, 'databasePath' | 'databaseUrl'>): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  // Migrations run in openDataSource(), under a lock, never through synchronize.
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
   if (config.databaseUrl) return { ...common, type: 'postgres', url: config.databaseUrl };
   if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
   // WAL + busy timeout so a reader (the CLI, a backup) never blocks the one writer (pitfalls.md §2).
   return { ...common, type: 'sqlite', database: config.databasePath, enableWAL: true, busyTimeout: 5000 };
+}
+
+/** Connects and applies pending migrations; replicas starting together take turns (an advisory lock). */
+export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  await new Database(dataSource).exclusively('migrations', () => dataSource.runMigrations({ transaction: 'all' }));
+  return dataSource;
 }
 
 /**
@@ -43,6 +51,24 @@ export class Database {
     const run = this.tail.then(() => this.dataSource.transaction(work));
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Runs `work` while no other process does the same named work: PostgreSQL replicas starting at
+   * once must not both migrate, import or bootstrap. SQLite has one process, so it just runs.
+   */
+  async exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
+    if (this.isSqlite) return work();
+    const key = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7262021);
+    const session = this.dataSource.createQueryRunner();
+    await session.connect();
+    try {
+      await session.query('select pg_advisory_lock($1)', [key]);
+      return await work();
+    } finally {
+      await session.query('select pg_advisory_unlock($1)', [key]).catch(() => undefined);
+      await session.release();
+    }
   }
 
   get manager(): EntityManager {

@@ -242,7 +242,9 @@ export function checkTemplate(renderer: LocaleRenderer, source: string, allowed:
   const refs = templateReferences(source);
   const problems: TemplateProblem[] = [];
   for (const v of refs.variables) {
-    if (!allowed.has(v.name)) problems.push({ line: v.line, column: v.column, message: `unknown variable "${v.name}" (known: ${[...allowed].join(', ')})` });
+    if (allowed.has(v.name)) continue;
+    const hint = v.name.startsWith('facts.') ? 'no member of this campaign declares this fact; ' : '';
+    problems.push({ line: v.line, column: v.column, message: `unknown variable "${v.name}" (${hint}known: ${[...allowed].join(', ')})` });
   }
   for (const p of refs.partials) {
     if (!renderer.hb.partials[p.name]) {

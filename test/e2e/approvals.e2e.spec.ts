@@ -131,7 +131,10 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('approvals over HTTP on %s',
   describe('a whole week at once', () => {
     it('approves all or nothing: one stale revision refuses the whole request', async () => {
       const week = (await list('member=HR&network=facebook&theme=victim-assistance')).slice(0, 6);
-      const submitted = await Promise.all(week.map((p) => submit(p)));
+      await t.http.post('/api/approvals/submit').set(as('hrCoordinator')).send({ items: week.map((p) => ({ id: p.id, revision: p.revision })) }).expect(403);
+      const submitted: Post[] = (await t.http.post('/api/approvals/submit').set(as('hrComms'))
+        .send({ items: week.map((p) => ({ id: p.id, revision: p.revision })) }).expect(200)).body.items;
+      expect(submitted.map((p) => p.status)).toEqual(Array(6).fill('in_review'));
       const items = submitted.map((p) => ({ id: p.id, revision: p.revision }));
       const stale = [...items.slice(0, 5), { id: items[5].id, revision: items[5].revision - 1 }];
       const before = await Promise.all(week.map((p) => row(p.id)));
@@ -140,6 +143,14 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('approvals over HTTP on %s',
       expect(await Promise.all(week.map((p) => row(p.id)))).toEqual(before);
       const ok = await t.http.post('/api/approvals/approve').set(as('hrCoordinator')).send({ items }).expect(200);
       expect(ok.body.items.map((p: Post) => p.status)).toEqual(Array(6).fill('approved'));
+    });
+
+    it('submits and approves more posts than one statement chunk holds (all of BA, RS and XK)', async () => {
+      const ba = [...await list('member=BA&status=draft'), ...await list('member=RS&status=draft'), ...await list('member=XK&status=draft')];
+      expect(ba.length).toBeGreaterThan(250);
+      const submitted: Post[] = (await t.http.post('/api/approvals/submit').set(admin).send({ items: ba.map((p) => ({ id: p.id, revision: p.revision })) }).expect(200)).body.items;
+      const approved: Post[] = (await t.http.post('/api/approvals/approve').set(admin).send({ items: submitted.map((p) => ({ id: p.id, revision: p.revision })) }).expect(200)).body.items;
+      expect(new Set(approved.map((p) => p.status))).toEqual(new Set(['approved']));
     });
 
     it('rejects a list with one comment, and refuses the list if one post is not the caller’s', async () => {

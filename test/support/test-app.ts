@@ -16,7 +16,7 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh PostgreSQL database for one suite, dropped afterwards. */
-async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `scheduler_test_${process.pid}_${Date.now()}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
