@@ -34,11 +34,12 @@ export class InitialSchema1732600000000 implements MigrationInterface {
       ],
       foreignKeys: [{ columnNames: ['campaign_id'], referencedTableName: 'campaigns', referencedColumnNames: ['id'] }],
     }));
-    await q.createIndices('posts', [
+    // One at a time: createIndices() runs them in parallel, which races on SQLite's one connection.
+    for (const index of [
       new TableIndex({ name: 'posts_identity', columnNames: ['campaign_id', 'member', 'network', 'locale', 'slot_date', 'slot_ordinal'], isUnique: true }),
       new TableIndex({ name: 'posts_campaign_schedule', columnNames: ['campaign_id', 'scheduled_at', 'id'] }),
       new TableIndex({ name: 'posts_status_schedule', columnNames: ['status', 'scheduled_at'] }),
-    ]);
+    ]) await q.createIndex('posts', index);
     await q.createTable(new Table({
       name: 'post_events',
       columns: [

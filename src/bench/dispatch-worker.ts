@@ -1,0 +1,39 @@
+/**
+ * A dispatcher process for the bench: the service's own modules on the given database, its clock
+ * fixed at FIXED_NOW, ticking until nothing is left to claim. Prints one JSON line when done.
+ */
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../config/config';
+import { Dispatcher } from '../publishing/dispatcher.service';
+import { FixedClock } from '../time/clock';
+
+async function main() {
+  const config = { ...loadConfig(), runJobs: false };
+  const app = await NestFactory.createApplicationContext(AppModule.with(config, new FixedClock(new Date(process.env.FIXED_NOW!))), { logger: ['error'] });
+  const dispatcher = app.get(Dispatcher);
+  // Start together: every worker waits for the same wall-clock instant before its first tick.
+  await new Promise((r) => setTimeout(r, Math.max(0, Number(process.env.START_AT) - Date.now())));
+  let published = 0;
+  let idle = 0;
+  let first = 0;
+  let last = 0;
+  while (idle < 3) {
+    const started = Date.now();
+    const report = await dispatcher.tick();
+    if (report.claimed > 0) {
+      first ||= started;
+      last = Date.now();
+    }
+    published += report.published + report.handedOver;
+    idle = report.claimed === 0 ? idle + 1 : 0;
+    if (report.claimed === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  await app.close();
+  process.stdout.write(`${JSON.stringify({ published, first, last })}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

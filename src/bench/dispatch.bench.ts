@@ -1,0 +1,153 @@
+/**
+ * Dispatcher benchmarks. Prints one JSON line.
+ * 1. One tick with 100 due posts among 100,800 planned vs among 1,008: the due query stays on its
+ *    index, so the cost does not grow with the campaign (query plans included).
+ * 2. Throughput to a loopback webhook receiver: one process on SQLite, three on PostgreSQL, beside
+ *    the receiver's own ceiling measured with plain HTTP requests from this process.
+ */
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
+import { AppModule } from '../app.module';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { AppConfig, loadConfig } from '../config/config';
+import { Database } from '../database/database';
+import { Dispatcher } from '../publishing/dispatcher.service';
+import { FixedClock } from '../time/clock';
+import { syntheticCampaign } from './synthetic-campaign';
+
+const ROOT = resolve(__dirname, '../..');
+const ADMIN = { id: 0, name: 'bench', role: 'secretariat' as const, member: null };
+const run = promisify(execFile);
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+function configFor(dir: string, databaseUrl?: string): AppConfig {
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl ?? '', PUBLISH_GRACE_SECONDS: String(7 * 86400) });
+  return { ...config, databasePath: join(dir, 'bench.sqlite'), templatesDir: join(ROOT, 'templates'), campaignsDir: join(dir, 'none'), runJobs: false };
+}
+
+async function context(config: AppConfig, now: Date): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.with(config, new FixedClock(now)), { logger: ['error'] });
+}
+
+/** Plans the campaign and approves the `due` earliest posts (all due at the same instant). */
+async function prepare(app: INestApplicationContext, campaign: Record<string, unknown>, due: number): Promise<string> {
+  await app.get(CampaignsService).create(campaign, { name: 'bench', id: null });
+  const db = app.get(Database);
+  const rows: { id: number; revision: number; scheduled_at: string }[] = await db.manager.query(`select id, revision, scheduled_at from posts order by scheduled_at, id limit ${due}`);
+  const approvals = app.get(ApprovalsService);
+  for (let i = 0; i < rows.length; i += 1000) {
+    const submitted = await approvals.bulk(ADMIN, 'submit', rows.slice(i, i + 1000).map((r) => ({ id: r.id, revision: r.revision })));
+    await approvals.bulk(ADMIN, 'approve', submitted.items.map((p) => ({ id: p.id, revision: p.revision })));
+  }
+  return rows[rows.length - 1].scheduled_at;
+}
+
+async function tickCost(members: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-tick-'));
+  const bootstrap = await context(configFor(dir), new Date('2021-10-01T00:00:00Z'));
+  const dueAt = await prepare(bootstrap, syntheticCampaign(ROOT, 'tick', members), 100);
+  const total = Number((await bootstrap.get(Database).manager.query('select count(*) as n from posts'))[0].n);
+  const plan = await bootstrap.get(Database).manager.query(
+    "explain query plan select id, status, lease_owner from posts where ((status = 'approved' and scheduled_at <= ? and scheduled_at >= ?) or (status = 'publishing' and lease_until < ?)) order by scheduled_at, id limit 50",
+    [dueAt, dueAt, dueAt]);
+  await bootstrap.close();
+  const app = await context(configFor(dir), new Date(Date.parse(dueAt) + 1000));
+  const start = process.hrtime.bigint();
+  const report = await app.get(Dispatcher).tick();
+  const tickMs = ms(start);
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { posts: total, due: report.claimed, handedOver: report.handedOver, tickMs, plan: plan.map((p: { detail: string }) => p.detail) };
+}
+
+async function receiver() {
+  let count = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => count, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+}
+
+/** What the receiver takes from plain keep-alive HTTP POSTs, 24 at a time (3 × 8, the dispatchers' concurrency). */
+async function ceiling(url: string, requests: number): Promise<number> {
+  const body = JSON.stringify({ text: 'x'.repeat(400) });
+  let sent = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: 24 }, async () => {
+    while (sent < requests) {
+      sent++;
+      await (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).text();
+    }
+  }));
+  return requests / (ms(start) / 1000);
+}
+
+async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: string, posts: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-throughput-'));
+  let databaseUrl: string | undefined;
+  const admin = new Client({ connectionString: process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+  const name = `bench_${process.pid}_${Date.now()}`;
+  if (kind === 'postgres') {
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const u = new URL(process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+  }
+  process.env.BENCH_HOOK_SECRET = 'bench-secret';
+  // 40 members post 960 times a day: the first 2,000 posts fall within the (week-long) grace.
+  const campaign = syntheticCampaign(ROOT, 'burst', 40) as { members: { channels: unknown[] }[] };
+  for (const member of campaign.members) {
+    member.channels = ['x', 'facebook', 'linkedin'].map((network) => ({ network, publisher: { type: 'webhook', url: `${url}/${network}`, secretEnv: 'BENCH_HOOK_SECRET' } }));
+  }
+  const bootstrap = await context(configFor(dir, databaseUrl), new Date('2021-10-01T00:00:00Z'));
+  // Approve `posts` posts; the clock then stands after the last of them, within the grace period.
+  const lastDue = await prepare(bootstrap, campaign, posts);
+  await bootstrap.close();
+  const now = new Date(Date.parse(lastDue) + 1000).toISOString();
+  const env = {
+    ...process.env, FIXED_NOW: now, START_AT: String(Date.now() + 8000), BENCH_HOOK_SECRET: 'bench-secret', PUBLISH_GRACE_SECONDS: String(7 * 86400),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: join(dir, 'bench.sqlite') }),
+  };
+  const results = await Promise.all(Array.from({ length: processes }, () => run(process.execPath, [join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env })));
+  const reports = results.map((r) => JSON.parse(r.stdout.trim().split('\n').pop()!) as { published: number; first: number; last: number });
+  const published = reports.reduce((sum, r) => sum + r.published, 0);
+  // From the first claim of any process to the last recorded publication of any.
+  const wallMs = Math.max(...reports.map((r) => r.last)) - Math.min(...reports.filter((r) => r.first).map((r) => r.first));
+  if (kind === 'postgres') {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { kind, processes, published, wallMs, postsPerSecond: published / (wallMs / 1000) };
+}
+
+async function main() {
+  const small = await tickCost(2);
+  const large = await tickCost(200);
+  const hook = await receiver();
+  const ceilingRate = await ceiling(`${hook.url}/ceiling`, 3000);
+  const sqlite = await throughput('sqlite', 1, hook.url, 2000);
+  const postgres = await throughput('postgres', 3, hook.url, 2000);
+  await hook.close();
+  process.stdout.write(`${JSON.stringify({ small, large, ceilingRate, sqlite, postgres })}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
