@@ -16,6 +16,8 @@ import { PostsModule } from './posts/posts.module';
 import { SecretStore } from './publishing/secrets';
 import { Clock, SystemClock } from './time/clock';
 import { UsersModule } from './users/users.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { WebModule } from './web/web.module';
 
 @Global()
 @Module({})
@@ -40,7 +42,7 @@ export class AppModule {
   static with(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, clock), ScheduleModule.forRoot(), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule],
+      imports: [CoreModule.with(config, clock), ScheduleModule.forRoot(), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, WebModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

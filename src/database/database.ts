@@ -11,9 +11,15 @@ import { InitialSchema1732600000000 } from './migrations/1732600000000-initial-s
 import { ApprovalWorkflow1732700000000 } from './migrations/1732700000000-approval-workflow';
 import { Publishing1732800000000 } from './migrations/1732800000000-publishing';
 import { ReminderEntity } from '../approvals/reminder.entity';
+import { CalendarTokenEntity } from '../calendar/calendar-token.entity';
+import { WebSessionEntity } from '../web/web-session.entity';
+import { CalendarTokens1732900000000 } from './migrations/1732900000000-calendar-tokens';
+import { WebSessions1733000000000 } from './migrations/1733000000000-web-sessions';
 
-export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity];
-export const MIGRATIONS = [InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000];
+export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity];
+export const MIGRATIONS = [
+  InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000, CalendarTokens1732900000000, WebSessions1733000000000,
+];
 
 /** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */
 export function dataSourceOptions(config: Pick<AppConfig, 'databasePath' | 'databaseUrl'>): DataSourceOptions {

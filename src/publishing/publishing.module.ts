@@ -10,6 +10,6 @@ import { PublishingService } from './publishing.service';
   imports: [PostsModule],
   controllers: [PublishingController],
   providers: [PublisherRegistry, Dispatcher, PublishingService, PublishingJobs],
-  exports: [Dispatcher],
+  exports: [Dispatcher, PublishingService],
 })
 export class PublishingModule {}

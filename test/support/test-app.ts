@@ -38,6 +38,8 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
 export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<typeof request>;
+  /** Where the service listens on loopback, for a browser. */
+  url: string;
   db: Database;
   clock: FixedClock;
   config: AppConfig;
@@ -74,9 +76,11 @@ export async function startTestApp(options: { kind?: DatabaseKind; campaignsDir?
   await prepareApp(app, config);
   await app.listen(0, '127.0.0.1');
   const http = request(app.getHttpServer());
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,
     http,
+    url,
     db: app.get(Database),
     clock,
     config,

@@ -1,0 +1,27 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { Views } from './views';
+
+/** Thrown by pages when there is no session: the browser goes to the sign-in page. */
+export class SignInRequired extends Error {}
+
+/** Pages answer errors with a page (and the right status), never JSON. */
+@Catch()
+export class WebErrorFilter implements ExceptionFilter {
+  constructor(private readonly views: Views) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof SignInRequired) {
+      response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
+      return;
+    }
+    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    const payload = exception instanceof HttpException ? exception.getResponse() : null;
+    const message = status >= 500 ? 'Something went wrong on our side.'
+      : typeof payload === 'string' ? payload : String((payload as { message?: unknown })?.message ?? STATUS_CODES[status]);
+    response.status(status).type('html').send(this.views.render('error', { title: `${status} ${STATUS_CODES[status] ?? ''}`, status, message }));
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ApprovalsModule } from '../approvals/approvals.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { PostsModule } from '../posts/posts.module';
+import { PublishingModule } from '../publishing/publishing.module';
+import { UsersModule } from '../users/users.module';
+import { SessionsService } from './sessions.service';
+import { Views } from './views';
+import { WebController } from './web.controller';
+import { WebService } from './web.service';
+
+@Module({
+  imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
+  controllers: [WebController],
+  providers: [Views, SessionsService, WebService],
+})
+export class WebModule {}

@@ -1,0 +1,161 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { In } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { canActForMember } from '../common/auth-user';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import type { CampaignDefinition } from '../campaigns/campaign-definition';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { PreparedCampaign } from '../campaigns/campaign-plan';
+import { Database } from '../database/database';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { parseSteps, POST_ACTIONS, PostAction, transition } from '../approvals/transitions';
+import { PostEntity } from '../posts/post.entity';
+import { PostsService } from '../posts/posts.service';
+import { MessageRenderer } from '../templates/message-renderer';
+import { formatLocalIso, wallTimeOf } from '../time/local-time';
+import { intlLocale } from '../templates/locales';
+import { buildCalendarGrid } from './calendar-grid';
+
+/** View models of the web pages, from the same services the API uses. */
+@Injectable()
+export class WebService {
+  private prepared = new Map<string, { updatedAt: string; prepared: PreparedCampaign }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly campaigns: CampaignsService,
+    private readonly posts: PostsService,
+    private readonly approvals: ApprovalsService,
+  ) {}
+
+  async campaignList() {
+    return this.campaigns.list();
+  }
+
+  async campaign(slug: string): Promise<{ entity: CampaignEntity; definition: CampaignDefinition }> {
+    const entity = await this.db.manager.findOneBy(CampaignEntity, { slug });
+    if (!entity) throw new NotFoundException(`no campaign "${slug}"`);
+    return { entity, definition: this.prepare(entity).campaign };
+  }
+
+  async calendar(user: AuthUser, slug: string, member: string | undefined, uiLocale: string) {
+    const { entity, definition } = await this.campaign(slug);
+    if (member && !canActForMember(user, member)) throw new ForbiddenException(`member ${member} is not yours`);
+    const scope = user.role === 'secretariat' ? member : user.member!;
+    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p')
+      .select(['p.id', 'p.member', 'p.network', 'p.locale', 'p.status', 'p.scheduledAt', 'p.timezone', 'p.length', 'p.limit'])
+      .where('p.campaignId = :id', { id: entity.id });
+    if (scope) qb.andWhere('p.member = :member', { member: scope });
+    const posts = await qb.getMany();
+    const members = definition.members
+      .filter((m) => !scope || m.code === scope)
+      .map((m) => ({ code: m.code, name: m.name[uiLocale] ?? m.name[definition.defaultLocale], timezone: m.timezone }));
+    const themeOf = (date: string) => definition.themes.find((t) => t.start <= date && date <= t.end)?.key;
+    const weeks = buildCalendarGrid({
+      start: definition.start, end: definition.end, members, uiLocale,
+      posts: posts.map((p) => ({ id: p.id, member: p.member, network: p.network, locale: p.locale, status: p.status, scheduledAt: p.scheduledAt, timezone: p.timezone, overLimit: p.length > p.limit })),
+      weekTitle: (monday) => `Week of ${new Intl.DateTimeFormat(intlLocale(uiLocale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${monday}T00:00:00Z`))}${themeOf(monday) ? ` · ${themeOf(monday)}` : ''}`,
+    });
+    const counts: Record<string, number> = {};
+    for (const p of posts) counts[p.status] = (counts[p.status] ?? 0) + 1;
+    return { campaign: { slug, name: entity.name, start: entity.startDate, end: entity.endDate }, weeks, counts, members: definition.members.map((m) => m.code), member: scope ?? '' };
+  }
+
+  async post(user: AuthUser, id: number, uiLocale: string) {
+    const post = await this.posts.get(user, id);
+    const history = await this.posts.history(user, id);
+    const entity = await this.db.manager.findOneByOrFail(PostEntity, { id });
+    const campaign = await this.db.manager.findOneByOrFail(CampaignEntity, { id: entity.campaignId });
+    const prepared = this.prepare(campaign);
+    const member = prepared.campaign.members.find((m) => m.code === post.member);
+    let source: string | null = null;
+    if (member && post.locale !== prepared.campaign.defaultLocale && prepared.templates.locales.get(prepared.campaign.defaultLocale)?.messages.has(post.message)) {
+      source = new MessageRenderer(prepared.campaign, prepared.templates).render({
+        member, locale: prepared.campaign.defaultLocale, message: post.message, theme: post.theme, date: post.slotDate, network: post.network as never,
+      }).text;
+    }
+    const actions = Object.fromEntries(POST_ACTIONS.map((action) => [action, this.allowed(user, entity, action)]));
+    const when = new Intl.DateTimeFormat(intlLocale(uiLocale), { dateStyle: 'full', timeStyle: 'short', timeZone: post.timezone });
+    return {
+      post,
+      campaignSlug: campaign.slug,
+      localWhen: when.format(new Date(post.scheduledAt)),
+      localTimeInput: wallTimeOf(new Date(post.scheduledAt), post.timezone),
+      percent: Math.min(100, Math.round((post.length / post.limit) * 100)),
+      source,
+      sourceLocale: prepared.campaign.defaultLocale,
+      history: history.map((h) => ({ ...h, when: formatLocalIso(new Date(h.at), post.timezone) })),
+      actions,
+      anyAction: Object.values(actions).some(Boolean),
+    };
+  }
+
+  async pending(user: AuthUser) {
+    const posts = await this.approvals.pending(user);
+    const weeks = new Map<string, typeof posts>();
+    for (const p of posts) {
+      const week = mondayOf(p.scheduledAt.slice(0, 10));
+      weeks.set(week, [...(weeks.get(week) ?? []), p]);
+    }
+    return [...weeks].map(([monday, items]) => ({
+      monday,
+      items: items.map((p) => ({ ...p, when: formatLocalIso(new Date(p.scheduledAt), p.timezone).slice(0, 16).replace('T', ' ') })),
+      bulk: JSON.stringify(items.map((p) => ({ id: p.id, revision: p.revision }))),
+    }));
+  }
+
+  async overview(slug: string) {
+    const { entity, definition } = await this.campaign(slug);
+    const rows: { member: string; status: string; scheduled_at: string; timezone: string; id: number; network: string; locale: string; over: number }[] =
+      await this.db.manager.query(this.db.sql('select id, member, status, scheduled_at, timezone, network, locale, case when length > max_length then 1 else 0 end as over from posts where campaign_id = ?'), [entity.id]);
+    const counts: Record<string, number> = {};
+    const perDay = new Map<string, { total: number; approved: number }>();
+    for (const r of rows) {
+      counts[r.status] = (counts[r.status] ?? 0) + 1;
+      const key = `${r.member}|${formatLocalIso(new Date(r.scheduled_at), r.timezone).slice(0, 10)}`;
+      const cell = perDay.get(key) ?? { total: 0, approved: 0 };
+      cell.total++;
+      if (['approved', 'publishing', 'published'].includes(r.status)) cell.approved++;
+      perDay.set(key, cell);
+    }
+    const dates = buildCalendarGrid({ start: definition.start, end: definition.end, members: [], posts: [], uiLocale: 'en' }).flatMap((w) => w.days);
+    const coverage = definition.members.map((m) => ({
+      member: m.code,
+      cells: dates.map((d) => ({ date: d.date, ...(perDay.get(`${m.code}|${d.date}`) ?? { total: 0, approved: 0 }) })),
+    }));
+    const pick = (test: (r: (typeof rows)[number]) => boolean) => rows.filter(test).slice(0, 200).map((r) => ({ ...r, when: formatLocalIso(new Date(r.scheduled_at), r.timezone) }));
+    return {
+      campaign: { slug, name: entity.name },
+      counts: Object.entries(counts).map(([status, count]) => ({ status, count })),
+      dates,
+      coverage,
+      translations: this.prepare(entity).coverage,
+      overLimit: pick((r) => Number(r.over) === 1),
+      missed: pick((r) => r.status === 'missed'),
+      failed: pick((r) => r.status === 'failed'),
+    };
+  }
+
+  private allowed(user: AuthUser, post: PostEntity, action: PostAction): boolean {
+    return transition(action, {
+      status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps, overLimit: post.length > post.limit,
+      actor: { role: user.role, ownMember: canActForMember(user, post.member) }, comment: 'x',
+    }).ok;
+  }
+
+  /** The campaign with its compiled templates, cached until the campaign changes. */
+  private prepare(entity: CampaignEntity): PreparedCampaign {
+    const cached = this.prepared.get(entity.slug);
+    if (cached?.updatedAt === entity.updatedAt) return cached.prepared;
+    const prepared = this.campaigns.prepare(JSON.parse(entity.source));
+    this.prepared.set(entity.slug, { updatedAt: entity.updatedAt, prepared });
+    return prepared;
+  }
+
+}
+
+function mondayOf(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
