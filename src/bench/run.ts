@@ -33,6 +33,12 @@ function repeat<T>(label: string, args: string[]): T[] {
 type Tick = { posts: number; due: number; tickMs: number; plan: string[] };
 type Throughput = { kind: string; processes: number; published: number; wallMs: number; postsPerSecond: number };
 type Dispatch = { small: Tick; large: Tick; ceilingRate: number; sqlite: Throughput; postgres: Throughput };
+type Export = { ms: number; bytes: number; growthMb: number };
+type CalendarBench = {
+  exports: { icsSmall: Export; csvSmall: Export; icsLarge: Export; csvLarge: Export };
+  generator: { events: number; ms: number; eventsPerSecond: number };
+  page: { medianMs: number; maxMs: number; chips: number };
+};
 type Approvals = { weekSize: number; weeks: number; bulkMedianMs: number; bulkMaxMs: number; singleMedianMs: number; singleMaxMs: number };
 type Plan = { posts: number; planMs: number; replanSkipMs: number; replanFullMs: number; rowsWrittenByReplans: number; skipped: boolean; peakRssMb: number };
 type Baseline = { posts: number; insertMs: number; peakRssMb: number };
@@ -47,6 +53,8 @@ function main(): void {
   const approvals = measure<Approvals>([], 'approval.bench.js');
   process.stderr.write('dispatcher: tick cost and throughput (SQLite and PostgreSQL)\n');
   const dispatch = measure<Dispatch>([], 'dispatch.bench.js');
+  process.stderr.write('calendar: exports and the calendar page\n');
+  const cal = measure<CalendarBench>([], 'calendar.bench.js');
 
   const posts = plans[0].posts;
   const rawMs = median(baseline.map((b) => b.insertMs));
@@ -64,6 +72,9 @@ function main(): void {
     [`full comparison (forced) ≥ 3× faster than the first plan`, planMs / fullMs >= 3],
     [`bulk approval of a week (${approvals.weekSize} posts) < 50 ms median`, approvals.bulkMedianMs < 50],
     [`dispatcher tick, 100 due among ${fmt(dispatch.large.posts)} within 2× of 100 among ${fmt(dispatch.small.posts)}`, dispatch.large.tickMs / dispatch.small.tickMs <= 2],
+    ['calendar page of a member\'s three weeks < 100 ms median', cal.page.medianMs < 100],
+    ['.csv of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.csvLarge.growthMb - cal.exports.csvSmall.growthMb < 100],
+    ['.ics of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.icsLarge.growthMb - cal.exports.icsSmall.growthMb < 100],
     ['the due query uses an index (no full scan of posts)', dispatch.large.plan.some((l) => l.includes('USING INDEX posts_status_schedule')) && !dispatch.large.plan.some((l) => /^SCAN posts\b/.test(l))],
   ] as const;
 
@@ -148,6 +159,27 @@ the bench itself.
 
 Each send is one transaction (outcome + audit event) so that a crash never loses a recorded send;
 on SQLite those transactions take turns in the one write queue, which is what bounds its rate.
+
+## Calendar exports and the calendar page (issue 5)
+
+Exports stream from the service running alone in its own process (\`node dist/main.js\`), read to the
+end by the bench over loopback HTTP; memory is the service process's resident set (VmRSS), sampled
+every 10 ms, its peak minus its value before the request.
+
+| export | posts | time | size | peak memory growth |
+|---|---:|---:|---:|---:|
+| .ics | 1,008 | ${fmt(cal.exports.icsSmall.ms)} ms | ${fmt(cal.exports.icsSmall.bytes / 2 ** 20, 1)} MB | ${fmt(cal.exports.icsSmall.growthMb, 1)} MB |
+| .ics | 100,800 | ${fmt(cal.exports.icsLarge.ms)} ms | ${fmt(cal.exports.icsLarge.bytes / 2 ** 20, 1)} MB | ${fmt(cal.exports.icsLarge.growthMb, 1)} MB |
+| .csv | 1,008 | ${fmt(cal.exports.csvSmall.ms)} ms | ${fmt(cal.exports.csvSmall.bytes / 2 ** 20, 1)} MB | ${fmt(cal.exports.csvSmall.growthMb, 1)} MB |
+| .csv | 100,800 | ${fmt(cal.exports.csvLarge.ms)} ms | ${fmt(cal.exports.csvLarge.bytes / 2 ** 20, 1)} MB | ${fmt(cal.exports.csvLarge.growthMb, 1)} MB |
+
+Beside it, ical-generator alone building one calendar of ${fmt(cal.generator.events)} of the same events and
+serialising it: ${fmt(cal.generator.eventsPerSecond)} events/s; the streamed .ics export (database reads and HTTP
+included) runs at ${fmt(100800 / (cal.exports.icsLarge.ms / 1000))} events/s, ${fmt(100800 / (cal.exports.icsLarge.ms / 1000) / cal.generator.eventsPerSecond, 1)}× that rate (the export renders each event
+with ical-generator but folds lines with its own function, which is byte-identical and faster).
+
+The calendar page of one member's three weeks (${cal.page.chips - 1} posts), signed in as its coordinator:
+${fmt(cal.page.medianMs, 1)} ms median over 30 requests (max ${fmt(cal.page.maxMs, 1)} ms).
 
 ## Targets
 

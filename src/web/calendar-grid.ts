@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { eachDate, wallTimeOf } from '../time/local-time';
+import { DateTime, IANAZone } from 'luxon';
+import { eachDate } from '../time/local-time';
 import { intlLocale } from '../templates/locales';
 
 export interface GridPost {
@@ -38,10 +38,10 @@ export function buildCalendarGrid(input: {
 }): GridWeek[] {
   const dayLabel = new Intl.DateTimeFormat(intlLocale(input.uiLocale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
   const byMemberDate = new Map<string, GridCell['posts']>();
+  const local = localClock();
   for (const post of input.posts) {
-    const wall = wallTimeOf(new Date(post.scheduledAt), post.timezone);
+    const { wall, zone } = local(post.scheduledAt, post.timezone);
     const key = `${post.member}|${wall.slice(0, 10)}`;
-    const zone = DateTime.fromISO(post.scheduledAt, { zone: post.timezone }).toFormat('ZZZZ');
     const cell = byMemberDate.get(key) ?? [];
     cell.push({ ...post, time: wall.slice(11, 16), zone, label: `${wall.slice(11, 16)} ${post.network} ${post.locale} — ${post.status.replace('_', ' ')}` });
     byMemberDate.set(key, cell);
@@ -79,4 +79,29 @@ export function pickUiLocale(query: unknown, acceptLanguage: string | undefined,
     if (match) return match;
   }
   return 'en';
+}
+
+/**
+ * Wall time and offset label of an instant in a zone, memoised: a calendar page shows hundreds of
+ * posts at a few dozen distinct instants, and luxon's formatting per post cost more than the page.
+ */
+function localClock() {
+  const memo = new Map<string, { wall: string; zone: string }>();
+  return (instant: string, timezone: string) => {
+    const key = `${timezone}|${instant}`;
+    let found = memo.get(key);
+    if (!found) {
+      const ms = Date.parse(instant);
+      const offset = IANAZone.create(timezone).offset(ms);
+      const sign = offset < 0 ? '-' : '+';
+      const hours = Math.floor(Math.abs(offset) / 60);
+      const minutes = Math.abs(offset) % 60;
+      found = {
+        wall: new Date(ms + offset * 60_000).toISOString().slice(0, 16),
+        zone: `GMT${sign}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`,
+      };
+      memo.set(key, found);
+    }
+    return found;
+  };
 }
