@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Response } from 'express';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { AuthUser } from '../common/auth-user';
+import { memoLocalIso } from '../time/local-time';
 import { csvLine, UTF8_BOM } from '../common/csv';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import type { ListPostsQuery } from '../posts/dto/list-posts.query';
@@ -59,7 +60,8 @@ export class CalendarService {
   async exportFor(user: AuthUser, format: CalendarFormat, slug: string, query: Omit<CalendarExportQuery, 'token'>, response: Response): Promise<void> {
     const filters: ListPostsQuery = { member: query.member, network: query.network, locale: query.locale, status: query.status, limit: this.pageSize };
     // The first page comes before any byte is sent, so 401/403/404 still reach the client as errors.
-    let page = await this.posts.list(user, slug, filters);
+    const local = memoLocalIso();
+    let page = await this.posts.exportPage(user, slug, filters, local);
     const campaign = (await this.campaigns.list()).find((c) => c.slug === slug);
     if (!campaign) throw new NotFoundException(`no campaign "${slug}"`);
     const scope = user.role === 'secretariat' ? query.member : user.member!;
@@ -68,9 +70,11 @@ export class CalendarService {
     try {
       await send(response, format === 'ics' ? icsHeader(scope ? `${campaign.name} · ${scope}` : campaign.name) : UTF8_BOM + csvLine([...CSV_COLUMNS]));
       for (;;) {
-        await send(response, this.render(format, page.items));
+        // In slices of 50 posts: a page joined into one string would be over V8's large-object size
+        // (~128 KB), and such strings are freed only by full collections, so memory grew by page.
+        for (let i = 0; i < page.items.length; i += 50) await send(response, this.render(format, page.items.slice(i, i + 50)));
         if (!page.nextCursor || response.destroyed) break;
-        page = await this.posts.list(user, slug, { ...filters, cursor: page.nextCursor });
+        page = await this.posts.exportPage(user, slug, { ...filters, cursor: page.nextCursor }, local);
       }
       response.end(format === 'ics' ? ICS_FOOTER : '');
     } catch (error) {

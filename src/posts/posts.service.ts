@@ -7,7 +7,7 @@ import { InvalidInput, NotYours, StaleRevision, transitionError } from '../commo
 import { parseSteps, transition } from '../approvals/transitions';
 import { Database } from '../database/database';
 import { Clock } from '../time/clock';
-import { resolveLocalTime, wallTimeOf } from '../time/local-time';
+import { memoLocalIso, resolveLocalTime, wallTimeOf } from '../time/local-time';
 import type { EditPostDto } from './dto/edit-post.dto';
 import type { ListPostsQuery } from './dto/list-posts.query';
 import { countLength } from './length';
@@ -61,6 +61,36 @@ export class PostsService {
       items: page.map((p) => toPostResponse(p, slug, approvals.get(p.id))),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
     };
+  }
+
+  /**
+   * The same selection as list() (filters, member scoping, order, cursor) as lean rows for exports:
+   * only the columns a calendar needs, no approvals, local times memoised per (zone, instant).
+   */
+  async exportPage(user: AuthUser, slug: string, query: ListPostsQuery, local = memoLocalIso()) {
+    const campaign = await this.campaign(slug);
+    if (query.member && !canActForMember(user, query.member)) throw new NotYours(`member ${query.member}`);
+    const member = user.role === 'secretariat' ? query.member : user.member!;
+    const limit = query.limit ?? 1000;
+    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p')
+      .select(['p.id', 'p.member', 'p.network', 'p.locale', 'p.theme', 'p.message', 'p.status', 'p.timezone', 'p.scheduledAt', 'p.length', 'p.limit', 'p.text', 'p.revision', 'p.updatedAt'])
+      .where('p.campaignId = :campaignId', { campaignId: campaign.id });
+    if (member) qb.andWhere('p.member = :member', { member });
+    for (const field of ['network', 'locale', 'status', 'theme'] as const) {
+      if (query[field]) qb.andWhere(`p.${field} = :${field}`, { [field]: query[field] });
+    }
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      qb.andWhere('(p.scheduledAt > :at OR (p.scheduledAt = :at AND p.id > :id))', { at, id });
+    }
+    const rows = await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit + 1).getRawMany();
+    const page = rows.slice(0, limit).map((r) => ({
+      id: Number(r.p_id), member: r.p_member, network: r.p_network, locale: r.p_locale, theme: r.p_theme, message: r.p_message,
+      status: r.p_status, timezone: r.p_timezone, scheduledAt: r.p_scheduled_at, localTime: local(r.p_scheduled_at, r.p_timezone),
+      length: Number(r.p_length), limit: Number(r.p_max_length), text: r.p_text, revision: Number(r.p_revision), updatedAt: r.p_updated_at,
+    }));
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: rows.length > limit ? Buffer.from(JSON.stringify([last.scheduledAt, last.id])).toString('base64url') : null };
   }
 
   async get(user: AuthUser, id: number): Promise<PostResponse> {

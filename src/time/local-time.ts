@@ -44,6 +44,24 @@ export function formatLocalIso(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toISO({ suppressMilliseconds: true })!;
 }
 
+/**
+ * formatLocalIso for many posts: exports and pages show thousands of posts at a few hundred
+ * distinct instants, so each (zone, instant) is formatted once.
+ */
+export function memoLocalIso(): (instant: string, timezone: string) => string {
+  const memo = new Map<string, string>();
+  return (instant, timezone) => {
+    const key = `${timezone}|${instant}`;
+    let local = memo.get(key);
+    if (local === undefined) {
+      if (memo.size > 50_000) memo.clear();
+      local = formatLocalIso(new Date(instant), timezone);
+      memo.set(key, local);
+    }
+    return local;
+  };
+}
+
 /** The wall time (`YYYY-MM-DDTHH:mm`) an instant shows in a zone. */
 export function wallTimeOf(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toFormat("yyyy-MM-dd'T'HH:mm");

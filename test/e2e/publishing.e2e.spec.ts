@@ -191,9 +191,37 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     ]);
   });
 
+  it('on shutdown lets the sends in flight finish and record, and hands back the claims not started', async () => {
+    const days = await Promise.all(['2021-10-25', '2021-10-26', '2021-10-27'].map((d) => dayPosts(d, 'x')));
+    const approved = await Promise.all(days.flat().map(approve));
+    hook.setReply(() => ({ status: 200, delayMs: 300, body: {} }));
+    const sentBefore = hook.deliveries.length;
+    at('2021-10-27T08:00:01Z');
+    const dispatcher = t.app.get(Dispatcher);
+    const { concurrency, graceSeconds } = t.config.publishing;
+    // One send at a time, and all three days due at once (a week of grace for this test).
+    Object.assign(t.config.publishing, { concurrency: 1, graceSeconds: 7 * 86400 });
+    try {
+      const tick = dispatcher.tick();
+      await new Promise((r) => setTimeout(r, 100)); // the first send is in flight
+      await dispatcher.onApplicationShutdown();
+      await tick;
+    } finally {
+      Object.assign(t.config.publishing, { concurrency, graceSeconds });
+      (dispatcher as any).stopping = false;
+      hook.setReply(() => ({ status: 200, body: {} }));
+    }
+    const statuses = await Promise.all(approved.map(async (p) => (await get(p.id)).status));
+    expect(statuses.filter((s) => s === 'publishing')).toEqual([]);
+    expect(statuses.filter((s) => s === 'published')).toHaveLength(hook.deliveries.length - sentBefore);
+    expect(statuses.filter((s) => s === 'published')).toHaveLength(1); // the one in flight
+    expect(statuses.filter((s) => s === 'approved')).toHaveLength(2); // claimed, not started: handed back
+  });
+
   it('reports the dispatcher on /health and counts on /metrics', async () => {
     const health = (await t.http.get('/health').expect(200)).body;
-    expect(health).toMatchObject({ status: 'ok', dispatcher: { lastTick: '2021-10-24T08:01:02.000Z', lagSeconds: 0 } });
+    expect(health).toMatchObject({ status: 'ok', dispatcher: { lastTick: '2021-10-27T08:00:01.000Z' } });
+    expect(health.dispatcher.lagSeconds).toBeGreaterThanOrEqual(0);
     const metrics = (await t.http.get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/scheduler_posts\{status="published"\} [1-9]/);
     expect(metrics).toMatch(/scheduler_publish_attempts_total\{network="x",outcome="published"\} [1-9]/);
