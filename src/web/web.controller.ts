@@ -95,6 +95,13 @@ export class WebController {
     return this.page(session, ui, 'calendar', { title: `${model.campaign.name} — calendar`, ...model, calendarUrl: `/campaigns/${slug}/calendar` });
   }
 
+  @Get('overview')
+  async firstOverview(@Req() request: Request, @Res() response: Response) {
+    await this.session(request);
+    const [first] = await this.web.campaignList();
+    return response.redirect(303, first ? `/campaigns/${first.slug}/overview` : '/');
+  }
+
   @Get('campaigns/:slug/overview')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async overview(@Req() request: Request, @Param('slug') slug: string) {

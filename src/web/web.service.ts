@@ -1,7 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { In } from 'typeorm';
-import type { AuthUser } from '../common/auth-user';
-import { canActForMember } from '../common/auth-user';
+import { AuthUser, canActForMember } from '../common/auth-user';
 import { CampaignEntity } from '../campaigns/campaign.entity';
 import type { CampaignDefinition } from '../campaigns/campaign-definition';
 import { CampaignsService } from '../campaigns/campaigns.service';
