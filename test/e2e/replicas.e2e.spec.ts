@@ -90,8 +90,8 @@ describe.each([
     await Promise.all(services.map((s) => s.start())); // together: migrations and bootstrap take turns
     const base = services[0].url;
 
-    // Due at the start of a minute at least 15 s away: time to plan, submit and approve first.
-    const due = new Date(Math.ceil((Date.now() + 15_000) / 60_000) * 60_000);
+    // Due at the start of a minute at least 20 s away: time to plan, submit and approve first.
+    const due = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
     const created = await api(base, 'POST', '/api/campaigns', burstCampaign('burst', due, receiver.url));
     expect(created.plan.created).toBe(2000);
     const all: { id: number; revision: number }[] = [];
@@ -105,7 +105,8 @@ describe.each([
       const approved = await api(base, 'POST', '/api/approvals/approve', { items: submitted.items.map((p: any) => ({ id: p.id, revision: p.revision })) });
       expect(approved.items.every((p: any) => p.status === 'approved')).toBe(true);
     }
-    expect(receiver.deliveries).toHaveLength(0);
+    // Nothing goes out before its time (checked while the time has not come yet).
+    if (Date.now() < due.getTime() - 1000) expect(receiver.deliveries).toHaveLength(0);
 
     // Kill one process with SIGKILL once a fifth of the posts are out; on SQLite, start it again.
     await waitFor('the first deliveries', () => receiver.accepted.size >= 400, due.getTime() - Date.now() + 60_000, 5);
