@@ -4,7 +4,7 @@ import type { AuthUser } from '../common/auth-user';
 import { canActForMember } from '../common/auth-user';
 import { InvalidInput, StaleRevision, transitionError } from '../common/errors';
 import { Database } from '../database/database';
-import { CampaignEntity } from '../campaigns/campaign.entity';
+import { approvalLeadMs, CampaignEntity } from '../campaigns/campaign.entity';
 import { PostEntity } from '../posts/post.entity';
 import { appendPostEvents } from '../posts/post-events';
 import type { PostResponse } from '../posts/post.mapper';
@@ -64,17 +64,17 @@ export class ApprovalsService {
     const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where("p.status = 'in_review'").andWhere('p.awaitingRole = :role', { role: user.role });
     if (user.role !== 'secretariat') qb.andWhere('p.member = :member', { member: user.member });
     const posts = await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit).getMany();
-    const leads = await this.leadHours(posts.map((p) => p.campaignId));
+    const leads = await this.leadTimes(posts.map((p) => p.campaignId));
     const presented = await this.posts.present(this.db.manager, posts);
     return presented
-      .map((p, i) => ({ ...p, deadline: new Date(Date.parse(p.scheduledAt) - leads.get(posts[i].campaignId)! * 3_600_000).toISOString() }))
+      .map((p, i) => ({ ...p, deadline: new Date(Date.parse(p.scheduledAt) - leads.get(posts[i].campaignId)!).toISOString() }))
       .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id - b.id);
   }
 
-  async leadHours(campaignIds: number[]): Promise<Map<number, number>> {
+  async leadTimes(campaignIds: number[]): Promise<Map<number, number>> {
     const unique = [...new Set(campaignIds)];
     const campaigns = unique.length ? await this.db.manager.findBy(CampaignEntity, { id: In(unique) }) : [];
-    return new Map(campaigns.map((c) => [c.id, Number(JSON.parse(c.source).approvalLeadHours ?? 24)]));
+    return new Map(campaigns.map((c) => [c.id, approvalLeadMs(c)]));
   }
 
   private decide(user: AuthUser, post: PostEntity, action: ReviewAction, revision: number, comment?: string): Applied {

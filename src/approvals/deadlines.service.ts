@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { CampaignEntity } from '../campaigns/campaign.entity';
+import { approvalLeadMs, CampaignEntity } from '../campaigns/campaign.entity';
 import { Database } from '../database/database';
 import { Mailer } from '../mail/mailer';
 import { PostEntity } from '../posts/post.entity';
@@ -85,7 +85,7 @@ export class DeadlinesService {
     const campaigns = await this.db.manager.find(CampaignEntity);
     const result: (PendingForReminder & { awaitingRole: string })[] = [];
     for (const campaign of campaigns) {
-      const leadMs = Number(JSON.parse(campaign.source).approvalLeadHours ?? 24) * 3_600_000;
+      const leadMs = approvalLeadMs(campaign);
       const posts = await this.db.manager.createQueryBuilder(PostEntity, 'p')
         .where("p.campaignId = :id AND p.status = 'in_review'", { id: campaign.id })
         .andWhere('p.scheduledAt > :now AND p.scheduledAt <= :cutoff', { now: now.toISOString(), cutoff: new Date(now.getTime() + leadMs).toISOString() })

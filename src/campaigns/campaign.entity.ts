@@ -31,3 +31,8 @@ export class CampaignEntity {
   @Column('varchar', { name: 'updated_at' })
   updatedAt!: string;
 }
+
+/** The campaign's approval lead time in ms (its file's approvalLeadHours, default 24). */
+export function approvalLeadMs(campaign: Pick<CampaignEntity, 'source'>): number {
+  return Number(JSON.parse(campaign.source).approvalLeadHours ?? 24) * 3_600_000;
+}

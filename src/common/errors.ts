@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException } from '@nestjs/common';
 import type { FieldError } from './object-reader';
 
 /** 400 whose body lists every bad field: `{message, errors: [{field, message}]}`. */
@@ -23,8 +23,6 @@ export class StaleRevision extends ConflictException {
     super({ message: `revision ${given} is stale: the post is at revision ${current}; reload it and try again`, currentRevision: current });
   }
 }
-
-export class NotFound extends NotFoundException {}
 
 /** A refused state transition as the HTTP error it is. */
 export function transitionError(result: { error: 'forbidden' | 'conflict' | 'invalid'; reason: string }): Error {

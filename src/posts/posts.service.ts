@@ -17,7 +17,7 @@ import { appendPostEvents } from './post-events';
 import { PostEntity } from './post.entity';
 import { PostResponse, toHistoryEntry, toPostResponse } from './post.mapper';
 
-function encodeCursor(post: PostEntity): string {
+function encodeCursor(post: { scheduledAt: string; id: number }): string {
   return Buffer.from(JSON.stringify([post.scheduledAt, post.id])).toString('base64url');
 }
 
@@ -39,10 +39,38 @@ export class PostsService {
   ) {}
 
   async list(user: AuthUser, slug: string, query: ListPostsQuery): Promise<{ items: PostResponse[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 100;
+    const rows = await (await this.selection(user, slug, query)).take(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const approvals = await this.approvalsOf(this.db.manager, page.map((p) => p.id));
+    return {
+      items: page.map((p) => toPostResponse(p, slug, approvals.get(p.id))),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  /**
+   * The same selection as list() as lean rows for exports: only the columns a calendar needs,
+   * no approvals, local times memoised per (zone, instant).
+   */
+  async exportPage(user: AuthUser, slug: string, query: ListPostsQuery, local = memoLocalIso()) {
+    const limit = query.limit ?? 1000;
+    const rows = await (await this.selection(user, slug, query))
+      .select(['p.id', 'p.member', 'p.network', 'p.locale', 'p.theme', 'p.message', 'p.status', 'p.timezone', 'p.scheduledAt', 'p.length', 'p.limit', 'p.text', 'p.revision', 'p.updatedAt'])
+      .take(limit + 1).getRawMany();
+    const page = rows.slice(0, limit).map((r) => ({
+      id: Number(r.p_id), member: r.p_member, network: r.p_network, locale: r.p_locale, theme: r.p_theme, message: r.p_message,
+      status: r.p_status, timezone: r.p_timezone, scheduledAt: r.p_scheduled_at, localTime: local(r.p_scheduled_at, r.p_timezone),
+      length: Number(r.p_length), limit: Number(r.p_max_length), text: r.p_text, revision: Number(r.p_revision), updatedAt: r.p_updated_at,
+    }));
+    return { items: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+
+  /** The posts a caller may see that the filters select, in time order after the cursor. */
+  private async selection(user: AuthUser, slug: string, query: ListPostsQuery) {
     const campaign = await this.campaign(slug);
     if (query.member && !canActForMember(user, query.member)) throw new NotYours(`member ${query.member}`);
     const member = user.role === 'secretariat' ? query.member : user.member!;
-    const limit = query.limit ?? 100;
     const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where('p.campaignId = :campaignId', { campaignId: campaign.id });
     if (member) qb.andWhere('p.member = :member', { member });
     for (const field of ['network', 'locale', 'status', 'theme'] as const) {
@@ -54,43 +82,7 @@ export class PostsService {
       const [at, id] = decodeCursor(query.cursor);
       qb.andWhere('(p.scheduledAt > :at OR (p.scheduledAt = :at AND p.id > :id))', { at, id });
     }
-    const rows = await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit + 1).getMany();
-    const page = rows.slice(0, limit);
-    const approvals = await this.approvalsOf(this.db.manager, page.map((p) => p.id));
-    return {
-      items: page.map((p) => toPostResponse(p, slug, approvals.get(p.id))),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
-    };
-  }
-
-  /**
-   * The same selection as list() (filters, member scoping, order, cursor) as lean rows for exports:
-   * only the columns a calendar needs, no approvals, local times memoised per (zone, instant).
-   */
-  async exportPage(user: AuthUser, slug: string, query: ListPostsQuery, local = memoLocalIso()) {
-    const campaign = await this.campaign(slug);
-    if (query.member && !canActForMember(user, query.member)) throw new NotYours(`member ${query.member}`);
-    const member = user.role === 'secretariat' ? query.member : user.member!;
-    const limit = query.limit ?? 1000;
-    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p')
-      .select(['p.id', 'p.member', 'p.network', 'p.locale', 'p.theme', 'p.message', 'p.status', 'p.timezone', 'p.scheduledAt', 'p.length', 'p.limit', 'p.text', 'p.revision', 'p.updatedAt'])
-      .where('p.campaignId = :campaignId', { campaignId: campaign.id });
-    if (member) qb.andWhere('p.member = :member', { member });
-    for (const field of ['network', 'locale', 'status', 'theme'] as const) {
-      if (query[field]) qb.andWhere(`p.${field} = :${field}`, { [field]: query[field] });
-    }
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor);
-      qb.andWhere('(p.scheduledAt > :at OR (p.scheduledAt = :at AND p.id > :id))', { at, id });
-    }
-    const rows = await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit + 1).getRawMany();
-    const page = rows.slice(0, limit).map((r) => ({
-      id: Number(r.p_id), member: r.p_member, network: r.p_network, locale: r.p_locale, theme: r.p_theme, message: r.p_message,
-      status: r.p_status, timezone: r.p_timezone, scheduledAt: r.p_scheduled_at, localTime: local(r.p_scheduled_at, r.p_timezone),
-      length: Number(r.p_length), limit: Number(r.p_max_length), text: r.p_text, revision: Number(r.p_revision), updatedAt: r.p_updated_at,
-    }));
-    const last = page[page.length - 1];
-    return { items: page, nextCursor: rows.length > limit ? Buffer.from(JSON.stringify([last.scheduledAt, last.id])).toString('base64url') : null };
+    return qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC');
   }
 
   async get(user: AuthUser, id: number): Promise<PostResponse> {

@@ -1,5 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
-import { eachDate } from '../time/local-time';
+import { DateTime } from 'luxon';
+import { eachDate, memoLocalIso } from '../time/local-time';
 import { intlLocale } from '../templates/locales';
 
 export interface GridPost {
@@ -38,9 +38,11 @@ export function buildCalendarGrid(input: {
 }): GridWeek[] {
   const dayLabel = new Intl.DateTimeFormat(intlLocale(input.uiLocale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
   const byMemberDate = new Map<string, GridCell['posts']>();
-  const local = localClock();
+  const local = memoLocalIso();
   for (const post of input.posts) {
-    const { wall, zone } = local(post.scheduledAt, post.timezone);
+    const iso = local(post.scheduledAt, post.timezone);
+    const wall = iso.slice(0, 16);
+    const zone = offsetLabel(iso.slice(19));
     const key = `${post.member}|${wall.slice(0, 10)}`;
     const cell = byMemberDate.get(key) ?? [];
     cell.push({ ...post, time: wall.slice(11, 16), zone, label: `${wall.slice(11, 16)} ${post.network} ${post.locale} — ${post.status.replace('_', ' ')}` });
@@ -81,27 +83,9 @@ export function pickUiLocale(query: unknown, acceptLanguage: string | undefined,
   return 'en';
 }
 
-/**
- * Wall time and offset label of an instant in a zone, memoised: a calendar page shows hundreds of
- * posts at a few dozen distinct instants, and luxon's formatting per post cost more than the page.
- */
-function localClock() {
-  const memo = new Map<string, { wall: string; zone: string }>();
-  return (instant: string, timezone: string) => {
-    const key = `${timezone}|${instant}`;
-    let found = memo.get(key);
-    if (!found) {
-      const ms = Date.parse(instant);
-      const offset = IANAZone.create(timezone).offset(ms);
-      const sign = offset < 0 ? '-' : '+';
-      const hours = Math.floor(Math.abs(offset) / 60);
-      const minutes = Math.abs(offset) % 60;
-      found = {
-        wall: new Date(ms + offset * 60_000).toISOString().slice(0, 16),
-        zone: `GMT${sign}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`,
-      };
-      memo.set(key, found);
-    }
-    return found;
-  };
+/** `+02:00` → `GMT+2`, `+05:30` → `GMT+5:30`, `Z` → `GMT+0`: what the cell's tooltip shows. */
+function offsetLabel(offset: string): string {
+  const m = /^([+-])(\d\d):(\d\d)$/.exec(offset);
+  if (!m) return 'GMT+0';
+  return `GMT${m[1]}${Number(m[2])}${m[3] === '00' ? '' : `:${m[3]}`}`;
 }
