@@ -33,7 +33,8 @@ export class ApprovalsService {
   async act(user: AuthUser, id: number, action: ReviewAction, revision: number, comment?: string): Promise<PostResponse> {
     return this.db.write(async (m) => {
       const post = await this.posts.findVisible(m, user, id);
-      const applied = this.decide(user, post, action, revision, comment);
+      const archived = await this.posts.archivedCampaignIds(m, [post.campaignId]);
+      const applied = this.decide(user, post, action, revision, comment, archived);
       const [updated] = await this.apply(m, user, [applied], action, comment);
       return (await this.posts.present(m, [updated]))[0];
     });
@@ -47,9 +48,10 @@ export class ApprovalsService {
       const found = new Map((await m.findBy(PostEntity, { id: In(ids) })).map((p) => [p.id, p]));
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length) throw new NotFoundException(`no post ${missing.join(', ')}`);
+      const archived = await this.posts.archivedCampaignIds(m, [...found.values()].map((p) => p.campaignId));
       const decided = items.map((item, index) => {
         try {
-          return this.decide(user, found.get(item.id)!, action, item.revision, comment);
+          return this.decide(user, found.get(item.id)!, action, item.revision, comment, archived);
         } catch (error) {
           throw forItem(error, index, item.id);
         }
@@ -77,7 +79,7 @@ export class ApprovalsService {
     return new Map(campaigns.map((c) => [c.id, approvalLeadMs(c)]));
   }
 
-  private decide(user: AuthUser, post: PostEntity, action: ReviewAction, revision: number, comment?: string): Applied {
+  private decide(user: AuthUser, post: PostEntity, action: ReviewAction, revision: number, comment: string | undefined, archived: Set<number>): Applied {
     const result = transition(action, {
       status: post.status,
       steps: parseSteps(post.approvalSteps),
@@ -85,6 +87,7 @@ export class ApprovalsService {
       overLimit: post.length > post.limit,
       actor: { role: user.role, ownMember: canActForMember(user, post.member) },
       comment,
+      campaignArchived: archived.has(post.campaignId),
     });
     if (!result.ok) throw transitionError(result);
     if (post.revision !== revision) throw new StaleRevision(post.revision, revision);

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { In, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { approvalLeadMs, CampaignEntity } from '../campaigns/campaign.entity';
+import { inActiveCampaign } from '../campaigns/campaign-life';
 import { Database } from '../database/database';
 import { Mailer } from '../mail/mailer';
 import { PostEntity } from '../posts/post.entity';
@@ -28,7 +29,8 @@ export class DeadlinesService {
   async markMissed(now: Date): Promise<number> {
     const at = now.toISOString();
     return this.db.write(async (m) => {
-      const due = await m.find(PostEntity, { where: { status: In(UNAPPROVED), scheduledAt: LessThanOrEqual(at) }, take: 5000 });
+      const due = await m.createQueryBuilder(PostEntity, 'p').where('p.status IN (:...unapproved) AND p.scheduledAt <= :at', { unapproved: UNAPPROVED, at })
+        .andWhere(inActiveCampaign('p.campaign_id')).take(5000).getMany();
       if (due.length === 0) return 0;
       let missed = 0;
       const events: PostEventRow[] = [];
@@ -82,7 +84,7 @@ export class DeadlinesService {
   }
 
   private async pendingPastDeadline(now: Date): Promise<(PendingForReminder & { awaitingRole: string })[]> {
-    const campaigns = await this.db.manager.find(CampaignEntity);
+    const campaigns = await this.db.manager.find(CampaignEntity, { where: { state: 'active' } });
     const result: (PendingForReminder & { awaitingRole: string })[] = [];
     for (const campaign of campaigns) {
       const leadMs = approvalLeadMs(campaign);

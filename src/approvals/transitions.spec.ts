@@ -416,3 +416,44 @@ describe('transition: publishing actions', () => {
     expect(result).toMatchObject({ ok: false, error: 'forbidden' });
   });
 });
+
+describe('transition: reopen (missed and failed are not dead ends)', () => {
+  const table: [PostStatus, Role, string][] = STATUSES.flatMap((status): [PostStatus, Role, string][] => {
+    const reopenable = status === 'missed' || status === 'failed';
+    return [
+      [status, 'secretariat', reopenable ? 'draft' : 'conflict'],
+      [status, 'coordinator', 'forbidden'],
+      [status, 'comms', reopenable ? 'draft' : 'conflict'],
+    ];
+  });
+
+  it.each(table)('%s reopened by %s → %s', (status, role, expected) => {
+    const result = transition('reopen', { status, steps: ['coordinator'], approvedSteps: 1, overLimit: false, actor: { role, ownMember: true } });
+    expect(result.ok ? result.status : result.error).toBe(expected);
+  });
+
+  it('voids every approval: the reopened draft starts the chain again', () => {
+    const result = transition('reopen', { status: 'failed', steps: ['coordinator', 'secretariat'], approvedSteps: 2, overLimit: false, actor: { role: 'comms', ownMember: true } });
+    expect(result).toEqual({ ok: true, status: 'draft', approvedSteps: 0, awaitingRole: null });
+  });
+
+  it('refuses comms of another member', () => {
+    const result = transition('reopen', { status: 'missed', steps: ['coordinator'], approvedSteps: 0, overLimit: false, actor: { role: 'comms', ownMember: false } });
+    expect(result).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+});
+
+describe('transition: a post of an archived campaign', () => {
+  const actions: PostAction[] = ['submit', 'approve', 'reject', 'edit', 'markPublished', 'retry', 'reopen'];
+
+  it.each(STATUSES.flatMap((status) => actions.map((action): [PostStatus, PostAction] => [status, action])))(
+    '%s + %s by the secretariat → conflict naming the archive', (status, action) => {
+      const result = transition(action, { ...input(status, 'secretariat'), approvedSteps: status === 'in_review' ? 0 : 1, campaignArchived: true });
+      expect(result).toEqual({ ok: false, error: 'conflict', reason: expect.stringContaining('archived') });
+    });
+
+  it('still answers 403 first to a member who could never act on it', () => {
+    const result = transition('edit', { ...input('draft', 'comms'), actor: { role: 'comms', ownMember: false }, campaignArchived: true });
+    expect(result).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+});

@@ -1,8 +1,8 @@
 import type { Role } from '../campaigns/campaign-definition';
 import type { PostStatus } from '../posts/post-status';
 
-export type PostAction = 'submit' | 'approve' | 'reject' | 'edit' | 'markPublished' | 'retry';
-export const POST_ACTIONS: PostAction[] = ['submit', 'approve', 'reject', 'edit', 'markPublished', 'retry'];
+export type PostAction = 'submit' | 'approve' | 'reject' | 'edit' | 'markPublished' | 'retry' | 'reopen';
+export const POST_ACTIONS: PostAction[] = ['submit', 'approve', 'reject', 'edit', 'markPublished', 'retry', 'reopen'];
 
 export interface TransitionInput {
   status: PostStatus;
@@ -13,6 +13,8 @@ export interface TransitionInput {
   overLimit: boolean;
   actor: { role: Role; /** the post is of the actor's own member (always true for the secretariat) */ ownMember: boolean };
   comment?: string | null;
+  /** The post's campaign was imported after its last date: nothing may change it. */
+  campaignArchived?: boolean;
 }
 
 export type TransitionResult =
@@ -29,6 +31,8 @@ export type TransitionResult =
 const EDITABLE: PostStatus[] = ['draft', 'in_review', 'approved', 'rejected', 'failed'];
 /** A post staff may report as posted by hand: handed to them, failed, or not yet sent. */
 const MARKABLE_PUBLISHED: PostStatus[] = ['approved', 'publishing', 'failed'];
+/** The dead ends a person can bring back: a post that was never sent, to be planned again. */
+const REOPENABLE: PostStatus[] = ['missed', 'failed'];
 
 const forbidden = (reason: string): TransitionResult => ({ ok: false, error: 'forbidden', reason });
 const conflict = (reason: string): TransitionResult => ({ ok: false, error: 'conflict', reason });
@@ -41,6 +45,7 @@ const conflict = (reason: string): TransitionResult => ({ ok: false, error: 'con
 export function transition(action: PostAction, input: TransitionInput): TransitionResult {
   const { status, steps, approvedSteps, actor } = input;
   if (!actor.ownMember && actor.role !== 'secretariat') return forbidden('this post belongs to another member');
+  if (input.campaignArchived) return conflict('its campaign is archived (its last date had passed when it was imported): its posts are read-only');
   switch (action) {
     case 'edit':
       if (actor.role === 'coordinator') return forbidden('coordinators approve or reject posts; comms staff edit them');
@@ -85,6 +90,11 @@ export function transition(action: PostAction, input: TransitionInput): Transiti
       if (actor.role !== 'secretariat') return forbidden('only the secretariat retries a failed post');
       if (status !== 'failed') return conflict(`only a failed post can be retried; this one is ${status}`);
       return { ok: true, status: 'approved', approvedSteps, awaitingRole: null };
+
+    case 'reopen':
+      if (actor.role === 'coordinator') return forbidden('comms staff or the secretariat reopen posts');
+      if (!REOPENABLE.includes(status)) return conflict(`only a missed or failed post can be reopened; this one is ${status}`);
+      return { ok: true, status: 'draft', approvedSteps: 0, awaitingRole: null };
   }
 }
 

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { CampaignState } from './campaign-life';
 
 @Entity('campaigns')
 export class CampaignEntity {
@@ -16,6 +17,10 @@ export class CampaignEntity {
 
   @Column('varchar', { name: 'end_date' })
   endDate!: string;
+
+  /** `archived` when imported after its last date: no job touches it, its posts are read-only. */
+  @Column('varchar', { default: 'active' })
+  state!: CampaignState;
 
   /** The campaign object exactly as imported (JSON), returned by GET /api/campaigns/:slug. */
   @Column('text')

@@ -11,6 +11,7 @@ import { PostEntity } from '../posts/post.entity';
 import { Clock } from '../time/clock';
 import { SecretStore } from '../publishing/secrets';
 import { CampaignEntity } from './campaign.entity';
+import { archivedReason, CampaignState, stateAtImport } from './campaign-life';
 import { readCampaignFile, formatCampaignFileError } from './campaign-file';
 import { countPlannedPosts, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign } from './campaign-plan';
 import type { CoverageEntry } from '../templates/template-set';
@@ -20,6 +21,7 @@ export interface CampaignSummary {
   name: string;
   start: string;
   end: string;
+  state: CampaignState;
   createdAt: string;
   updatedAt: string;
 }
@@ -33,7 +35,7 @@ export interface PlanResult {
 type Actor = { name: string; id: number | null };
 
 function toSummary(c: CampaignEntity): CampaignSummary {
-  return { slug: c.slug, name: c.name, start: c.startDate, end: c.endDate, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return { slug: c.slug, name: c.name, start: c.startDate, end: c.endDate, state: c.state, createdAt: c.createdAt, updatedAt: c.updatedAt };
 }
 
 @Injectable()
@@ -60,7 +62,7 @@ export class CampaignsService {
     if (user.role !== 'secretariat') qb.andWhere('p.member = :member', { member: user.member });
     const rows: { status: string; count: string | number }[] = await qb.getRawMany();
     const counts = Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
-    return { ...JSON.parse(campaign.source), counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
+    return { ...JSON.parse(campaign.source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
   }
 
   async coverage(slug: string): Promise<CoverageEntry[]> {
@@ -75,13 +77,14 @@ export class CampaignsService {
         throw new ConflictException(`campaign "${prepared.campaign.slug}" already exists: PUT /api/campaigns/${prepared.campaign.slug} re-plans it`);
       }
       const now = this.clock.now().toISOString();
+      const state = stateAtImport(prepared.campaign.end, prepared.campaign.members.map((member) => member.timezone), this.clock.now());
       const entity = await m.save(m.create(CampaignEntity, {
-        slug: prepared.campaign.slug, name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end,
+        slug: prepared.campaign.slug, name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, state,
         source: JSON.stringify(input), planFingerprint: prepared.fingerprint, createdAt: now, updatedAt: now,
       }));
       const total = countPlannedPosts(prepared.campaign);
       const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, progress);
-      this.logger.log(`planned ${prepared.campaign.slug}: ${plan.created} posts`);
+      this.logger.log(`planned ${prepared.campaign.slug}: ${plan.created} posts${state === 'archived' ? ' (archived: its last date has passed; read-only)' : ''}`);
       return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage };
     });
   }
@@ -95,6 +98,7 @@ export class CampaignsService {
     return this.db.write(async (m) => {
       const entity = await m.findOneBy(CampaignEntity, { slug });
       if (!entity) throw new NotFoundException(`no campaign "${slug}"`);
+      if (entity.state === 'archived') throw new ConflictException(archivedReason(slug));
       const total = countPlannedPosts(prepared.campaign);
       if (entity.planFingerprint === prepared.fingerprint && entity.source === JSON.stringify(input) && !options.force) {
         const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });

@@ -110,6 +110,7 @@ export class PostsService {
       const next = transition('edit', {
         status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps,
         overLimit: length > post.limit, actor: { role: user.role, ownMember: canActForMember(user, post.member) },
+        campaignArchived: (await this.archivedCampaignIds(m, [post.campaignId])).size > 0,
       });
       if (!next.ok) throw transitionError(next);
       if (post.revision !== edit.revision) throw new StaleRevision(post.revision, edit.revision);
@@ -138,6 +139,14 @@ export class PostsService {
     if (!post) throw new NotFoundException(`no post ${id}`);
     if (!canActForMember(user, post.member)) throw new NotYours();
     return post;
+  }
+
+  /** Which of these campaigns are archived: their posts take no action (transition's `campaignArchived`). */
+  async archivedCampaignIds(m: EntityManager, campaignIds: number[]): Promise<Set<number>> {
+    const unique = [...new Set(campaignIds)];
+    if (unique.length === 0) return new Set();
+    const rows = await m.findBy(CampaignEntity, { id: In(unique), state: 'archived' });
+    return new Set(rows.map((c) => c.id));
   }
 
   /** Posts as the API shows them, with their campaign slug and approvals, in two queries. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../database/database';
 import type { PostStatus } from '../posts/post-status';
+import { inActiveCampaign } from '../campaigns/campaign-life';
 
 export interface ClaimWindow {
   owner: string;
@@ -18,7 +19,8 @@ export interface ClaimedPost {
   previousOwner: string | null;
 }
 
-const DUE = `((status = 'approved' and scheduled_at <= ? and scheduled_at >= ?) or (status = 'publishing' and lease_until < ?))`;
+const DUE = `((status = 'approved' and scheduled_at <= ? and scheduled_at >= ?) or (status = 'publishing' and lease_until < ?))
+  and ${inActiveCampaign('campaign_id')}`;
 
 /**
  * Moves up to `limit` due posts to `publishing` under this dispatcher's lease, so that two

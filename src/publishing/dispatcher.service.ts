@@ -13,6 +13,7 @@ import { Clock } from '../time/clock';
 import { UserEntity } from '../users/user.entity';
 import { failureAlert } from './alerts';
 import { claimDuePosts } from './claims';
+import { inActiveCampaign } from '../campaigns/campaign-life';
 import { idempotencyKey, PublishOutcome, retryDelayMs } from './publisher';
 import { PublisherRegistry } from './publisher-registry';
 
@@ -206,7 +207,8 @@ export class Dispatcher implements OnApplicationShutdown {
   /** Moves every post of `from` whose time is older than the grace period to `to`, with an event each. */
   private async settleStale(now: Date, from: 'approved' | 'publishing', to: PostStatus, comment: string): Promise<number> {
     const before = new Date(now.getTime() - this.config.publishing.graceSeconds * 1000).toISOString();
-    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where('p.status = :from AND p.scheduledAt < :before', { from, before });
+    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where('p.status = :from AND p.scheduledAt < :before', { from, before })
+      .andWhere(inActiveCampaign('p.campaign_id'));
     if (from === 'publishing') qb.andWhere('p.leaseUntil < :now', { now: now.toISOString() });
     const stale = await qb.take(1000).getMany();
     if (stale.length === 0) return 0;

@@ -34,6 +34,7 @@ export class PublishingService {
       const next = transition(action, {
         status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps,
         overLimit: post.length > post.limit, actor: { role: user.role, ownMember: canActForMember(user, post.member) },
+        campaignArchived: (await this.posts.archivedCampaignIds(m, [post.campaignId])).size > 0,
       });
       if (!next.ok) throw transitionError(next);
       if (post.revision !== revision) throw new StaleRevision(post.revision, revision);

@@ -72,7 +72,7 @@ export class WebService {
         member, locale: prepared.campaign.defaultLocale, message: post.message, theme: post.theme, date: post.slotDate, network: post.network as never,
       }).text;
     }
-    const actions = Object.fromEntries(POST_ACTIONS.map((action) => [action, this.allowed(user, entity, action)]));
+    const actions = Object.fromEntries(POST_ACTIONS.map((action) => [action, this.allowed(user, entity, action, campaign.state === 'archived')]));
     const when = new Intl.DateTimeFormat(intlLocale(uiLocale), { dateStyle: 'full', timeStyle: 'short', timeZone: post.timezone });
     return {
       post,
@@ -134,10 +134,10 @@ export class WebService {
     };
   }
 
-  private allowed(user: AuthUser, post: PostEntity, action: PostAction): boolean {
+  private allowed(user: AuthUser, post: PostEntity, action: PostAction, campaignArchived: boolean): boolean {
     return transition(action, {
       status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps, overLimit: post.length > post.limit,
-      actor: { role: user.role, ownMember: canActForMember(user, post.member) }, comment: 'x',
+      actor: { role: user.role, ownMember: canActForMember(user, post.member) }, comment: 'x', campaignArchived,
     }).ok;
   }
 
