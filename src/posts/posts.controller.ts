@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth-user';
 import { CurrentUser } from '../common/decorators';
 import { EditPostDto } from './dto/edit-post.dto';
 import { ListPostsQuery } from './dto/list-posts.query';
+import { ReopenPostDto } from './dto/reopen-post.dto';
 import { PostsService } from './posts.service';
 
 @ApiTags('posts')
@@ -30,5 +31,12 @@ export class PostsController {
   @Patch('posts/:id')
   edit(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: EditPostDto) {
     return this.posts.edit(user, id, body);
+  }
+
+  @Post('posts/:id/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'a missed or failed post back to draft at a new local time in the future (comms of the member, or secretariat); its approvals are gone' })
+  reopen(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: ReopenPostDto) {
+    return this.posts.reopen(user, id, body);
   }
 }

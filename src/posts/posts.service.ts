@@ -9,6 +9,7 @@ import { Database } from '../database/database';
 import { Clock } from '../time/clock';
 import { memoLocalIso, resolveLocalTime, wallTimeOf } from '../time/local-time';
 import type { EditPostDto } from './dto/edit-post.dto';
+import type { ReopenPostDto } from './dto/reopen-post.dto';
 import type { ListPostsQuery } from './dto/list-posts.query';
 import { countLength } from './length';
 import { textHash } from './post-planner';
@@ -131,6 +132,55 @@ export class PostsService {
       }]);
       return (await this.present(m, [updated]))[0];
     });
+  }
+
+  /**
+   * A missed or failed post back to `draft` at a new local time that lies ahead: it needs every
+   * approval again (a new approved revision, hence a new publishing key), and the history says who
+   * brought it back and why.
+   */
+  async reopen(user: AuthUser, id: number, reopen: ReopenPostDto): Promise<PostResponse> {
+    return this.db.write(async (m) => {
+      const post = await this.findVisible(m, user, id);
+      const next = transition('reopen', {
+        status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps,
+        overLimit: post.length > post.limit, actor: { role: user.role, ownMember: canActForMember(user, post.member) },
+        campaignArchived: (await this.archivedCampaignIds(m, [post.campaignId])).size > 0,
+      });
+      if (!next.ok) throw transitionError(next);
+      if (post.revision !== reopen.revision) throw new StaleRevision(post.revision, reopen.revision);
+      const scheduledAt = this.futureInstant(reopen.localTime, post.timezone);
+      const now = this.clock.now().toISOString();
+      const changes = {
+        localTime: reopen.localTime, scheduledAt, status: next.status, approvedSteps: 0, awaitingRole: null, approvedRevision: null,
+        attempts: 0, leaseOwner: null, leaseUntil: null, lastError: null, updatedAt: now,
+      };
+      const result = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
+        .where('id = :id AND revision = :revision AND status = :status', { id, revision: reopen.revision, status: post.status }).execute();
+      if (!result.affected) throw new StaleRevision(post.revision + 1, reopen.revision);
+      await m.delete(ApprovalEntity, { postId: id });
+      const updated = { ...post, ...changes, revision: post.revision + 1 } as PostEntity;
+      await appendPostEvents(this.db, m, [{
+        postId: id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: 'reopened',
+        fromStatus: post.status, toStatus: next.status, comment: reopen.comment?.trim() || null, textHash: post.textHash, scheduledAt, revision: updated.revision,
+      }]);
+      return (await this.present(m, [updated]))[0];
+    });
+  }
+
+  /** The instant of a member's wall time, which must still lie ahead (a reopened post is never due at once). */
+  private futureInstant(localTime: string, timezone: string): string {
+    let at: Date;
+    try {
+      at = resolveLocalTime(localTime, timezone);
+    } catch (error) {
+      throw new InvalidInput([{ field: 'localTime', message: (error as Error).message }]);
+    }
+    if (at.getTime() <= this.clock.now().getTime()) {
+      const nowThere = wallTimeOf(this.clock.now(), timezone);
+      throw new InvalidInput([{ field: 'localTime', message: `${localTime} in ${timezone} has passed (it is now ${nowThere} there): choose a time in the future` }]);
+    }
+    return at.toISOString();
   }
 
   /** 404 when it does not exist, 403 when it belongs to another member than the caller's. */
