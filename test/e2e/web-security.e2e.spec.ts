@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { parseCsv } from '../support/csv';
-import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 
 /**
  * Issue 10, "nobody in where they do not belong": the sign-in redirect, bad-token limits, web forms
@@ -36,13 +36,13 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields).toS
 
 interface Browser { cookie: string; csrf: string }
 
-describe('web security over HTTP (SQLite)', () => {
+describe.each<DatabaseKind>(['sqlite', 'postgres'])('web security over HTTP on %s', (kind) => {
   let t: TestApp;
   let hrComms: string;
   let hrCoordinator: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ config: { badTokenLimitPerMinute: BAD_TOKEN_LIMIT } });
+    t = await startTestApp({ kind, config: { badTokenLimitPerMinute: BAD_TOKEN_LIMIT } });
     hrComms = await t.token('comms', 'HR', 'Iva Kovač');
     hrCoordinator = await t.token('coordinator', 'HR', 'Marko Horvat');
   });
