@@ -6,6 +6,7 @@ import { MailModule } from './mail/mail.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { AuthGuard } from './common/auth.guard';
 import { ErrorFilter } from './common/error.filter';
+import { TokenAttempts, TokenLimitGuard } from './common/token-attempts';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
@@ -30,8 +31,9 @@ class CoreModule {
         { provide: Clock, useValue: clock },
         { provide: SecretStore, useFactory: () => new SecretStore(process.env, config.secretsFile) },
         Readiness,
+        TokenAttempts,
       ],
-      exports: [APP_CONFIG, Clock, SecretStore, Readiness],
+      exports: [APP_CONFIG, Clock, SecretStore, Readiness, TokenAttempts],
     };
   }
 }
@@ -44,6 +46,8 @@ export class AppModule {
       module: AppModule,
       imports: [CoreModule.with(config, clock), ScheduleModule.forRoot(), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, WebModule],
       providers: [
+        // Guards run in this order: the bad-token limit comes before any token is looked at.
+        { provide: APP_GUARD, useClass: TokenLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -4,6 +4,7 @@ import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { CampaignsService } from './campaigns/campaigns.service';
+import { securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config';
 import { Database } from './database/database';
 import { Readiness } from './health/readiness';
@@ -22,6 +23,8 @@ export async function createApp(config: AppConfig, options: { clock?: Clock; log
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   app.disable('x-powered-by');
+  // Before Swagger's routes (registered right below), so /docs gets its headers too.
+  app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   const docs = new DocumentBuilder()
     .setTitle('NATC SEE campaign scheduler')
     .setDescription('Campaigns, posts per member and locale, approvals and publishing. See contract.md.')

@@ -1,7 +1,9 @@
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import type { Request } from 'express';
 import { IsNull } from 'typeorm';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { AuthUser } from '../common/auth-user';
+import { TokenAttempts } from '../common/token-attempts';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import { Clock } from '../time/clock';
@@ -26,6 +28,7 @@ export class CalendarTokensService {
     private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly campaigns: CampaignsService,
+    private readonly attempts: TokenAttempts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -54,14 +57,21 @@ export class CalendarTokensService {
     if (!result.affected) throw new NotFoundException(`no calendar token ${id}`);
   }
 
-  /** A user token (header or `?token=`) or a calendar token; 401 for anything else, revoked or of a deleted user. */
-  async authenticate(authorization: string | undefined, queryToken: string | undefined): Promise<AuthUser> {
+  /**
+   * A user token (header or `?token=`) or a calendar token; 401 for anything else, revoked or of a
+   * deleted user. A bad token counts towards the request's bad-token limit (TokenAttempts).
+   */
+  async authenticate(request: Request, queryToken: string | undefined): Promise<AuthUser> {
+    const authorization = request.headers.authorization;
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (authorization && !bearer) throw new UnauthorizedException('malformed Authorization header (Authorization: Bearer <token>)');
     const token = bearer ?? queryToken;
     if (!token) throw new UnauthorizedException('missing token: send Authorization: Bearer <token> or add ?token=');
     const user = (await this.users.findByToken(token)) ?? (await this.calendarTokenUser(token));
-    if (!user) throw new UnauthorizedException('invalid or revoked token');
+    if (!user) {
+      this.attempts.failed(request);
+      throw new UnauthorizedException('invalid or revoked token');
+    }
     return user;
   }
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth-user';
 import { CurrentUser, Public } from '../common/decorators';
 import { CalendarTokensService } from './calendar-tokens.service';
@@ -21,15 +21,15 @@ export class CalendarController {
   @Public()
   @Get('campaigns/:slug/calendar.ics')
   @ApiOperation({ summary: 'every post the filters select, one VEVENT each (UTC times, stable UIDs); token in the header or ?token=' })
-  ics(@Param('slug') slug: string, @Query() query: CalendarExportQuery, @Headers('authorization') authorization: string | undefined, @Res() response: Response) {
-    return this.calendar.export('ics', slug, query, authorization, response);
+  ics(@Param('slug') slug: string, @Query() query: CalendarExportQuery, @Req() request: Request, @Res() response: Response) {
+    return this.calendar.export('ics', slug, query, request, response);
   }
 
   @Public()
   @Get('campaigns/:slug/calendar.csv')
   @ApiOperation({ summary: 'every post the filters select, one row each (UTF-8 with BOM, RFC 4180)' })
-  csv(@Param('slug') slug: string, @Query() query: CalendarExportQuery, @Headers('authorization') authorization: string | undefined, @Res() response: Response) {
-    return this.calendar.export('csv', slug, query, authorization, response);
+  csv(@Param('slug') slug: string, @Query() query: CalendarExportQuery, @Req() request: Request, @Res() response: Response) {
+    return this.calendar.export('csv', slug, query, request, response);
   }
 
   @Post('calendar-tokens')

@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { AuthUser } from '../common/auth-user';
 import { memoLocalIso } from '../time/local-time';
@@ -51,8 +51,8 @@ export class CalendarService {
     this.site = { publicUrl: config.publicUrl, domain: uidDomain(config.publicUrl) };
   }
 
-  async export(format: CalendarFormat, slug: string, query: CalendarExportQuery, authorization: string | undefined, response: Response): Promise<void> {
-    const user = await this.tokens.authenticate(authorization, query.token);
+  async export(format: CalendarFormat, slug: string, query: CalendarExportQuery, request: Request, response: Response): Promise<void> {
+    const user = await this.tokens.authenticate(request, query.token);
     return this.exportFor(user, format, slug, query, response);
   }
 

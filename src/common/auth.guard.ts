@@ -5,10 +5,11 @@ import { UsersService } from '../users/users.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './decorators';
 import { RateLimiter } from './rate-limiter';
+import { TokenAttempts } from './token-attempts';
 
 /**
  * Every route needs a valid bearer token unless marked @Public(); @Roles() narrows who may call it.
- * Each user, and each address presenting bad tokens, gets RATE_LIMIT_PER_MINUTE requests a minute.
+ * Each user gets RATE_LIMIT_PER_MINUTE requests a minute; bad tokens count in TokenAttempts.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -17,6 +18,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly users: UsersService,
+    private readonly attempts: TokenAttempts,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.limiter = new RateLimiter(config.rateLimitPerMinute);
@@ -39,7 +41,7 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new UnauthorizedException('missing bearer token (Authorization: Bearer <token>)');
     const user = await this.users.findByToken(token);
     if (!user) {
-      this.limit(context, `address:${request.ip}`);
+      this.attempts.failed(request);
       throw new UnauthorizedException('invalid or revoked token');
     }
     this.limit(context, `user:${user.id}`);

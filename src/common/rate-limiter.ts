@@ -7,7 +7,7 @@ export class RateLimiter {
 
   constructor(private readonly perMinute: number) {}
 
-  /** Seconds to wait when over the limit; 0 when the request may pass. */
+  /** Counts one event; the seconds to wait when over the limit, 0 when the request may pass. */
   take(key: string, now: number): number {
     const window = this.windows.get(key);
     if (!window || now - window.start >= 60_000) {
@@ -17,6 +17,13 @@ export class RateLimiter {
     }
     window.count++;
     return window.count > this.perMinute ? Math.ceil((window.start + 60_000 - now) / 1000) : 0;
+  }
+
+  /** Without counting: the seconds to wait once the key has used up its events this minute, else 0. */
+  wait(key: string, now: number): number {
+    const window = this.windows.get(key);
+    if (!window || now - window.start >= 60_000 || window.count < this.perMinute) return 0;
+    return Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000));
   }
 
   private prune(now: number): void {

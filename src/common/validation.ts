@@ -1,7 +1,8 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { InvalidInput } from './errors';
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
+/** class-validator's nested errors as the `{field, message}` list every 400 carries. */
+export function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
@@ -12,11 +13,13 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
   });
 }
 
+/** What the API's DTO validation allows; the web forms validate with the same options. */
+export const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true } as const;
+
 /** DTOs validate bodies and queries; unknown fields are refused, never silently dropped. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...VALIDATOR_OPTIONS,
     transform: true,
     exceptionFactory: (errors) => new InvalidInput(flatten(errors)),
   });

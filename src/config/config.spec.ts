@@ -27,4 +27,16 @@ describe('loadConfig', () => {
       for (const name of ['PORT', 'BODY_LIMIT', 'DATABASE_URL', 'BOOTSTRAP_ADMIN_TOKEN']) expect(message).toContain(`${name}:`);
     }
   });
+
+  it('refuses a BOOTSTRAP_ADMIN_TOKEN shorter than 24 characters, naming its length', () => {
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'a'.repeat(23) })).toThrow('BOOTSTRAP_ADMIN_TOKEN: must be at least 24 characters (it has 23)');
+    expect(loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'a'.repeat(24) }).bootstrapAdminToken).toBe('a'.repeat(24));
+  });
+
+  it('limits bad tokens to 20 a minute unless BAD_TOKEN_LIMIT_PER_MINUTE says otherwise', () => {
+    expect(loadConfig({}).badTokenLimitPerMinute).toBe(20);
+    expect(loadConfig({ BAD_TOKEN_LIMIT_PER_MINUTE: '5' }).badTokenLimitPerMinute).toBe(5);
+    expect(() => loadConfig({ BAD_TOKEN_LIMIT_PER_MINUTE: '0' })).toThrow('BAD_TOKEN_LIMIT_PER_MINUTE:');
+    expect(() => loadConfig({ BAD_TOKEN_LIMIT_PER_MINUTE: 'many' })).toThrow('BAD_TOKEN_LIMIT_PER_MINUTE:');
+  });
 });

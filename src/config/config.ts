@@ -13,6 +13,11 @@ export interface AppConfig {
   templatesDir: string;
   /** Requests per minute per token on the API. */
   rateLimitPerMinute: number;
+  /**
+   * Bad tokens (API bearer, calendar `?token=`, sign-in form, session cookie) an address, or one
+   * token from anywhere, may present per minute; past it every request with a token gets 429.
+   */
+  badTokenLimitPerMinute: number;
   logFormat: 'json' | 'text';
   /** smtp://user:pass@host:port — where reminders and alerts go out; unset: no mail is sent. */
   smtpUrl?: string;
@@ -39,6 +44,8 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+const MIN_ADMIN_TOKEN_LENGTH = 24;
+
 const SIZE = /^(\d+)\s*(b|kb|mb)?$/i;
 
 function parseSize(value: string): number | undefined {
@@ -60,12 +67,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   const port = int('PORT', 3000, 0, 65535);
   const rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000);
+  const badTokenLimitPerMinute = int('BAD_TOKEN_LIMIT_PER_MINUTE', 20, 1, 1_000_000);
   const bodyLimitBytes = env.BODY_LIMIT ? parseSize(env.BODY_LIMIT) : 1024 * 1024;
   if (bodyLimitBytes === undefined) problems.push(`BODY_LIMIT: "${env.BODY_LIMIT}" must be a size such as 1mb, 512kb or 10000`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL: must start with postgres:// (or leave it unset for SQLite)');
   const token = env.BOOTSTRAP_ADMIN_TOKEN || undefined;
-  if (token && token.length < 16) problems.push('BOOTSTRAP_ADMIN_TOKEN: must be at least 16 characters');
+  // As hard to guess as the tokens the service makes itself is too much to ask of a person; 24
+  // characters of a password generator keep guessing hopeless within the bad-token limit.
+  if (token && token.length < MIN_ADMIN_TOKEN_LENGTH) problems.push(`BOOTSTRAP_ADMIN_TOKEN: must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (it has ${token.length})`);
   const logFormat = (env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text')) as AppConfig['logFormat'];
   if (!['json', 'text'].includes(logFormat)) problems.push('LOG_FORMAT: must be json or text');
   const smtpUrl = env.SMTP_URL || undefined;
@@ -94,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     campaignsDir: resolve(env.CAMPAIGNS_DIR || 'campaigns'),
     templatesDir: resolve(env.TEMPLATES_DIR || 'templates'),
     rateLimitPerMinute,
+    badTokenLimitPerMinute,
     logFormat,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'NATC SEE scheduler <no-reply@localhost>',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { IsNull, LessThan } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
+import { SESSION_COOKIE } from '../common/token-attempts';
 import { Database } from '../database/database';
 import { Clock } from '../time/clock';
 import { hashToken } from '../users/token';
@@ -9,7 +10,7 @@ import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { WebSessionEntity } from './web-session.entity';
 
-export const SESSION_COOKIE = 'natc_session';
+export { SESSION_COOKIE };
 const LIFETIME_MS = 12 * 3600_000;
 
 export interface WebSession {

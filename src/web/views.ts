@@ -15,6 +15,7 @@ export class Views {
   private readonly hb = Handlebars.create();
   private readonly templates = new Map<string, HandlebarsTemplateDelegate>();
   readonly css = readFileSync(join(WEB_ROOT, 'public/app.css'), 'utf8');
+  readonly script = readFileSync(join(WEB_ROOT, 'public/app.js'), 'utf8');
 
   constructor() {
     this.hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -1,24 +1,31 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { SESSION_COOKIE } from '../common/token-attempts';
 import { Views } from './views';
 
 /** Thrown by pages when there is no session: the browser goes to the sign-in page. */
 export class SignInRequired extends Error {}
 
-/** Pages answer errors with a page (and the right status), never JSON. */
+/** Pages answer errors with a page (and the right status), never JSON; every 5xx is logged. */
 @Catch()
 export class WebErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Web');
+
   constructor(private readonly views: Views) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof SignInRequired) {
+      // A stale or forged session cookie is dropped, so the browser does not send it again.
+      if (request.headers.cookie?.includes(`${SESSION_COOKIE}=`)) response.clearCookie(SESSION_COOKIE, { path: '/' });
       response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
       return;
     }
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    if (status >= 500) this.logger.error(`${request.method} ${request.originalUrl}: ${exception instanceof Error ? exception.stack ?? exception.message : String(exception)}`);
+    if (response.headersSent) return;
     const payload = exception instanceof HttpException ? exception.getResponse() : null;
     const message = status >= 500 ? 'Something went wrong on our side.'
       : typeof payload === 'string' ? payload : String((payload as { message?: unknown })?.message ?? STATUS_CODES[status]);

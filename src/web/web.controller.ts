@@ -1,43 +1,47 @@
-import { Body, Controller, ForbiddenException, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Header, Inject, Param, ParseIntPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Inject } from '@nestjs/common';
 import { ApprovalsService } from '../approvals/approvals.service';
+import { ApproveDto, BulkApprovalDto, RejectDto, RevisionDto } from '../approvals/dto/approval-action.dto';
 import { Public } from '../common/decorators';
+import { cookieOf, TokenAttempts } from '../common/token-attempts';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { EditPostDto } from '../posts/dto/edit-post.dto';
 import { PostsService } from '../posts/posts.service';
+import { MarkPublishedDto } from '../publishing/dto/mark-published.dto';
 import { PublishingService } from '../publishing/publishing.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { CalendarTokensService } from '../calendar/calendar-tokens.service';
 import { SESSION_COOKIE, SessionsService, WebSession } from './sessions.service';
 import { pickUiLocale } from './calendar-grid';
-import { SignInRequired, WebErrorFilter } from './web-errors';
+import { Form, QueryValue } from './form';
+import { SignInForm, SubscriptionForm } from './forms';
+import { safeNext } from './safe-next';
+import { CurrentSession, NoSession, WebSessionGuard } from './session.guard';
+import { WebErrorFilter } from './web-errors';
 import { WebService } from './web.service';
 import { Views } from './views';
 
 const UI_LOCALES = ['en', 'sq', 'bs', 'bg', 'hr', 'sr-Latn', 'sr-Cyrl', 'ro', 'cnr', 'mk', 'sl'];
-type Form = Record<string, string | undefined>;
-
-function cookie(request: Request, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
+/** The week's forms carry its posts as JSON in a hidden input; the API's DTO caps and checks them. */
+const WEEK_FORM = { json: ['items'], blankIsAbsent: ['comment'] };
 
 /**
  * The web interface: server-rendered pages over the same services as the API. A session cookie
- * (HttpOnly, SameSite=Lax) stands for the signed-in user; every form carries the session's CSRF token.
+ * (HttpOnly, SameSite=Lax) stands for the signed-in user; WebSessionGuard checks it, and the CSRF
+ * token of every form, before any handler runs. Forms are validated with the API's own DTOs.
+ * @Public(): no bearer token here (the API's guard); pages authenticate by session instead.
  */
 @ApiExcludeController()
 @Public()
 @Controller()
+@UseGuards(WebSessionGuard)
 @UseFilters(WebErrorFilter)
 export class WebController {
   constructor(
     private readonly views: Views,
     private readonly sessions: SessionsService,
+    private readonly attempts: TokenAttempts,
     private readonly web: WebService,
     private readonly posts: PostsService,
     private readonly approvals: ApprovalsService,
@@ -47,6 +51,7 @@ export class WebController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @NoSession()
   @Get('app.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=3600')
@@ -54,58 +59,66 @@ export class WebController {
     return this.views.css;
   }
 
-  @Get('login')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  loginPage(@Query('next') next?: string, @Query('error') error?: string) {
-    return this.views.render('login', { title: 'Sign in', next: safeNext(next), error: error ? 'That token is not valid, or was revoked.' : null });
+  @NoSession()
+  @Get('app.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  script() {
+    return this.views.script;
   }
 
+  @NoSession()
+  @Get('login')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  loginPage(@QueryValue('next') next?: string, @QueryValue('error') error?: string) {
+    return this.views.render('login', { title: 'Sign in', next: this.safeNext(next), error: error ? 'That token is not valid, or was revoked.' : null });
+  }
+
+  @NoSession()
   @Post('login')
-  async login(@Body() form: Form, @Res() response: Response) {
-    const signedIn = typeof form.token === 'string' ? await this.sessions.signIn(form.token) : null;
-    if (!signedIn) return response.redirect(303, `/login?error=1&next=${encodeURIComponent(safeNext(form.next))}`);
+  async login(@Req() request: Request, @Form(SignInForm) form: SignInForm, @Res() response: Response) {
+    const signedIn = await this.sessions.signIn(form.token);
+    const next = this.safeNext(form.next);
+    if (!signedIn) {
+      this.attempts.failed(request);
+      return response.redirect(303, `/login?error=1&next=${encodeURIComponent(next)}`);
+    }
     response.cookie(SESSION_COOKIE, signedIn.sessionId, {
       httpOnly: true, sameSite: 'lax', secure: this.config.publicUrl.startsWith('https:'), path: '/', maxAge: 12 * 3600_000,
     });
-    return response.redirect(303, safeNext(form.next));
+    return response.redirect(303, next);
   }
 
   @Post('logout')
-  async logout(@Req() request: Request, @Body() form: Form, @Res() response: Response) {
-    const session = await this.session(request);
-    this.checkCsrf(session, form);
-    await this.sessions.signOut(cookie(request, SESSION_COOKIE));
+  async logout(@Req() request: Request, @Res() response: Response) {
+    await this.sessions.signOut(cookieOf(request, SESSION_COOKIE));
     response.clearCookie(SESSION_COOKIE, { path: '/' });
     return response.redirect(303, '/login');
   }
 
   @Get()
-  async home(@Req() request: Request, @Res() response: Response) {
-    await this.session(request);
+  async home(@Res() response: Response) {
     const [first] = await this.web.campaignList();
     return response.redirect(303, first ? `/campaigns/${first.slug}/calendar` : '/approvals');
   }
 
   @Get('campaigns/:slug/calendar')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async calendar(@Req() request: Request, @Param('slug') slug: string, @Query('member') member?: string) {
-    const session = await this.session(request);
+  async calendar(@Req() request: Request, @CurrentSession() session: WebSession, @Param('slug') slug: string, @QueryValue('member') member?: string) {
     const ui = this.uiLocale(request);
     const model = await this.web.calendar(session.user, slug, member || undefined, ui);
     return this.page(session, ui, 'calendar', { title: `${model.campaign.name} — calendar`, ...model, calendarUrl: `/campaigns/${slug}/calendar` });
   }
 
   @Get('overview')
-  async firstOverview(@Req() request: Request, @Res() response: Response) {
-    await this.session(request);
+  async firstOverview(@Res() response: Response) {
     const [first] = await this.web.campaignList();
     return response.redirect(303, first ? `/campaigns/${first.slug}/overview` : '/');
   }
 
   @Get('campaigns/:slug/overview')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async overview(@Req() request: Request, @Param('slug') slug: string) {
-    const session = await this.session(request);
+  async overview(@Req() request: Request, @CurrentSession() session: WebSession, @Param('slug') slug: string) {
     if (session.user.role !== 'secretariat') throw new ForbiddenException('the overview is for the secretariat');
     const model = await this.web.overview(slug);
     return this.page(session, this.uiLocale(request), 'overview', { title: `${model.campaign.name} — overview`, ...model });
@@ -113,94 +126,94 @@ export class WebController {
 
   @Get('posts/:id')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async post(@Req() request: Request, @Param('id', ParseIntPipe) id: number, @Query('done') done?: string) {
-    const session = await this.session(request);
+  async post(@Req() request: Request, @CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @QueryValue('done') done?: string) {
     const ui = this.uiLocale(request);
     const model = await this.web.post(session.user, id, ui);
     return this.page(session, ui, 'post', { title: `Post ${id}`, ...model, done: done ? `Done: ${done}.` : null });
   }
 
-  @Post('posts/:id/:action')
-  @HttpCode(303)
-  async act(@Req() request: Request, @Param('id', ParseIntPipe) id: number, @Param('action') action: string, @Body() form: Form, @Res() response: Response) {
-    const session = await this.session(request);
-    this.checkCsrf(session, form);
-    const user = session.user;
-    const revision = Number(form.revision);
-    switch (action) {
-      case 'submit':
-      case 'approve':
-      case 'reject':
-        await this.approvals.act(user, id, action, revision, form.comment || undefined);
-        break;
-      case 'edit':
-        await this.posts.edit(user, id, { revision, text: form.text === undefined ? undefined : form.text.replace(/\r\n/g, '\n'), localTime: form.localTime || undefined });
-        break;
-      case 'published':
-        await this.publishing.markPublished(user, id, revision, String(form.url ?? ''));
-        break;
-      case 'retry':
-        await this.publishing.retry(user, id, revision);
-        break;
-      default:
-        throw new ForbiddenException(`unknown action ${action}`);
-    }
-    return response.redirect(303, `/posts/${id}?done=${encodeURIComponent(action)}`);
+  // One route per action, each with the DTO of its API route.
+  @Post('posts/:id/submit')
+  async submit(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(RevisionDto) form: RevisionDto, @Res() response: Response) {
+    await this.approvals.act(session.user, id, 'submit', form.revision);
+    return done(response, id, 'submit');
+  }
+
+  @Post('posts/:id/approve')
+  async approve(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(ApproveDto, { blankIsAbsent: ['comment'] }) form: ApproveDto, @Res() response: Response) {
+    await this.approvals.act(session.user, id, 'approve', form.revision, form.comment);
+    return done(response, id, 'approve');
+  }
+
+  @Post('posts/:id/reject')
+  async reject(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(RejectDto) form: RejectDto, @Res() response: Response) {
+    await this.approvals.act(session.user, id, 'reject', form.revision, form.comment);
+    return done(response, id, 'reject');
+  }
+
+  @Post('posts/:id/edit')
+  async edit(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(EditPostDto, { blankIsAbsent: ['localTime'] }) form: EditPostDto, @Res() response: Response) {
+    // A textarea sends CRLF line breaks; posts keep LF, as the API's clients send them.
+    await this.posts.edit(session.user, id, { ...form, text: form.text?.replace(/\r\n/g, '\n') });
+    return done(response, id, 'edit');
+  }
+
+  @Post('posts/:id/published')
+  async published(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(MarkPublishedDto) form: MarkPublishedDto, @Res() response: Response) {
+    await this.publishing.markPublished(session.user, id, form.revision, form.url);
+    return done(response, id, 'published');
+  }
+
+  @Post('posts/:id/retry')
+  async retry(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(RevisionDto) form: RevisionDto, @Res() response: Response) {
+    await this.publishing.retry(session.user, id, form.revision);
+    return done(response, id, 'retry');
   }
 
   /** Downloads for the signed-in user (the API's own routes take a bearer or calendar token). */
   @Get('campaigns/:slug/export.:format')
-  async download(@Req() request: Request, @Param('slug') slug: string, @Param('format') format: string, @Query('member') member: string | undefined, @Res() response: Response) {
-    const session = await this.session(request);
+  async download(@CurrentSession() session: WebSession, @Param('slug') slug: string, @Param('format') format: string, @QueryValue('member') member: string | undefined, @Res() response: Response) {
     if (format !== 'ics' && format !== 'csv') throw new ForbiddenException(`no ${format} export`);
     await this.calendarExport.exportFor(session.user, format, slug, { member: member || undefined }, response);
   }
 
   @Get('calendar-subscription')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async subscription(@Req() request: Request, @Query('campaign') campaign?: string) {
-    const session = await this.session(request);
+  async subscription(@Req() request: Request, @CurrentSession() session: WebSession, @QueryValue('campaign') campaign?: string) {
     const tokens = await this.calendarTokens.list(session.user);
     return this.page(session, this.uiLocale(request), 'subscription', { title: 'Calendar subscription', campaign: campaign ?? '', tokens, created: null });
   }
 
   @Post('calendar-subscription')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async subscribe(@Req() request: Request, @Body() form: Form) {
-    const session = await this.session(request);
-    this.checkCsrf(session, form);
-    if (form.revoke) await this.calendarTokens.revoke(session.user, Number(form.revoke));
-    const created = form.revoke ? null : await this.calendarTokens.create(session.user, form.campaign || undefined);
+  async subscribe(@Req() request: Request, @CurrentSession() session: WebSession, @Form(SubscriptionForm, { blankIsAbsent: ['campaign', 'revoke'] }) form: SubscriptionForm) {
+    if (form.revoke) await this.calendarTokens.revoke(session.user, form.revoke);
+    const created = form.revoke ? null : await this.calendarTokens.create(session.user, form.campaign);
     const tokens = await this.calendarTokens.list(session.user);
     return this.page(session, this.uiLocale(request), 'subscription', { title: 'Calendar subscription', campaign: form.campaign ?? '', tokens, created });
   }
 
   @Get('approvals')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async approvalsPage(@Req() request: Request, @Query('done') done?: string) {
-    const session = await this.session(request);
+  async approvalsPage(@Req() request: Request, @CurrentSession() session: WebSession, @QueryValue('done') done?: string) {
     const weeks = await this.web.pending(session.user);
     return this.page(session, this.uiLocale(request), 'approvals', { title: 'Approval queue', weeks, done: done ? `Done: ${done}.` : null });
   }
 
-  @Post('approvals/:action')
-  async bulk(@Req() request: Request, @Param('action') action: string, @Body() form: Form, @Res() response: Response) {
-    const session = await this.session(request);
-    this.checkCsrf(session, form);
-    if (action !== 'approve' && action !== 'reject') throw new ForbiddenException(`unknown action ${action}`);
-    const items = JSON.parse(form.items ?? '[]') as { id: number; revision: number }[];
-    const result = await this.approvals.bulk(session.user, action, items, form.comment || undefined);
-    return response.redirect(303, `/approvals?done=${encodeURIComponent(`${action}d ${result.items.length} post(s)`)}`);
+  @Post('approvals/approve')
+  async approveWeek(@CurrentSession() session: WebSession, @Form(BulkApprovalDto, WEEK_FORM) form: BulkApprovalDto, @Res() response: Response) {
+    const result = await this.approvals.bulk(session.user, 'approve', form.items, form.comment);
+    return response.redirect(303, `/approvals?done=${encodeURIComponent(`approved ${result.items.length} post(s)`)}`);
   }
 
-  private async session(request: Request): Promise<WebSession> {
-    const session = await this.sessions.find(cookie(request, SESSION_COOKIE));
-    if (!session) throw new SignInRequired();
-    return session;
+  @Post('approvals/reject')
+  async rejectWeek(@CurrentSession() session: WebSession, @Form(BulkApprovalDto, WEEK_FORM) form: BulkApprovalDto, @Res() response: Response) {
+    const result = await this.approvals.bulk(session.user, 'reject', form.items, form.comment);
+    return response.redirect(303, `/approvals?done=${encodeURIComponent(`rejected ${result.items.length} post(s)`)}`);
   }
 
-  private checkCsrf(session: WebSession, form: Form): void {
-    if (!SessionsService.csrfMatches(session, form?._csrf)) throw new ForbiddenException('this form has expired: reload the page and try again');
+  private safeNext(next: unknown): string {
+    return safeNext(next, this.config.publicUrl);
   }
 
   private uiLocale(request: Request): string {
@@ -212,7 +225,7 @@ export class WebController {
   }
 }
 
-/** Only our own paths: a sign-in link must not send the browser elsewhere. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+/** Back to the post, saying what was done. */
+function done(response: Response, id: number, action: string): void {
+  response.redirect(303, `/posts/${id}?done=${encodeURIComponent(action)}`);
 }

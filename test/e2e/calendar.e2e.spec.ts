@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import type { Response } from 'superagent';
 import { CalendarService } from '../../src/calendar/calendar.service';
+import { parseCsv } from '../support/csv';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 
 const admin = bearer(ADMIN_TOKEN);
@@ -31,25 +32,6 @@ function calendarEvents(text: string): CalendarEvent[] {
     summary: String(event.getFirstPropertyValue('summary')),
     description: String(event.getFirstPropertyValue('description')),
   }));
-}
-
-/** A tiny RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks; CRLF ends a record. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-    else if (c === '"' && (quoted || field === '')) quoted = !quoted;
-    else if (quoted) field += c;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { rows.push([...row, field]); row = []; field = ''; i++; }
-    else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 describe.each<DatabaseKind>(['sqlite', 'postgres'])('calendar exports over HTTP on %s', (kind) => {

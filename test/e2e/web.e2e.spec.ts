@@ -10,6 +10,14 @@ describe('the web interface in a real browser (Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
   let tokens: Record<string, string>;
+  /** Every Content-Security-Policy violation any page reported (issue 10 #11: there must be none). */
+  const cspViolations: string[] = [];
+  const watchCsp = (page: Page) => {
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+    return page;
+  };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -36,7 +44,7 @@ describe('the web interface in a real browser (Chromium)', () => {
 
   async function signIn(token: string, options: { locale?: string; width?: number } = {}): Promise<Page> {
     const context = await browser.newContext({ locale: options.locale ?? 'en-GB', viewport: { width: options.width ?? 1360, height: 900 } });
-    const page = await context.newPage();
+    const page = watchCsp(await context.newPage());
     await page.goto(`${t.url}/approvals`);
     expect(page.url()).toContain('/login?next=%2Fapprovals');
     await page.getByLabel('Access token').fill(token);
@@ -46,7 +54,7 @@ describe('the web interface in a real browser (Chromium)', () => {
   }
 
   it('refuses a wrong token and keeps the session cookie out of reach of scripts', async () => {
-    const page = await browser.newPage();
+    const page = watchCsp(await browser.newPage());
     await page.goto(`${t.url}/login`);
     await page.screenshot({ path: join(SHOTS, 'login.png') });
     await page.getByLabel('Access token').fill('not-a-token');
@@ -155,6 +163,9 @@ describe('the web interface in a real browser (Chromium)', () => {
     expect(feed.text).toContain('BEGIN:VCALENDAR');
     expect(feed.text.match(/BEGIN:VEVENT/g)).toHaveLength(40);
     await page.screenshot({ path: join(SHOTS, 'subscription.png') });
+    // Selected whole on focus by /app.js: the inline handler it replaced would be blocked by the CSP.
+    await page.getByLabel('Subscription URL').focus();
+    await expect(page.getByLabel('Subscription URL').evaluate((input: any) => [input.selectionStart, input.selectionEnd])).resolves.toEqual([0, url.length]);
     await page.getByRole('button', { name: 'Revoke' }).click();
     await t.http.get(url.replace('http://scheduler.test', '')).expect(401);
     await page.context().close();
@@ -170,5 +181,14 @@ describe('the web interface in a real browser (Chromium)', () => {
     expect(status).toBe(403);
     expect((await t.http.get(`/api/posts/${post.id}`).set(bearer(ADMIN_TOKEN))).body.status).toBe('approved');
     await page.context().close();
+  });
+
+  it('shows the API docs, and no page reported a Content-Security-Policy violation', async () => {
+    const page = watchCsp(await browser.newPage());
+    await page.goto(`${t.url}/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+    await expect(page.locator('.swagger-ui .info .title').textContent()).resolves.toContain('NATC SEE campaign scheduler');
+    await page.close();
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -64,6 +64,7 @@ export async function startTestApp(options: { kind?: DatabaseKind; campaignsDir?
     campaignsDir: options.campaignsDir ?? join(ROOT, 'campaigns'),
     templatesDir: options.templatesDir ?? join(ROOT, 'templates'),
     rateLimitPerMinute: 100000,
+    badTokenLimitPerMinute: 1000, // suites that test the limit set a small one
     logFormat: 'text',
     mailFrom: 'Scheduler <scheduler@test.invalid>',
     publicUrl: 'http://scheduler.test',
