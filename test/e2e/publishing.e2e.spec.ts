@@ -269,4 +269,43 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
       ['claimed', `dispatcher ${dispatcher().owner}`], ['taken over', `dispatcher ${other.owner}`], ['published', `dispatcher ${other.owner}`],
     ]);
   });
+
+  it('returns publishedAt, publishedUrl, lastError and media with every post (null or empty until they apply)', async () => {
+    const draft = (await dayPosts('2021-10-31', 'x'))[0];
+    expect(draft).toMatchObject({ status: 'draft', publishedAt: null, publishedUrl: null, lastError: null, media: [] });
+    const [published] = await dayPosts('2021-10-18', 'x');
+    expect(published).toMatchObject({ status: 'published', publishedAt: '2021-10-18T08:00:05.000Z', publishedUrl: `https://x.example/status/${published.id}`, lastError: null, media: [] });
+    expect(await get(published.id)).toMatchObject({ publishedAt: '2021-10-18T08:00:05.000Z', publishedUrl: `https://x.example/status/${published.id}`, lastError: null, media: [] });
+    const [failed] = await dayPosts('2021-10-21', 'x');
+    expect(await get(failed.id)).toMatchObject({ status: 'failed', publishedAt: null, publishedUrl: null, lastError: 'HTTP 500: {} (after 3 attempts)' });
+  });
+
+  it('shows the published time and link (http(s) only) and the last error on the post page', async () => {
+    // A receiver may answer any string as the URL: only http(s) becomes a link.
+    const post = await approve((await dayPosts('2021-10-31', 'x'))[0]);
+    hook.setReply(() => ({ status: 200, body: { url: 'javascript:alert(1)' } }));
+    try {
+      at('2021-10-31T09:00:02Z');
+      expect(await dispatcher().tick()).toMatchObject({ published: 1 });
+    } finally {
+      hook.setReply(() => ({ status: 200, body: {} }));
+    }
+    const signIn = await t.http.post('/login').type('form').send({ token: ADMIN_TOKEN, next: '/' }).expect(303);
+    const cookie = signIn.headers['set-cookie'];
+    const page = async (id: number) => (await t.http.get(`/posts/${id}`).set('Cookie', cookie).expect(200)).text;
+
+    const [published] = await dayPosts('2021-10-18', 'x');
+    const html = await page(published.id);
+    expect(html).toContain(`<a href="https://x.example/status/${published.id}"`);
+    expect(html).toContain('<time datetime="2021-10-18T08:00:05.000Z">');
+
+    const [failed] = await dayPosts('2021-10-21', 'x');
+    expect(await page(failed.id)).toContain('HTTP 500: {} (after 3 attempts)');
+
+    const unsafe = await page(post.id);
+    expect(unsafe).toContain('javascript:alert(1)');
+    expect(unsafe).not.toContain('href="javascript:');
+    const draftPage = await page((await dayPosts('2021-11-02', 'x'))[0].id);
+    expect(draftPage).not.toContain('class="card outcome"');
+  });
 });
