@@ -30,6 +30,8 @@ export interface DispatchReport {
 
 /** A manual post handed to comms stays `publishing` until they mark it: its lease never expires. */
 export const HANDED_OVER_UNTIL = '9999-12-31T23:59:59.999Z';
+/** Time for the database work around one send (recording its outcome), beyond the send's timeout. */
+const LEASE_MARGIN_MS = 1000;
 
 /**
  * Publishes every approved post exactly once, at its time, through its channel's publisher.
@@ -126,11 +128,17 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   /**
-   * Right before a send the lease is renewed for one more lease period, so it covers the send. A
-   * post whose lease ran out and was taken over (or was marked published by hand) is not sent: its
-   * new holder sends it under the same Idempotency-Key.
+   * Right before a send: is the post still ours, at the claimed revision, with enough lease left to
+   * cover the send and its record? A post taken over when the lease ran out (or marked published by
+   * hand) is not sent: its new holder sends it under the same Idempotency-Key. A lease about to end
+   * is renewed first (a guarded write); usually it is only read, so a send costs no extra write.
    */
-  private renewLease(post: PostEntity): Promise<boolean> {
+  private async holdLease(post: PostEntity): Promise<boolean> {
+    const row = await this.db.manager.createQueryBuilder(PostEntity, 'p').select(['p.status', 'p.revision', 'p.leaseOwner', 'p.leaseUntil'])
+      .where('p.id = :id', { id: post.id }).getOne();
+    if (!row || row.status !== 'publishing' || row.leaseOwner !== this.owner || row.revision !== post.revision) return false;
+    const needed = this.config.publishing.timeoutMs + LEASE_MARGIN_MS;
+    if (Date.parse(row.leaseUntil!) - this.clock.now().getTime() > needed) return true;
     return this.db.write(async (m) => {
       const change = this.mine(post, { set: { leaseUntil: this.leaseFrom(this.clock.now()) }, bumpRevision: false, event: null });
       return (await changePosts(this.db, m, this.actor(), [change])).changed.length === 1;
@@ -147,7 +155,7 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   private async publishOne(post: PostEntity, report: DispatchReport): Promise<void> {
-    if (!(await this.renewLease(post))) {
+    if (!(await this.holdLease(post))) {
       report.leaseLost++;
       this.logger.warn({ message: 'lease lost before sending: not sent', postId: post.id, owner: this.owner });
       return;

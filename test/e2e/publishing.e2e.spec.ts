@@ -239,10 +239,11 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     const other = new Dispatcher(t.db, t.clock, t.app.get(PublisherRegistry), t.app.get(Metrics), t.app.get(Mailer), t.app.get<AppConfig>(APP_CONFIG));
     let otherTick: ReturnType<Dispatcher['tick']> | undefined;
     const sentBefore = hook.deliveries.length;
-    // A slow network: the first send takes 40 s; during the second, the lease of the third (claimed
-    // at 08:00:01 for 60 s) runs out and another dispatcher takes it over while this one still sends.
+    // A stall during the first send: the lease of the batch (claimed at 08:00:01 for 60 s) nearly
+    // runs out, so it is renewed for the second; during the second, the third's lease runs out and
+    // another dispatcher takes it over while this one still sends.
     hook.setReply((d) => {
-      if (d.body.id === first.id) t.clock.set(new Date('2021-10-30T08:00:41Z'));
+      if (d.body.id === first.id) t.clock.set(new Date('2021-10-30T08:00:59.500Z'));
       if (d.body.id !== second.id) return { status: 200, body: {} };
       t.clock.set(new Date('2021-10-30T08:01:10Z'));
       otherTick = other.tick();
