@@ -17,7 +17,7 @@ export interface PlanSummary {
   approvalsReset: number;
   /**
    * Posts the plan would change or cancel but leaves alone: being sent or already sent, failed or
-   * missed (see REPLANNABLE), or changed by someone else while the plan was written.
+   * missed (see REPLANNABLE_STATUSES), or changed by someone else while the plan was written.
    */
   skippedPosts: number;
   /** The first 100 of them. */
@@ -57,7 +57,9 @@ const BATCH = 1000;
 /**
  * Writes a plan into the database inside the caller's transaction: inserts new posts, rewrites those
  * whose planned text or time moved (back to draft, approvals reset), cancels posts whose slot is gone,
- * and leaves everything else untouched: an unchanged re-plan writes no row.
+ * and leaves everything else untouched: an unchanged re-plan writes no row. It changes only posts
+ * not yet handed to the dispatcher, each at the revision it read (changePosts): a post claimed, sent
+ * or edited meanwhile is reported skipped, never overwritten.
  */
 export class PostPlanner {
   /** Existing posts that have at least one approval. */
