@@ -6,7 +6,7 @@ import { InvalidInput, StaleRevision, transitionError } from '../common/errors';
 import { Database } from '../database/database';
 import { approvalLeadMs, CampaignEntity } from '../campaigns/campaign.entity';
 import { PostEntity } from '../posts/post.entity';
-import { appendPostEvents } from '../posts/post-events';
+import { changePosts, NEW_REVISION } from '../posts/post-changes';
 import type { PostResponse } from '../posts/post.mapper';
 import { PostsService } from '../posts/posts.service';
 import { Clock } from '../time/clock';
@@ -96,34 +96,21 @@ export class ApprovalsService {
 
   /**
    * Posts moving to the same state change in one conditional UPDATE (each row only at the revision
-   * read); if any row moved meanwhile, the count falls short and the whole request is refused.
-   * Then approvals and audit events are inserted in bulk.
+   * read, see changePosts); if any row moved meanwhile, fewer change and the whole request is
+   * refused. Then approvals are inserted in bulk.
    */
   private async apply(m: EntityManager, user: AuthUser, decided: Applied[], action: ReviewAction, comment?: string): Promise<PostEntity[]> {
     const now = this.clock.now().toISOString();
-    const groups = new Map<string, Applied[]>();
-    for (const d of decided) {
-      const key = `${d.result.status}|${d.result.approvedSteps}|${d.result.awaitingRole}`;
-      groups.set(key, [...(groups.get(key) ?? []), d]);
-    }
-    // Chunks of 100: SQLite parses a long OR chain as a deep expression tree (limit 1,000).
-    const chunks = [...groups.values()].flatMap((group) => Array.from({ length: Math.ceil(group.length / 100) }, (_, i) => group.slice(i * 100, i * 100 + 100)));
-    for (const group of chunks) {
-      const { status, approvedSteps, awaitingRole } = group[0].result;
-      const params: Record<string, number> = {};
-      const rows = group.map(({ post }, i) => {
-        Object.assign(params, { [`id${i}`]: post.id, [`rev${i}`]: post.revision });
-        return `(id = :id${i} AND revision = :rev${i})`;
-      });
-      const outcome = await m.createQueryBuilder().update(PostEntity)
-        .set({
-          status, approvedSteps, awaitingRole, updatedAt: now, revision: () => 'revision + 1',
-          // The idempotency key of publishing derives from the revision the last step approved.
-          approvedRevision: status === 'approved' ? () => 'revision + 1' : null,
-        })
-        .where(rows.join(' OR '), params).execute();
-      if (outcome.affected !== group.length) throw new ConflictException('a post changed while this request was being made: reload and try again');
-    }
+    const { changed } = await changePosts(this.db, m, { at: now, actor: user.name, actorId: user.id }, decided.map(({ post, result }) => ({
+      id: post.id, expected: { revision: post.revision, status: post.status },
+      set: {
+        status: result.status, approvedSteps: result.approvedSteps, awaitingRole: result.awaitingRole,
+        // The idempotency key of publishing derives from the revision the last step approved.
+        approvedRevision: result.status === 'approved' ? NEW_REVISION : null,
+      },
+      event: { action: PAST_TENSE[action], comment: comment?.trim() || null },
+    })));
+    if (changed.length !== decided.length) throw new ConflictException('a post changed while this request was being made: reload and try again');
     const updated = decided.map(({ post, result }) => ({
       ...post, status: result.status, approvedSteps: result.approvedSteps, awaitingRole: result.awaitingRole,
       approvedRevision: result.status === 'approved' ? post.revision + 1 : null, updatedAt: now, revision: post.revision + 1,
@@ -136,11 +123,6 @@ export class ApprovalsService {
       const ids = decided.map((d) => d.post.id);
       await m.query(this.db.sql(`delete from approvals where post_id in (${ids.map(() => '?').join(', ')})`), ids);
     }
-    await appendPostEvents(this.db, m, decided.map(({ post, result }) => ({
-      postId: post.id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: PAST_TENSE[action],
-      fromStatus: post.status, toStatus: result.status, comment: comment?.trim() || null, textHash: post.textHash,
-      scheduledAt: post.scheduledAt, revision: post.revision + 1,
-    })));
     return updated;
   }
 }

@@ -5,26 +5,10 @@ import { NotYours } from '../common/errors';
 import { csvLine, UTF8_BOM } from '../common/csv';
 import { Database } from '../database/database';
 import { CampaignEntity } from '../campaigns/campaign.entity';
+import { AuditRow, campaignEventsPage } from '../posts/post-events';
 
 const PAGE = 5000;
 const COLUMNS = ['at', 'post', 'member', 'network', 'locale', 'actor', 'action', 'fromStatus', 'toStatus', 'comment', 'revision', 'textHash', 'scheduledAt'] as const;
-
-interface AuditRow {
-  event_id: number;
-  at: string;
-  post: number;
-  member: string;
-  network: string;
-  locale: string;
-  actor: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  comment: string | null;
-  revision: number;
-  textHash: string;
-  scheduledAt: string;
-}
 
 /** The campaign's audit log, streamed page by page in bounded memory, as JSON or CSV. */
 @Injectable()
@@ -63,11 +47,6 @@ export class AuditService {
   }
 
   private page(campaignId: number, member: string | undefined, after: number): Promise<AuditRow[]> {
-    const params: unknown[] = [campaignId, after];
-    if (member) params.push(member);
-    return this.db.manager.query(this.db.sql(`select e.id as event_id, e.at, e.post_id as post, p.member, p.network, p.locale, e.actor, e.action,
-        e.from_status as "fromStatus", e.to_status as "toStatus", e.comment, e.revision, e.text_hash as "textHash", e.scheduled_at as "scheduledAt"
-      from post_events e join posts p on p.id = e.post_id
-      where e.campaign_id = ? and e.id > ? ${member ? 'and p.member = ?' : ''} order by e.id limit ${PAGE}`), params);
+    return campaignEventsPage(this.db, campaignId, member, after, PAGE);
   }
 }

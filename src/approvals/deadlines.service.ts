@@ -6,7 +6,7 @@ import { inActiveCampaign } from '../campaigns/campaign-life';
 import { Database } from '../database/database';
 import { Mailer } from '../mail/mailer';
 import { PostEntity } from '../posts/post.entity';
-import { appendPostEvents, PostEventRow } from '../posts/post-events';
+import { changePosts } from '../posts/post-changes';
 import type { PostStatus } from '../posts/post-status';
 import { UserEntity } from '../users/user.entity';
 import { PendingForReminder, reminderDigest } from './reminder-digest';
@@ -32,20 +32,12 @@ export class DeadlinesService {
       const due = await m.createQueryBuilder(PostEntity, 'p').where('p.status IN (:...unapproved) AND p.scheduledAt <= :at', { unapproved: UNAPPROVED, at })
         .andWhere(inActiveCampaign('p.campaign_id')).take(5000).getMany();
       if (due.length === 0) return 0;
-      let missed = 0;
-      const events: PostEventRow[] = [];
-      for (const post of due) {
-        const result = await m.createQueryBuilder().update(PostEntity)
-          .set({ status: 'missed', approvedSteps: 0, awaitingRole: null, approvedRevision: null, updatedAt: at, revision: () => 'revision + 1' })
-          .where('id = :id AND revision = :revision', { id: post.id, revision: post.revision }).execute();
-        if (!result.affected) continue;
-        missed++;
-        events.push({
-          postId: post.id, campaignId: post.campaignId, at, actor: 'scheduler', actorId: null, action: 'missed', fromStatus: post.status,
-          toStatus: 'missed', comment: 'not approved by its time', textHash: post.textHash, scheduledAt: post.scheduledAt, revision: post.revision + 1,
-        });
-      }
-      await appendPostEvents(this.db, m, events);
+      const { changed } = await changePosts(this.db, m, { at, actor: 'scheduler', actorId: null }, due.map((post) => ({
+        id: post.id, expected: { revision: post.revision, status: post.status },
+        set: { status: 'missed', approvedSteps: 0, awaitingRole: null, approvedRevision: null },
+        event: { action: 'missed', comment: 'not approved by its time' },
+      })));
+      const missed = changed.length;
       this.logger.log(`${missed} post(s) missed their time unapproved`);
       return missed;
     });

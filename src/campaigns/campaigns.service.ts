@@ -103,7 +103,7 @@ export class CampaignsService {
       if (entity.planFingerprint === prepared.fingerprint && entity.source === JSON.stringify(input) && !options.force) {
         const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
         const approvalsKept = await m.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
-        const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, total, skipped: true };
+        const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [], total, skipped: true };
         return { campaign: toSummary(entity), plan, coverage: prepared.coverage };
       }
       const now = this.clock.now().toISOString();

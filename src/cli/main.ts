@@ -40,7 +40,7 @@ function printCoverage(coverage: CoverageEntry[]): void {
 
 function printPlan(result: PlanResult): void {
   const p = result.plan;
-  console.log(`${result.campaign.slug}: ${p.total} posts planned (${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged, ${p.cancelled} cancelled)${p.skipped ? ' — nothing changed since the last plan' : ''}`);
+  console.log(`${result.campaign.slug}: ${p.total} posts planned (${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged, ${p.cancelled} cancelled)${p.skippedPosts ? `, ${p.skippedPosts} left as they are (being or already sent, failed or missed)` : ''}${p.skipped ? ' — nothing changed since the last plan' : ''}`);
 }
 
 /** Parses and validates a file; prints every problem and returns null when there is any. */

@@ -39,4 +39,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BAD_TOKEN_LIMIT_PER_MINUTE: '0' })).toThrow('BAD_TOKEN_LIMIT_PER_MINUTE:');
     expect(() => loadConfig({ BAD_TOKEN_LIMIT_PER_MINUTE: 'many' })).toThrow('BAD_TOKEN_LIMIT_PER_MINUTE:');
   });
+
+  describe('the dispatcher lease against one claimed batch', () => {
+    it('claims by default as many posts as its lease covers, at most 50', () => {
+      expect(loadConfig({}).publishing).toMatchObject({ leaseSeconds: 60, concurrency: 8, timeoutMs: 10000, claimBatch: 48 });
+      expect(loadConfig({ PUBLISH_TIMEOUT_MS: '2000' }).publishing.claimBatch).toBe(50);
+      expect(loadConfig({ LEASE_SECONDS: '5', PUBLISH_TIMEOUT_MS: '2000' }).publishing.claimBatch).toBe(16);
+    });
+
+    it('accepts a batch whose sends, a few at a time, end within the lease', () => {
+      expect(loadConfig({ CLAIM_BATCH: '24', PUBLISH_CONCURRENCY: '8', PUBLISH_TIMEOUT_MS: '20000', LEASE_SECONDS: '60' }).publishing.claimBatch).toBe(24);
+    });
+
+    it.each([
+      [{ CLAIM_BATCH: '50' }, ['CLAIM_BATCH', 'PUBLISH_CONCURRENCY', 'PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
+      [{ CLAIM_BATCH: '25', PUBLISH_CONCURRENCY: '8', PUBLISH_TIMEOUT_MS: '20000', LEASE_SECONDS: '60' }, ['CLAIM_BATCH', 'LEASE_SECONDS']],
+      [{ LEASE_SECONDS: '5' }, ['PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
+      [{ LEASE_SECONDS: '30', PUBLISH_TIMEOUT_MS: '30001' }, ['PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
+    ])('refuses %j: the lease would run out before the batch is sent', (env, names) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      try {
+        loadConfig(env);
+      } catch (error) {
+        for (const name of names) expect((error as Error).message).toContain(name);
+      }
+    });
+
+    it('refuses a CLAIM_BATCH that is not a positive integer', () => {
+      expect(() => loadConfig({ CLAIM_BATCH: '0' })).toThrow(/CLAIM_BATCH/);
+    });
+  });
 });

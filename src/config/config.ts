@@ -33,6 +33,8 @@ export interface AppConfig {
     intervalMs: number;
     /** How long a claim holds; a crashed dispatcher's posts are taken over after it. */
     leaseSeconds: number;
+    /** Posts claimed at once; sent `concurrency` at a time, they must all be sent within the lease. */
+    claimBatch: number;
     concurrency: number;
     maxAttempts: number;
     timeoutMs: number;
@@ -53,6 +55,32 @@ function parseSize(value: string): number | undefined {
   if (!m) return undefined;
   const unit = (m[2] ?? 'b').toLowerCase();
   return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+}
+
+type LeaseSettings = Pick<AppConfig['publishing'], 'leaseSeconds' | 'concurrency' | 'timeoutMs' | 'claimBatch'>;
+
+/** How long sending a claimed batch may take: its posts go `concurrency` at a time, each up to the timeout. */
+export function batchSendMs(p: LeaseSettings): number {
+  return Math.ceil(p.claimBatch / p.concurrency) * p.timeoutMs;
+}
+
+/** The default batch: as many rounds of sends as the lease covers, at most 50 posts. */
+export function fittingClaimBatch(leaseSeconds: number, concurrency: number, timeoutMs: number): number {
+  return Math.min(50, Math.floor((leaseSeconds * 1000) / timeoutMs) * concurrency);
+}
+
+/**
+ * A lease that runs out before its batch is sent lets another dispatcher take posts over while this
+ * one still holds them in memory: refused at start rather than discovered as duplicate sends.
+ */
+function leaseProblems(p: LeaseSettings, batchGiven: boolean): string[] {
+  if (p.timeoutMs > p.leaseSeconds * 1000) {
+    return [`PUBLISH_TIMEOUT_MS, LEASE_SECONDS: one send may take ${p.timeoutMs} ms, longer than the ${p.leaseSeconds} s lease; raise LEASE_SECONDS or lower PUBLISH_TIMEOUT_MS`];
+  }
+  if (batchGiven && batchSendMs(p) > p.leaseSeconds * 1000) {
+    return [`CLAIM_BATCH, PUBLISH_CONCURRENCY, PUBLISH_TIMEOUT_MS, LEASE_SECONDS: ${p.claimBatch} posts, ${p.concurrency} at a time, ${p.timeoutMs} ms each, may take ${batchSendMs(p)} ms, longer than the ${p.leaseSeconds} s lease; at most ${fittingClaimBatch(p.leaseSeconds, p.concurrency, p.timeoutMs)} fit`];
+  }
+  return [];
 }
 
 /** Reads and checks the environment once at start: a wrong variable stops the process with its name. */
@@ -83,13 +111,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must be an http(s) URL');
   if (env.JOBS && !['on', 'off'].includes(env.JOBS)) problems.push('JOBS: must be on or off');
+  const known = problems.length;
+  const leaseSeconds = int('LEASE_SECONDS', 60, 5, 110);
+  const concurrency = int('PUBLISH_CONCURRENCY', 8, 1, 256);
+  const timeoutMs = int('PUBLISH_TIMEOUT_MS', 10000, 100, 60000);
+  const claimBatch = env.CLAIM_BATCH ? int('CLAIM_BATCH', 0, 1, 1000) : fittingClaimBatch(leaseSeconds, concurrency, timeoutMs);
+  // Compared only once each of the four is a valid number.
+  if (problems.length === known) problems.push(...leaseProblems({ leaseSeconds, concurrency, timeoutMs, claimBatch }, Boolean(env.CLAIM_BATCH)));
   const publishing = {
     graceSeconds: int('PUBLISH_GRACE_SECONDS', 900, 0, 7 * 86400),
     intervalMs: int('DISPATCH_INTERVAL_MS', 5000, 100, 15000),
-    leaseSeconds: int('LEASE_SECONDS', 60, 5, 110),
-    concurrency: int('PUBLISH_CONCURRENCY', 8, 1, 256),
+    leaseSeconds,
+    claimBatch,
+    concurrency,
     maxAttempts: int('PUBLISH_MAX_ATTEMPTS', 6, 1, 50),
-    timeoutMs: int('PUBLISH_TIMEOUT_MS', 10000, 100, 60000),
+    timeoutMs,
     retryBaseMs: int('PUBLISH_RETRY_BASE_MS', 2000, 10, 600000),
   };
   const secretsFile = env.SECRETS_FILE || undefined;

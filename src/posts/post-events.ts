@@ -28,3 +28,31 @@ export async function appendPostEvents(db: Database, m: EntityManager, events: P
     await db.insertReturning(m, 'post_events', COLUMNS, rows, ['id']);
   }
 }
+
+/** An audit log entry as exported, with the post's channel. */
+export interface AuditRow {
+  event_id: number;
+  at: string;
+  post: number;
+  member: string;
+  network: string;
+  locale: string;
+  actor: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  comment: string | null;
+  revision: number;
+  textHash: string;
+  scheduledAt: string;
+}
+
+/** A campaign's events after `after` (an event id), oldest first, optionally of one member. */
+export function campaignEventsPage(db: Database, campaignId: number, member: string | undefined, after: number, limit: number): Promise<AuditRow[]> {
+  const params: unknown[] = [campaignId, after];
+  if (member) params.push(member);
+  return db.manager.query(db.sql(`select e.id as event_id, e.at, e.post_id as post, p.member, p.network, p.locale, e.actor, e.action,
+      e.from_status as "fromStatus", e.to_status as "toStatus", e.comment, e.revision, e.text_hash as "textHash", e.scheduled_at as "scheduledAt"
+    from post_events e join posts p on p.id = e.post_id
+    where e.campaign_id = ? and e.id > ? ${member ? 'and p.member = ?' : ''} order by e.id limit ${Math.floor(limit)}`), params);
+}

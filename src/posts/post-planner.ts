@@ -1,9 +1,10 @@
 import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../database/database';
+import { changePosts, PostChange } from './post-changes';
 import { appendPostEvents } from './post-events';
 import { postKey, PlannedPost } from './plan';
-import { SETTLED_STATUSES, PostStatus } from './post-status';
+import { PostStatus, REPLANNABLE_STATUSES } from './post-status';
 
 export interface PlanSummary {
   created: number;
@@ -14,6 +15,13 @@ export interface PlanSummary {
   approvalsKept: number;
   /** Posts whose text, time or approval steps moved, losing the approvals they had. */
   approvalsReset: number;
+  /**
+   * Posts the plan would change or cancel but leaves alone: being sent or already sent, failed or
+   * missed (see REPLANNABLE_STATUSES), or changed by someone else while the plan was written.
+   */
+  skippedPosts: number;
+  /** The first 100 of them. */
+  skippedPostIds: number[];
 }
 
 export type PlanProgress = (done: number, total: number) => void;
@@ -49,9 +57,14 @@ const BATCH = 1000;
 /**
  * Writes a plan into the database inside the caller's transaction: inserts new posts, rewrites those
  * whose planned text or time moved (back to draft, approvals reset), cancels posts whose slot is gone,
- * and leaves everything else untouched: an unchanged re-plan writes no row.
+ * and leaves everything else untouched: an unchanged re-plan writes no row. It changes only posts
+ * not yet handed to the dispatcher, each at the revision it read (changePosts): a post claimed, sent
+ * or edited meanwhile is reported skipped, never overwritten.
  */
 export class PostPlanner {
+  /** Existing posts that have at least one approval. */
+  private readonly withApprovals = new Set<number>();
+
   constructor(
     private readonly db: Database,
     private readonly manager: EntityManager,
@@ -62,13 +75,18 @@ export class PostPlanner {
 
   async apply(planned: Iterable<PlannedPost>, total: number, progress?: PlanProgress): Promise<PlanSummary> {
     const existing = await this.loadExisting();
-    const summary: PlanSummary = { created: 0, updated: 0, unchanged: 0, cancelled: 0, approvalsKept: 0, approvalsReset: 0 };
+    const summary: PlanSummary = { created: 0, updated: 0, unchanged: 0, cancelled: 0, approvalsKept: 0, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [] };
     const seen = new Set<number>();
     let batch: PlannedPost[] = [];
+    let rewrites: PostChange[] = [];
     let done = 0;
     const flush = async () => {
       summary.created += await this.insert(batch);
       batch = [];
+    };
+    const flushRewrites = async () => {
+      await this.change(rewrites, summary, 'updated');
+      rewrites = [];
     };
     for (const post of planned) {
       const current = existing.get(postKey(post));
@@ -78,23 +96,20 @@ export class PostPlanner {
         if (batch.length >= BATCH) await flush();
       } else {
         seen.add(current.id);
-        if ((current.planned_hash === hash && current.status !== 'cancelled') || SETTLED_STATUSES.includes(current.status)) {
+        if (current.planned_hash === hash && current.status !== 'cancelled') {
           summary.unchanged++;
           if (Number(current.approved_steps) > 0) summary.approvalsKept++;
         } else {
-          await this.rewrite(current, post, hash);
-          summary.updated++;
-          if (Number(current.approved_steps) > 0) summary.approvalsReset++;
+          rewrites.push(this.rewrite(current, post, hash));
+          if (rewrites.length >= BATCH) await flushRewrites();
         }
       }
       if (++done % 5000 === 0) progress?.(done, total);
     }
     await flush();
-    for (const post of existing.values()) {
-      if (seen.has(post.id) || post.status === 'cancelled' || SETTLED_STATUSES.includes(post.status)) continue;
-      await this.cancel(post);
-      summary.cancelled++;
-    }
+    await flushRewrites();
+    const gone = [...existing.values()].filter((post) => !seen.has(post.id) && post.status !== 'cancelled');
+    for (let i = 0; i < gone.length; i += BATCH) await this.change(gone.slice(i, i + BATCH).map((post) => this.cancel(post)), summary, 'cancelled');
     progress?.(done, total);
     return summary;
   }
@@ -106,6 +121,7 @@ export class PostPlanner {
         planned_hash, status, revision, approved_steps from posts where campaign_id = ?`),
       [this.campaignId],
     );
+    for (const row of rows) if (Number(row.approved_steps) > 0) this.withApprovals.add(Number(row.id));
     return new Map(rows.map((r) => [r.post_key, r]));
   }
 
@@ -126,35 +142,39 @@ export class PostPlanner {
   }
 
   /** The plan moved this post: new text or time, so every approval is void and it starts over as a draft. */
-  private async rewrite(current: ExistingPost, post: PlannedPost, hash: string): Promise<void> {
-    const hashOfText = textHash(post.text);
-    const scheduledAt = post.scheduledAt.toISOString();
-    await this.manager.query(
-      this.db.sql(`update posts set theme = ?, message = ?, local_time = ?, scheduled_at = ?, text = ?, text_hash = ?, length = ?, max_length = ?,
-        variant = ?, fallback = ?, needs_review = ?, planned_hash = ?, approval_steps = ?, status = 'draft', approved_steps = 0,
-        awaiting_role = null, approved_revision = null, revision = revision + 1, updated_at = ? where id = ?`),
-      [post.theme, post.message, post.localTime, scheduledAt, post.text, hashOfText, post.length, post.limit, post.variant,
-        post.fallback, post.needsReview, hash, post.approvalSteps, this.now, current.id],
-    );
-    await this.manager.query(this.db.sql('delete from approvals where post_id = ?'), [current.id]);
-    await this.event(current.id, 'replanned', current.status, 'draft', hashOfText, scheduledAt, current.revision + 1);
+  private rewrite(current: ExistingPost, post: PlannedPost, hash: string): PostChange {
+    return {
+      id: current.id, expected: { revision: Number(current.revision), status: current.status }, from: REPLANNABLE_STATUSES,
+      set: {
+        theme: post.theme, message: post.message, localTime: post.localTime, scheduledAt: post.scheduledAt.toISOString(), text: post.text,
+        textHash: textHash(post.text), length: post.length, limit: post.limit, variant: post.variant, fallback: post.fallback,
+        needsReview: post.needsReview, plannedHash: hash, approvalSteps: post.approvalSteps, status: 'draft', approvedSteps: 0,
+        awaitingRole: null, approvedRevision: null,
+      },
+      event: { action: 'replanned' },
+    };
   }
 
-  private async cancel(current: ExistingPost): Promise<void> {
-    await this.manager.query(
-      this.db.sql(`update posts set status = 'cancelled', approved_steps = 0, awaiting_role = null, approved_revision = null,
-        revision = revision + 1, updated_at = ? where id = ?`),
-      [this.now, current.id],
-    );
-    await this.manager.query(this.db.sql('delete from approvals where post_id = ?'), [current.id]);
-    const [row] = await this.manager.query(this.db.sql('select text_hash, scheduled_at from posts where id = ?'), [current.id]);
-    await this.event(current.id, 'cancelled', current.status, 'cancelled', row.text_hash, row.scheduled_at, current.revision + 1, 'its slot is no longer in the plan');
+  private cancel(current: ExistingPost): PostChange {
+    return {
+      id: current.id, expected: { revision: Number(current.revision), status: current.status }, from: REPLANNABLE_STATUSES,
+      set: { status: 'cancelled', approvedSteps: 0, awaitingRole: null, approvedRevision: null },
+      event: { action: 'cancelled', comment: 'its slot is no longer in the plan' },
+    };
   }
 
-  private async event(postId: number, action: string, from: string, to: string, hash: string, scheduledAt: string, revision: number, comment: string | null = null): Promise<void> {
-    await appendPostEvents(this.db, this.manager, [{
-      postId, campaignId: this.campaignId, at: this.now, actor: this.actor.name, actorId: this.actor.id, action,
-      fromStatus: from, toStatus: to, comment, textHash: hash, scheduledAt, revision,
-    }]);
+  /** Applies rewrites or cancellations; posts that are (being) sent or were changed meanwhile are skipped. */
+  private async change(changes: PostChange[], summary: PlanSummary, counter: 'updated' | 'cancelled'): Promise<void> {
+    if (changes.length === 0) return;
+    const { changed, skipped } = await changePosts(this.db, this.manager, { at: this.now, actor: this.actor.name, actorId: this.actor.id }, changes);
+    summary[counter] += changed.length;
+    summary.skippedPosts += skipped.length;
+    summary.skippedPostIds.push(...skipped.slice(0, 100 - summary.skippedPostIds.length));
+    const ids = changed.map((c) => c.id);
+    if (counter === 'updated') summary.approvalsReset += ids.filter((id) => this.withApprovals.has(id)).length;
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const chunk = ids.slice(i, i + BATCH);
+      await this.manager.query(this.db.sql(`delete from approvals where post_id in (${chunk.map(() => '?').join(', ')})`), chunk);
+    }
   }
 }

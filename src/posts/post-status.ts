@@ -11,5 +11,10 @@ export const POST_STATUSES = [
 ] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
-/** Posts a re-plan must leave alone: they are (being) sent, or their moment has passed. */
-export const SETTLED_STATUSES: readonly PostStatus[] = ['publishing', 'published', 'missed'];
+/**
+ * The posts a re-plan may rewrite or cancel: those not yet handed to the dispatcher. It leaves alone
+ * `publishing` and `published` (being or already sent), `failed` (it may have gone out after all, and
+ * a person must look at its error: retry, mark published, or reopen it) and `missed` (its moment has
+ * passed; reopening it is a person's decision); it reports them as skipped.
+ */
+export const REPLANNABLE_STATUSES: readonly PostStatus[] = ['draft', 'in_review', 'approved', 'rejected', 'cancelled'];

@@ -31,6 +31,12 @@ export interface PostResponse {
   needsReview: boolean;
   textHash: string;
   updatedAt: string;
+  /** The publishing outcome (contract "Publishing"): null until the post is published, or fails. */
+  publishedAt: string | null;
+  publishedUrl: string | null;
+  lastError: string | null;
+  /** Images attached to the post (contract "Media"); none can be attached yet. */
+  media: { id: number; url: string; mime: string; width: number; height: number; bytes: number; alt: string }[];
 }
 
 /** The contract's Post, plus fields clients may use (overLimit, fallback, needsReview, slot). */
@@ -62,6 +68,10 @@ export function toPostResponse(post: PostEntity, campaign: string, approvals: Ap
     needsReview: Boolean(post.needsReview),
     textHash: post.textHash,
     updatedAt: post.updatedAt,
+    publishedAt: post.publishedAt ?? null,
+    publishedUrl: post.publishedUrl ?? null,
+    lastError: post.lastError ?? null,
+    media: [],
   };
 }
 

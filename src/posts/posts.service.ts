@@ -13,8 +13,8 @@ import type { ReopenPostDto } from './dto/reopen-post.dto';
 import type { ListPostsQuery } from './dto/list-posts.query';
 import { countLength } from './length';
 import { textHash } from './post-planner';
+import { changePosts } from './post-changes';
 import { PostEventEntity } from './post-event.entity';
-import { appendPostEvents } from './post-events';
 import { PostEntity } from './post.entity';
 import { PostResponse, toHistoryEntry, toPostResponse } from './post.mapper';
 
@@ -119,18 +119,14 @@ export class PostsService {
       const now = this.clock.now().toISOString();
       const changes = {
         text, textHash: textHash(text), length, localTime, scheduledAt,
-        status: next.status, approvedSteps: next.approvedSteps, awaitingRole: next.awaitingRole, approvedRevision: null, updatedAt: now,
+        status: next.status, approvedSteps: next.approvedSteps, awaitingRole: next.awaitingRole, approvedRevision: null,
       };
-      const result = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
-        .where('id = :id AND revision = :revision', { id, revision: edit.revision }).execute();
-      if (!result.affected) throw new StaleRevision(post.revision + 1, edit.revision);
+      const { changed } = await changePosts(this.db, m, { at: now, actor: user.name, actorId: user.id }, [
+        { id, expected: { revision: edit.revision, status: post.status }, set: changes, event: { action: 'edited' } },
+      ]);
+      if (changed.length === 0) throw new StaleRevision(post.revision + 1, edit.revision);
       await m.delete(ApprovalEntity, { postId: id });
-      const updated = { ...post, ...changes, revision: post.revision + 1 } as PostEntity;
-      await appendPostEvents(this.db, m, [{
-        postId: id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: 'edited',
-        fromStatus: post.status, toStatus: next.status, comment: null, textHash: changes.textHash, scheduledAt, revision: updated.revision,
-      }]);
-      return (await this.present(m, [updated]))[0];
+      return (await this.present(m, [{ ...post, ...changes, updatedAt: now, revision: changed[0].revision } as PostEntity]))[0];
     });
   }
 
@@ -153,17 +149,14 @@ export class PostsService {
       const now = this.clock.now().toISOString();
       const changes = {
         localTime: reopen.localTime, scheduledAt, status: next.status, approvedSteps: 0, awaitingRole: null, approvedRevision: null,
-        attempts: 0, leaseOwner: null, leaseUntil: null, lastError: null, updatedAt: now,
+        attempts: 0, leaseOwner: null, leaseUntil: null, lastError: null,
       };
-      const result = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
-        .where('id = :id AND revision = :revision AND status = :status', { id, revision: reopen.revision, status: post.status }).execute();
-      if (!result.affected) throw new StaleRevision(post.revision + 1, reopen.revision);
+      const { changed } = await changePosts(this.db, m, { at: now, actor: user.name, actorId: user.id }, [
+        { id, expected: { revision: reopen.revision, status: post.status }, set: changes, event: { action: 'reopened', comment: reopen.comment?.trim() || null } },
+      ]);
+      if (changed.length === 0) throw new StaleRevision(post.revision + 1, reopen.revision);
       await m.delete(ApprovalEntity, { postId: id });
-      const updated = { ...post, ...changes, revision: post.revision + 1 } as PostEntity;
-      await appendPostEvents(this.db, m, [{
-        postId: id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: 'reopened',
-        fromStatus: post.status, toStatus: next.status, comment: reopen.comment?.trim() || null, textHash: post.textHash, scheduledAt, revision: updated.revision,
-      }]);
+      const updated = { ...post, ...changes, updatedAt: now, revision: changed[0].revision } as PostEntity;
       return (await this.present(m, [updated]))[0];
     });
   }

@@ -6,14 +6,14 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import { Metrics } from '../health/metrics';
 import { Mailer } from '../mail/mailer';
-import { appendPostEvents } from '../posts/post-events';
+import { inActiveCampaign } from '../campaigns/campaign-life';
+import { claimDuePosts } from '../posts/post-claims';
+import { changePosts, PostChange, PostColumns } from '../posts/post-changes';
 import { PostEntity } from '../posts/post.entity';
 import type { PostStatus } from '../posts/post-status';
 import { Clock } from '../time/clock';
 import { UserEntity } from '../users/user.entity';
 import { failureAlert } from './alerts';
-import { claimDuePosts } from './claims';
-import { inActiveCampaign } from '../campaigns/campaign-life';
 import { idempotencyKey, PublishOutcome, retryDelayMs } from './publisher';
 import { PublisherRegistry } from './publisher-registry';
 
@@ -25,11 +25,14 @@ export interface DispatchReport {
   handedOver: number;
   retrying: number;
   failed: number;
+  /** Claimed posts not sent because another dispatcher took them over when the lease ran out. */
+  leaseLost: number;
 }
 
 /** A manual post handed to comms stays `publishing` until they mark it: its lease never expires. */
 export const HANDED_OVER_UNTIL = '9999-12-31T23:59:59.999Z';
-const CLAIM_BATCH = 50;
+/** Time for the database work around one send (recording its outcome), beyond the send's timeout. */
+const LEASE_MARGIN_MS = 1000;
 
 /**
  * Publishes every approved post exactly once, at its time, through its channel's publisher.
@@ -64,14 +67,28 @@ export class Dispatcher implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.ticking?.catch(() => undefined);
-    const released = await this.db.write((m) => m.createQueryBuilder().update(PostEntity)
-      .set({ status: 'approved', leaseOwner: null, leaseUntil: null, revision: () => 'revision + 1', updatedAt: this.clock.now().toISOString() })
-      .where("status = 'publishing' AND lease_owner = :owner", { owner: this.owner }).execute());
-    if (released.affected) this.logger.log(`released ${released.affected} claimed post(s) on shutdown`);
+    const released = await this.db.write(async (m) => {
+      const held = await m.find(PostEntity, { where: { status: 'publishing', leaseOwner: this.owner } });
+      const { changed } = await changePosts(this.db, m, this.actor(), held.map((post) => this.mine(post, {
+        set: { status: 'approved', leaseOwner: null, leaseUntil: null }, event: { action: 'released', comment: 'not sent before shutdown' },
+      })));
+      return changed.length;
+    });
+    if (released) this.logger.log(`released ${released} claimed post(s) on shutdown`);
+  }
+
+  /** The audit actor of this dispatcher's changes, at the clock's now. */
+  private actor() {
+    return { at: this.clock.now().toISOString(), actor: `dispatcher ${this.owner}`, actorId: null };
+  }
+
+  /** A change of a post this dispatcher claimed: only while it still holds the lease at the claimed revision. */
+  private mine(post: PostEntity, change: Pick<PostChange, 'set' | 'event' | 'bumpRevision'>): PostChange {
+    return { id: post.id, expected: { revision: post.revision, status: 'publishing' }, guard: { leaseOwner: this.owner }, ...change };
   }
 
   private async run(): Promise<DispatchReport> {
-    const report: DispatchReport = { missed: 0, interrupted: 0, claimed: 0, published: 0, handedOver: 0, retrying: 0, failed: 0 };
+    const report: DispatchReport = { missed: 0, interrupted: 0, claimed: 0, published: 0, handedOver: 0, retrying: 0, failed: 0, leaseLost: 0 };
     if (this.stopping) return report;
     const now = this.clock.now();
     this.lastTickAt = now;
@@ -86,36 +103,46 @@ export class Dispatcher implements OnApplicationShutdown {
       if (posts.length === 0) break;
       report.claimed += posts.length;
       await this.publishAll(posts, report);
-      if (posts.length < CLAIM_BATCH) break;
+      if (posts.length < this.config.publishing.claimBatch) break;
     }
     if (report.claimed || report.missed || report.interrupted) this.logger.log({ message: 'dispatch tick', owner: this.owner, ...report });
     return report;
   }
 
-  /** Claims a batch and writes who took what from whom into the audit log, in one transaction. */
+  /** Claims a batch (the claim writes who took what from whom into the audit log), in one transaction. */
   private claim(at: Date): Promise<PostEntity[]> {
-    const now = at.toISOString();
     return this.db.write(async (m) => {
       const claimed = await claimDuePosts(this.db, m, {
         owner: this.owner,
-        now,
+        now: at.toISOString(),
         notBefore: new Date(at.getTime() - this.config.publishing.graceSeconds * 1000).toISOString(),
-        leaseUntil: new Date(at.getTime() + this.config.publishing.leaseSeconds * 1000).toISOString(),
-        limit: CLAIM_BATCH,
+        leaseUntil: this.leaseFrom(at),
+        limit: this.config.publishing.claimBatch,
       });
       if (claimed.length === 0) return [];
-      const posts = await m.find(PostEntity, { where: { id: In(claimed.map((c) => c.id)) }, order: { scheduledAt: 'ASC', id: 'ASC' } });
-      const previous = new Map(claimed.map((c) => [c.id, c]));
-      await appendPostEvents(this.db, m, posts.map((post) => {
-        const from = previous.get(post.id)!;
-        return {
-          postId: post.id, campaignId: post.campaignId, at: now, actor: `dispatcher ${this.owner}`, actorId: null,
-          action: from.previousStatus === 'publishing' ? 'taken over' : 'claimed', fromStatus: from.previousStatus, toStatus: 'publishing',
-          comment: from.previousStatus === 'publishing' ? `lease of ${from.previousOwner ?? 'a retry'} expired` : null,
-          textHash: post.textHash, scheduledAt: post.scheduledAt, revision: post.revision,
-        };
-      }));
-      return posts;
+      return m.find(PostEntity, { where: { id: In(claimed.map((c) => c.id)) }, order: { scheduledAt: 'ASC', id: 'ASC' } });
+    });
+  }
+
+  private leaseFrom(at: Date): string {
+    return new Date(at.getTime() + this.config.publishing.leaseSeconds * 1000).toISOString();
+  }
+
+  /**
+   * Right before a send: is the post still ours, at the claimed revision, with enough lease left to
+   * cover the send and its record? A post taken over when the lease ran out (or marked published by
+   * hand) is not sent: its new holder sends it under the same Idempotency-Key. A lease about to end
+   * is renewed first (a guarded write); usually it is only read, so a send costs no extra write.
+   */
+  private async holdLease(post: PostEntity): Promise<boolean> {
+    const row = await this.db.manager.createQueryBuilder(PostEntity, 'p').select(['p.status', 'p.revision', 'p.leaseOwner', 'p.leaseUntil'])
+      .where('p.id = :id', { id: post.id }).getOne();
+    if (!row || row.status !== 'publishing' || row.leaseOwner !== this.owner || row.revision !== post.revision) return false;
+    const needed = this.config.publishing.timeoutMs + LEASE_MARGIN_MS;
+    if (Date.parse(row.leaseUntil!) - this.clock.now().getTime() > needed) return true;
+    return this.db.write(async (m) => {
+      const change = this.mine(post, { set: { leaseUntil: this.leaseFrom(this.clock.now()) }, bumpRevision: false, event: null });
+      return (await changePosts(this.db, m, this.actor(), [change])).changed.length === 1;
     });
   }
 
@@ -129,6 +156,11 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   private async publishOne(post: PostEntity, report: DispatchReport): Promise<void> {
+    if (!(await this.holdLease(post))) {
+      report.leaseLost++;
+      this.logger.warn({ message: 'lease lost before sending: not sent', postId: post.id, owner: this.owner });
+      return;
+    }
     const attempt = post.attempts + 1;
     const started = process.hrtime.bigint();
     let outcome: PublishOutcome;
@@ -160,36 +192,9 @@ export class Dispatcher implements OnApplicationShutdown {
 
   private async record(post: PostEntity, attempt: number, outcome: PublishOutcome, campaign: string, report: DispatchReport): Promise<void> {
     const now = this.clock.now();
-    const at = now.toISOString();
-    const mine = (m: import('typeorm').EntityManager, set: Record<string, unknown>) => m.createQueryBuilder().update(PostEntity).set(set)
-      .where("id = :id AND status = 'publishing' AND lease_owner = :owner", { id: post.id, owner: this.owner }).execute();
-    const event = (action: string, to: PostStatus, comment: string | null, revision: number) => ({
-      postId: post.id, campaignId: post.campaignId, at, actor: `dispatcher ${this.owner}`, actorId: null, action,
-      fromStatus: 'publishing', toStatus: to, comment, textHash: post.textHash, scheduledAt: post.scheduledAt, revision,
-    });
     const giveUp = outcome.kind === 'permanent' || (outcome.kind === 'transient' && attempt >= this.config.publishing.maxAttempts);
-    const recorded = await this.db.write(async (m) => {
-      if (outcome.kind === 'published') {
-        const result = await mine(m, { status: 'published', publishedAt: at, publishedUrl: outcome.url, leaseOwner: null, leaseUntil: null, lastError: null, attempts: attempt, revision: () => 'revision + 1', updatedAt: at });
-        if (result.affected) await appendPostEvents(this.db, m, [event('published', 'published', outcome.url, post.revision + 1)]);
-        return Boolean(result.affected);
-      }
-      if (outcome.kind === 'handed-over') {
-        const result = await mine(m, { leaseOwner: 'manual', leaseUntil: HANDED_OVER_UNTIL, attempts: attempt, lastError: null, updatedAt: at });
-        if (result.affected) await appendPostEvents(this.db, m, [event('handed over', 'publishing', outcome.detail, post.revision)]);
-        return Boolean(result.affected);
-      }
-      if (giveUp) {
-        const error = `${outcome.error}${outcome.kind === 'transient' ? ` (after ${attempt} attempts)` : ''}`;
-        const result = await mine(m, { status: 'failed', leaseOwner: null, leaseUntil: null, lastError: error, attempts: attempt, revision: () => 'revision + 1', updatedAt: at });
-        if (result.affected) await appendPostEvents(this.db, m, [event('failed', 'failed', error, post.revision + 1)]);
-        return Boolean(result.affected);
-      }
-      // Transient: the lease now ends when the next attempt is due, so any dispatcher retries it then.
-      const delay = retryDelayMs(attempt, { baseMs: this.config.publishing.retryBaseMs, capMs: 5 * 60_000, retryAfterMs: outcome.retryAfterMs });
-      const result = await mine(m, { leaseOwner: null, leaseUntil: new Date(now.getTime() + delay).toISOString(), lastError: outcome.error, attempts: attempt, updatedAt: at });
-      return Boolean(result.affected);
-    });
+    const change = this.mine(post, this.outcomeChange(outcome, attempt, giveUp, now));
+    const recorded = await this.db.write(async (m) => (await changePosts(this.db, m, this.actor(), [change])).changed.length === 1);
     if (!recorded) {
       this.logger.warn({ message: 'lease lost before the outcome was recorded', postId: post.id, outcome: outcome.kind });
       return;
@@ -204,6 +209,28 @@ export class Dispatcher implements OnApplicationShutdown {
     } else report.retrying++;
   }
 
+  /** What an outcome changes in the post this dispatcher holds. */
+  private outcomeChange(outcome: PublishOutcome, attempt: number, giveUp: boolean, now: Date): Pick<PostChange, 'set' | 'event' | 'bumpRevision'> {
+    const at = now.toISOString();
+    switch (outcome.kind) {
+      case 'published':
+        return { set: { status: 'published', publishedAt: at, publishedUrl: outcome.url, leaseOwner: null, leaseUntil: null, lastError: null, attempts: attempt }, event: { action: 'published', comment: outcome.url } };
+      case 'handed-over':
+        return { set: { leaseOwner: 'manual', leaseUntil: HANDED_OVER_UNTIL, attempts: attempt, lastError: null }, bumpRevision: false, event: { action: 'handed over', comment: outcome.detail } };
+      default: {
+        if (giveUp) {
+          const error = `${outcome.error}${outcome.kind === 'transient' ? ` (after ${attempt} attempts)` : ''}`;
+          return { set: { status: 'failed', leaseOwner: null, leaseUntil: null, lastError: error, attempts: attempt }, event: { action: 'failed', comment: error } };
+        }
+        // Transient: the lease now ends when the next attempt is due, so any dispatcher retries it then.
+        const retryAfterMs = outcome.kind === 'transient' ? outcome.retryAfterMs : undefined;
+        const delay = retryDelayMs(attempt, { baseMs: this.config.publishing.retryBaseMs, capMs: 5 * 60_000, retryAfterMs });
+        const columns: PostColumns = { leaseOwner: null, leaseUntil: new Date(now.getTime() + delay).toISOString(), lastError: outcome.error, attempts: attempt };
+        return { set: columns, bumpRevision: false, event: null };
+      }
+    }
+  }
+
   /** Moves every post of `from` whose time is older than the grace period to `to`, with an event each. */
   private async settleStale(now: Date, from: 'approved' | 'publishing', to: PostStatus, comment: string): Promise<number> {
     const before = new Date(now.getTime() - this.config.publishing.graceSeconds * 1000).toISOString();
@@ -212,20 +239,16 @@ export class Dispatcher implements OnApplicationShutdown {
     if (from === 'publishing') qb.andWhere('p.leaseUntil < :now', { now: now.toISOString() });
     const stale = await qb.take(1000).getMany();
     if (stale.length === 0) return 0;
-    const at = now.toISOString();
     const settled = await this.db.write(async (m) => {
-      const done: PostEntity[] = [];
-      for (const post of stale) {
-        const result = await m.createQueryBuilder().update(PostEntity)
-          .set({ status: to, leaseOwner: null, leaseUntil: null, lastError: to === 'failed' ? comment : post.lastError, revision: () => 'revision + 1', updatedAt: at })
-          .where('id = :id AND revision = :revision', { id: post.id, revision: post.revision }).execute();
-        if (result.affected) done.push(post);
-      }
-      await appendPostEvents(this.db, m, done.map((post) => ({
-        postId: post.id, campaignId: post.campaignId, at, actor: `dispatcher ${this.owner}`, actorId: null, action: to,
-        fromStatus: from, toStatus: to, comment, textHash: post.textHash, scheduledAt: post.scheduledAt, revision: post.revision + 1,
+      const { changed } = await changePosts(this.db, m, { ...this.actor(), at: now.toISOString() }, stale.map((post) => ({
+        id: post.id, expected: { revision: post.revision, status: from },
+        // A lease renewed meanwhile means its dispatcher is alive and sending: not stale after all.
+        guard: from === 'publishing' ? { leaseExpiredBefore: now.toISOString() } : undefined,
+        set: { status: to, leaseOwner: null, leaseUntil: null, ...(to === 'failed' ? { lastError: comment } : {}) },
+        event: { action: to, comment },
       })));
-      return done;
+      const done = new Set(changed.map((c) => c.id));
+      return stale.filter((post) => done.has(post.id));
     });
     if (settled.length) this.logger.warn({ message: `${settled.length} post(s) ${to}`, reason: comment, postIds: settled.map((p) => p.id).slice(0, 50) });
     if (to === 'failed') for (const post of settled) await this.alert(post, '', comment);

@@ -4,8 +4,8 @@ import { canActForMember } from '../common/auth-user';
 import { StaleRevision, transitionError } from '../common/errors';
 import { Database } from '../database/database';
 import { parseSteps, transition } from '../approvals/transitions';
-import { appendPostEvents } from '../posts/post-events';
-import { PostEntity } from '../posts/post.entity';
+import { changePosts, PostColumns } from '../posts/post-changes';
+import type { PostEntity } from '../posts/post.entity';
 import type { PostResponse } from '../posts/post.mapper';
 import { PostsService } from '../posts/posts.service';
 import { Clock } from '../time/clock';
@@ -28,7 +28,7 @@ export class PublishingService {
     return this.change(user, id, revision, 'retry', () => ({ attempts: 0, lastError: null, leaseOwner: null, leaseUntil: null }), null);
   }
 
-  private change(user: AuthUser, id: number, revision: number, action: 'markPublished' | 'retry', fields: (now: string) => Partial<PostEntity>, comment: string | null) {
+  private change(user: AuthUser, id: number, revision: number, action: 'markPublished' | 'retry', fields: (now: string) => PostColumns, comment: string | null) {
     return this.db.write(async (m) => {
       const post = await this.posts.findVisible(m, user, id);
       const next = transition(action, {
@@ -39,15 +39,13 @@ export class PublishingService {
       if (!next.ok) throw transitionError(next);
       if (post.revision !== revision) throw new StaleRevision(post.revision, revision);
       const now = this.clock.now().toISOString();
-      const changes = { ...fields(now), status: next.status, updatedAt: now };
-      const result = await m.createQueryBuilder().update(PostEntity).set({ ...changes, revision: () => 'revision + 1' })
-        .where('id = :id AND revision = :revision', { id, revision }).execute();
-      if (!result.affected) throw new StaleRevision(post.revision + 1, revision);
-      await appendPostEvents(this.db, m, [{
-        postId: id, campaignId: post.campaignId, at: now, actor: user.name, actorId: user.id, action: action === 'retry' ? 'retried' : 'marked published',
-        fromStatus: post.status, toStatus: next.status, comment, textHash: post.textHash, scheduledAt: post.scheduledAt, revision: revision + 1,
+      const changes = { ...fields(now), status: next.status };
+      const { changed } = await changePosts(this.db, m, { at: now, actor: user.name, actorId: user.id }, [{
+        id, expected: { revision, status: post.status }, set: changes,
+        event: { action: action === 'retry' ? 'retried' : 'marked published', comment },
       }]);
-      return (await this.posts.present(m, [{ ...post, ...changes, revision: revision + 1 } as PostEntity]))[0];
+      if (changed.length === 0) throw new StaleRevision(post.revision + 1, revision);
+      return (await this.posts.present(m, [{ ...post, ...changes, updatedAt: now, revision: changed[0].revision } as PostEntity]))[0];
     });
   }
 }

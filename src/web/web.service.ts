@@ -8,6 +8,7 @@ import { Database } from '../database/database';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { parseSteps, POST_ACTIONS, PostAction, transition } from '../approvals/transitions';
 import { PostEntity } from '../posts/post.entity';
+import type { PostResponse } from '../posts/post.mapper';
 import { PostsService } from '../posts/posts.service';
 import { MessageRenderer } from '../templates/message-renderer';
 import { formatLocalIso, wallTimeOf } from '../time/local-time';
@@ -85,6 +86,7 @@ export class WebService {
       history: history.map((h) => ({ ...h, when: formatLocalIso(new Date(h.at), post.timezone) })),
       actions,
       anyAction: Object.values(actions).some(Boolean),
+      ...publishingOutcome(post, when),
     };
   }
 
@@ -150,6 +152,18 @@ export class WebService {
     return prepared;
   }
 
+}
+
+/**
+ * When and where the post went out, and why it did not: the URL is whatever the network (or a
+ * person) answered, so it becomes a link only when it is http(s), never `javascript:` or `data:`.
+ */
+export function publishingOutcome(post: Pick<PostResponse, 'publishedAt' | 'publishedUrl' | 'lastError'>, when: Intl.DateTimeFormat) {
+  return {
+    outcome: Boolean(post.publishedAt || post.publishedUrl || post.lastError),
+    publishedWhen: post.publishedAt ? when.format(new Date(post.publishedAt)) : null,
+    publishedLink: post.publishedUrl && /^https?:\/\//i.test(post.publishedUrl) ? post.publishedUrl : null,
+  };
 }
 
 function mondayOf(date: string): string {

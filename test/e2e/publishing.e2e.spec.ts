@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { claimDuePosts } from '../../src/publishing/claims';
+import { APP_CONFIG, AppConfig } from '../../src/config/config';
+import { Metrics } from '../../src/health/metrics';
+import { Mailer } from '../../src/mail/mailer';
+import { claimDuePosts } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
+import { PublisherRegistry } from '../../src/publishing/publisher-registry';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { startReceiver } from '../support/webhook-receiver';
@@ -227,5 +231,82 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     expect(metrics).toMatch(/scheduler_publish_attempts_total\{network="x",outcome="published"\} [1-9]/);
     expect(metrics).toMatch(/scheduler_publish_attempts_total\{network="x",outcome="transient"\} [1-9]/);
     expect(metrics).toContain('scheduler_publish_delay_seconds_bucket');
+  });
+
+  it('does not send the posts of a batch whose lease ran out mid-batch: another dispatcher sent them, once each', async () => {
+    const posts = await Promise.all(['2021-10-28', '2021-10-29', '2021-10-30'].map(async (d) => approve((await dayPosts(d, 'x'))[0])));
+    const [first, second, third] = posts;
+    const other = new Dispatcher(t.db, t.clock, t.app.get(PublisherRegistry), t.app.get(Metrics), t.app.get(Mailer), t.app.get<AppConfig>(APP_CONFIG));
+    let otherTick: ReturnType<Dispatcher['tick']> | undefined;
+    const sentBefore = hook.deliveries.length;
+    // A stall during the first send: the lease of the batch (claimed at 08:00:01 for 60 s) nearly
+    // runs out, so it is renewed for the second; during the second, the third's lease runs out and
+    // another dispatcher takes it over while this one still sends.
+    hook.setReply((d) => {
+      if (d.body.id === first.id) t.clock.set(new Date('2021-10-30T08:00:59.500Z'));
+      if (d.body.id !== second.id) return { status: 200, body: {} };
+      t.clock.set(new Date('2021-10-30T08:01:10Z'));
+      otherTick = other.tick();
+      return { status: 200, body: {}, until: otherTick };
+    });
+    const { concurrency, graceSeconds } = t.config.publishing;
+    // One send at a time; three days of grace so that all three are due (and older ones missed).
+    Object.assign(t.config.publishing, { concurrency: 1, graceSeconds: 3 * 86400 });
+    let report;
+    try {
+      at('2021-10-30T08:00:01Z');
+      report = await dispatcher().tick();
+    } finally {
+      Object.assign(t.config.publishing, { concurrency, graceSeconds });
+      hook.setReply(() => ({ status: 200, body: {} }));
+    }
+    const sent = hook.deliveries.slice(sentBefore);
+    expect(sent.map((d) => [d.body.id, d.headers['idempotency-key']])).toEqual(posts.map((p) => [p.id, `natc-post-${p.id}-r${p.revision}`]));
+    expect(report).toMatchObject({ claimed: 3, published: 2, leaseLost: 1 });
+    expect(await otherTick).toMatchObject({ claimed: 1, published: 1 });
+    for (const post of posts) expect((await get(post.id)).status).toBe('published');
+    const history = (await t.http.get(`/api/posts/${third.id}/history`).set(admin).expect(200)).body;
+    expect(history.slice(-3).map((h: any) => [h.action, h.actor])).toEqual([
+      ['claimed', `dispatcher ${dispatcher().owner}`], ['taken over', `dispatcher ${other.owner}`], ['published', `dispatcher ${other.owner}`],
+    ]);
+  });
+
+  it('returns publishedAt, publishedUrl, lastError and media with every post (null or empty until they apply)', async () => {
+    const draft = (await dayPosts('2021-10-31', 'x'))[0];
+    expect(draft).toMatchObject({ status: 'draft', publishedAt: null, publishedUrl: null, lastError: null, media: [] });
+    const [published] = await dayPosts('2021-10-18', 'x');
+    expect(published).toMatchObject({ status: 'published', publishedAt: '2021-10-18T08:00:05.000Z', publishedUrl: `https://x.example/status/${published.id}`, lastError: null, media: [] });
+    expect(await get(published.id)).toMatchObject({ publishedAt: '2021-10-18T08:00:05.000Z', publishedUrl: `https://x.example/status/${published.id}`, lastError: null, media: [] });
+    const [failed] = await dayPosts('2021-10-21', 'x');
+    expect(await get(failed.id)).toMatchObject({ status: 'failed', publishedAt: null, publishedUrl: null, lastError: 'HTTP 500: {} (after 3 attempts)' });
+  });
+
+  it('shows the published time and link (http(s) only) and the last error on the post page', async () => {
+    // A receiver may answer any string as the URL: only http(s) becomes a link.
+    const post = await approve((await dayPosts('2021-10-31', 'x'))[0]);
+    hook.setReply(() => ({ status: 200, body: { url: 'javascript:alert(1)' } }));
+    try {
+      at('2021-10-31T09:00:02Z');
+      expect(await dispatcher().tick()).toMatchObject({ published: 1 });
+    } finally {
+      hook.setReply(() => ({ status: 200, body: {} }));
+    }
+    const signIn = await t.http.post('/login').type('form').send({ token: ADMIN_TOKEN, next: '/' }).expect(303);
+    const cookie = signIn.headers['set-cookie'];
+    const page = async (id: number) => (await t.http.get(`/posts/${id}`).set('Cookie', cookie).expect(200)).text;
+
+    const [published] = await dayPosts('2021-10-18', 'x');
+    const html = await page(published.id);
+    expect(html).toContain(`<a href="https://x.example/status/${published.id}"`);
+    expect(html).toContain('<time datetime="2021-10-18T08:00:05.000Z">');
+
+    const [failed] = await dayPosts('2021-10-21', 'x');
+    expect(await page(failed.id)).toContain('HTTP 500: {} (after 3 attempts)');
+
+    const unsafe = await page(post.id);
+    expect(unsafe).toContain('javascript:alert(1)');
+    expect(unsafe).not.toContain('href="javascript:');
+    const draftPage = await page((await dayPosts('2021-11-02', 'x'))[0].id);
+    expect(draftPage).not.toContain('class="card outcome"');
   });
 });

@@ -9,7 +9,8 @@ export interface Delivery {
   at: number;
 }
 
-type Reply = { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number };
+/** `until`: the answer waits for it, so a test can act while a send is in flight (a slow network). */
+type Reply = { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number; until?: Promise<unknown> };
 
 /**
  * A real HTTP receiver on loopback standing in for a network's API. Like the networks the contract
@@ -30,6 +31,7 @@ export async function startReceiver(reply: (delivery: Delivery, index: number) =
       const answer = (key && accepted.get(key)) || respond(delivery, deliveries.length - 1);
       if (key && answer.status < 300) accepted.set(key, answer);
       if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+      if (answer.until) await answer.until.catch(() => undefined);
       res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
       res.end(answer.body === undefined ? '{}' : JSON.stringify(answer.body));
     });
