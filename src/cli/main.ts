@@ -35,7 +35,7 @@ function printCoverage(coverage: CoverageEntry[]): void {
   console.log('\nTranslations (locale: translated/messages, needing national review, missing → default locale used)');
   for (const c of coverage) {
     const missing = c.missing.length ? `  missing: ${c.missing.join(', ')}` : '';
-    console.log(`  ${c.locale.padEnd(8)} ${String(c.translated).padStart(3)}/${c.messages}  review: ${String(c.needsReview).padStart(3)}${missing}`);
+    console.log(`  ${c.locale.padEnd(10)} ${String(c.translated).padStart(3)}/${c.messages}  review: ${String(c.needsReview).padStart(3)}${missing}`);
   }
 }
 
