@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { validateCampaign, CampaignDefinition } from './campaign-definition';
 import { CoverageEntry, formatTemplateError, loadTemplateSet, TemplateError, TemplateSet } from '../templates/template-set';
 import { MessageRenderer } from '../templates/message-renderer';
-import { planMemberSlots, planPosts, PlannedPost } from '../posts/plan';
+import { channelCanCarry, planMemberSlots, planPosts, PlannedPost, planWarnings, PlanWarning } from '../posts/plan';
 import type { FieldError } from '../common/object-reader';
 
 /** A campaign checked together with its templates, ready to plan. */
@@ -10,6 +10,8 @@ export interface PreparedCampaign {
   campaign: CampaignDefinition;
   templates: TemplateSet;
   coverage: CoverageEntry[];
+  /** Channels or messages the plan leaves out, and why (e.g. instagram without images). */
+  warnings: PlanWarning[];
   /** Same fingerprint, same plan: the definition and every template file are unchanged. */
   fingerprint: string;
 }
@@ -28,7 +30,7 @@ export function prepareValidCampaign(campaign: CampaignDefinition, templatesRoot
   const loaded = loadTemplateSet(templatesRoot, campaign);
   if (!loaded.templates) return { ok: false, fieldErrors: [], templateErrors: loaded.errors };
   const fingerprint = createHash('sha256').update(JSON.stringify(campaign)).update(loaded.templates.fingerprint).digest('hex');
-  return { ok: true, prepared: { campaign, templates: loaded.templates, coverage: loaded.coverage, fingerprint } };
+  return { ok: true, prepared: { campaign, templates: loaded.templates, coverage: loaded.coverage, warnings: planWarnings(campaign), fingerprint } };
 }
 
 export function prepareErrors(result: Extract<PrepareResult, { ok: false }>): { field: string; message: string }[] {
@@ -44,9 +46,10 @@ const COUNTING_ONLY = new Date(0);
 export function countPlannedPosts(campaign: CampaignDefinition): number {
   let total = 0;
   for (const member of campaign.members) {
-    let slots = 0;
-    for (const _ of planMemberSlots(campaign, member, () => COUNTING_ONLY)) slots++;
-    total += slots * member.locales.length * member.channels.length;
+    for (const slot of planMemberSlots(campaign, member, () => COUNTING_ONLY)) {
+      const channels = member.channels.filter((c) => channelCanCarry(c.network, slot.message)).length;
+      total += channels * member.locales.length;
+    }
   }
   return total;
 }

@@ -15,6 +15,8 @@ import { archivedReason, CampaignState, stateAtImport } from './campaign-life';
 import { readCampaignFile, formatCampaignFileError } from './campaign-file';
 import { countPlannedPosts, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign } from './campaign-plan';
 import type { CoverageEntry } from '../templates/template-set';
+import type { PlanWarning } from '../posts/plan';
+import { designationFootnotes } from './designations';
 
 export interface CampaignSummary {
   slug: string;
@@ -30,9 +32,17 @@ export interface PlanResult {
   campaign: CampaignSummary;
   plan: PlanSummary & { total: number; skipped: boolean };
   coverage: CoverageEntry[];
+  /** What the plan leaves out and why, by field (`members[9].channels[2]: instagram needs an image…`). */
+  warnings: PlanWarning[];
 }
 
 type Actor = { name: string; id: number | null };
+
+/** The object shows every member's names in full, so "Kosovo*" needs its footnote beside them (domain.md). */
+function campaignFootnotes(source: { defaultLocale?: string; members?: { name?: Record<string, string> }[] }): string[] {
+  const names = (source.members ?? []).flatMap((m) => Object.values(m.name ?? {}));
+  return designationFootnotes(names, source.defaultLocale ?? 'en');
+}
 
 function toSummary(c: CampaignEntity): CampaignSummary {
   return { slug: c.slug, name: c.name, start: c.startDate, end: c.endDate, state: c.state, createdAt: c.createdAt, updatedAt: c.updatedAt };
@@ -62,7 +72,8 @@ export class CampaignsService {
     if (user.role !== 'secretariat') qb.andWhere('p.member = :member', { member: user.member });
     const rows: { status: string; count: string | number }[] = await qb.getRawMany();
     const counts = Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
-    return { ...JSON.parse(campaign.source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
+    const source = JSON.parse(campaign.source);
+    return { ...source, footnotes: campaignFootnotes(source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
   }
 
   async coverage(slug: string): Promise<CoverageEntry[]> {
@@ -85,7 +96,7 @@ export class CampaignsService {
       const total = countPlannedPosts(prepared.campaign);
       const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, progress);
       this.logger.log(`planned ${prepared.campaign.slug}: ${plan.created} posts${state === 'archived' ? ' (archived: its last date has passed; read-only)' : ''}`);
-      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage };
+      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings };
     });
   }
 
@@ -104,7 +115,7 @@ export class CampaignsService {
         const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
         const approvalsKept = await m.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
         const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [], total, skipped: true };
-        return { campaign: toSummary(entity), plan, coverage: prepared.coverage };
+        return { campaign: toSummary(entity), plan, coverage: prepared.coverage, warnings: prepared.warnings };
       }
       const now = this.clock.now().toISOString();
       const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress);
@@ -113,7 +124,7 @@ export class CampaignsService {
         Object.assign(entity, { name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, source: JSON.stringify(input), planFingerprint: prepared.fingerprint, updatedAt: now });
         await m.save(entity);
       }
-      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage };
+      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings };
     });
   }
 

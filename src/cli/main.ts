@@ -10,6 +10,7 @@ import { ROLES, Role } from '../campaigns/campaign-definition';
 import { loadConfig } from '../config/config';
 import { PostsService } from '../posts/posts.service';
 import { CoverageEntry, formatTemplateError } from '../templates/template-set';
+import type { PlanWarning } from '../posts/plan';
 import { UsersService } from '../users/users.service';
 import { SecretStore } from '../publishing/secrets';
 import { progressReporter } from './progress';
@@ -34,8 +35,14 @@ function printCoverage(coverage: CoverageEntry[]): void {
   console.log('\nTranslations (locale: translated/messages, needing national review, missing → default locale used)');
   for (const c of coverage) {
     const missing = c.missing.length ? `  missing: ${c.missing.join(', ')}` : '';
-    console.log(`  ${c.locale.padEnd(8)} ${String(c.translated).padStart(3)}/${c.messages}  review: ${String(c.needsReview).padStart(3)}${missing}`);
+    console.log(`  ${c.locale.padEnd(10)} ${String(c.translated).padStart(3)}/${c.messages}  review: ${String(c.needsReview).padStart(3)}${missing}`);
   }
+}
+
+function printWarnings(warnings: PlanWarning[]): void {
+  if (warnings.length === 0) return;
+  console.log(`\n${warnings.length} warning(s):`);
+  for (const w of warnings) console.log(`  ${w.field}: ${w.message}`);
 }
 
 function printPlan(result: PlanResult): void {
@@ -90,6 +97,7 @@ async function run(argv: string[]): Promise<number> {
       const { campaign, coverage } = loaded.prepared;
       console.log(`${arg}: valid — ${campaign.members.length} members, ${campaign.themes.length} themes, ${campaign.start} – ${campaign.end}`);
       printCoverage(coverage);
+      printWarnings(loaded.prepared.warnings);
       return 0;
     }
     case 'import':
@@ -105,6 +113,7 @@ async function run(argv: string[]): Promise<number> {
       });
       printPlan(result);
       printCoverage(result.coverage);
+      printWarnings(result.warnings);
       return 0;
     }
     case 'posts': {

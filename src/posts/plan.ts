@@ -30,6 +30,44 @@ export interface PlannedPost extends RenderedText {
   scheduledAt: Date;
 }
 
+/**
+ * Networks that publish no post without an image: an Instagram feed post is an image with a caption.
+ * Media do not exist yet, so no message has an image and these channels get no posts for now.
+ */
+export const IMAGE_NETWORKS: ReadonlySet<Network> = new Set<Network>(['instagram']);
+
+/** Whether a message has an image (by message key). Until media exist, none has. */
+export type ImageLookup = (message: string) => boolean;
+export const NO_IMAGES: ImageLookup = () => false;
+
+/** A channel carries a slot's message only if its network can publish it: with an image where it needs one. */
+export function channelCanCarry(network: Network, message: string, hasImage: ImageLookup = NO_IMAGES): boolean {
+  return !IMAGE_NETWORKS.has(network) || hasImage(message);
+}
+
+export interface PlanWarning {
+  field: string;
+  message: string;
+}
+
+/**
+ * What the plan leaves out and why, naming the channel (`members[9].channels[2]`), so that the campaign's
+ * author sees it at validation and import rather than wondering where a network's posts went.
+ */
+export function planWarnings(campaign: CampaignDefinition, hasImage: ImageLookup = NO_IMAGES): PlanWarning[] {
+  const messages = [...new Set(campaign.themes.flatMap((t) => t.messages))];
+  const warnings: PlanWarning[] = [];
+  campaign.members.forEach((member, i) => {
+    member.channels.forEach((channel, j) => {
+      const without = messages.filter((m) => !channelCanCarry(channel.network, m, hasImage));
+      if (without.length === 0) return;
+      const which = without.length === messages.length ? 'the messages have images' : `${without.join(', ')} ${without.length === 1 ? 'has an image' : 'have images'}`;
+      warnings.push({ field: `members[${i}].channels[${j}]`, message: `${channel.network} needs an image; no post planned until ${which}` });
+    });
+  });
+  return warnings;
+}
+
 /** A post's identity across re-plans (contract: member, network, locale, slot date and ordinal). */
 export function postKey(p: { member: string; network: string; locale: string; slotDate: string; slotOrdinal: number }): string {
   return `${p.member}|${p.network}|${p.locale}|${p.slotDate}|${p.slotOrdinal}`;
@@ -72,7 +110,7 @@ export function* planMemberSlots(
 }
 
 /** Every post of the campaign: one per slot, channel and locale of each member. */
-export function* planPosts(campaign: CampaignDefinition, renderer: MessageRenderer): Generator<PlannedPost> {
+export function* planPosts(campaign: CampaignDefinition, renderer: MessageRenderer, hasImage: ImageLookup = NO_IMAGES): Generator<PlannedPost> {
   // Members share zones and slot times: resolve each (zone, wall time) once per plan.
   const instants = new Map<string, Date>();
   const resolve = (local: string, timezone: string) => {
@@ -85,6 +123,7 @@ export function* planPosts(campaign: CampaignDefinition, renderer: MessageRender
     for (const slot of planMemberSlots(campaign, member, resolve)) {
       for (const locale of member.locales) {
         for (const channel of member.channels) {
+          if (!channelCanCarry(channel.network, slot.message, hasImage)) continue;
           const rendered = renderer.render({
             member,
             locale,

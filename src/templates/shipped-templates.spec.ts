@@ -9,10 +9,10 @@ import { MessageRenderer } from './message-renderer';
 import { formatTemplateError, loadTemplateSet } from './template-set';
 
 const TEMPLATES_DIR = join(SHIPPED_TEMPLATES_ROOT, 'natc-see-2021');
-const CYRILLIC_LOCALES = ['sr-Cyrl', 'mk', 'bg'];
+const CYRILLIC_LOCALES = ['sr-Cyrl', 'sr-Cyrl-BA', 'mk', 'bg'];
 const LATIN_SERBIAN_LOCALES = ['sr-Latn', 'cnr'];
 /** Latin words a Cyrillic post may carry: the network's name and common acronyms. */
-const ALLOWED_LATIN = new Set(['TRM', 'NATC', 'SEE', 'EU', 'NVO']);
+const ALLOWED_LATIN = new Set(['TRM', 'ICMPD', 'NATC', 'SEE', 'EU', 'NVO']);
 
 function loadShipped() {
   const file = readCampaignFile(SHIPPED_CAMPAIGN_FILE, {});
@@ -36,12 +36,12 @@ describe('the shipped campaign and its templates', () => {
 
   it('ship a file for exactly the default locale and every member locale', () => {
     const files = readdirSync(TEMPLATES_DIR).map((f) => f.replace(/\.yaml$/, '')).sort();
-    expect(files).toEqual(['bg', 'bs', 'cnr', 'en', 'hr', 'mk', 'ro', 'sl', 'sq', 'sr-Cyrl', 'sr-Latn']);
+    expect(files).toEqual(['bg', 'bs', 'cnr', 'en', 'hr', 'mk', 'ro', 'sl', 'sq', 'sr-Cyrl', 'sr-Cyrl-BA', 'sr-Latn']);
   });
 
   it('translate all 21 messages into every member locale', () => {
     const locales = [...new Set(campaign.members.flatMap((m) => m.locales))].sort();
-    expect(locales).toEqual(['bg', 'bs', 'cnr', 'en', 'hr', 'mk', 'ro', 'sl', 'sq', 'sr-Cyrl', 'sr-Latn']);
+    expect(locales).toEqual(['bg', 'bs', 'cnr', 'en', 'hr', 'mk', 'ro', 'sl', 'sq', 'sr-Cyrl', 'sr-Cyrl-BA', 'sr-Latn']);
     for (const entry of loaded.coverage) {
       expect({ locale: entry.locale, messages: entry.messages, translated: entry.translated, missing: entry.missing }).toEqual({
         locale: entry.locale,
@@ -58,7 +58,7 @@ describe('the shipped campaign and its templates', () => {
     );
     expect(reviewStates).toEqual({
       bg: 'needs-review', bs: 'needs-review', cnr: 'needs-review', en: 'source', hr: 'needs-review', mk: 'needs-review',
-      ro: 'needs-review', sl: 'needs-review', sq: 'needs-review', 'sr-Cyrl': 'needs-review', 'sr-Latn': 'needs-review',
+      ro: 'needs-review', sl: 'needs-review', sq: 'needs-review', 'sr-Cyrl': 'needs-review', 'sr-Cyrl-BA': 'needs-review', 'sr-Latn': 'needs-review',
     });
     expect(loaded.coverage.map((c) => [c.locale, c.needsReview])).toEqual(
       loaded.coverage.map((c) => [c.locale, c.locale === 'en' ? 0 : 21]),
@@ -67,8 +67,8 @@ describe('the shipped campaign and its templates', () => {
 });
 
 describe('the shipped plan (planPosts)', () => {
-  it('renders 877 posts, none a fallback to English', () => {
-    expect(posts).toHaveLength(877);
+  it('renders 835 posts, none a fallback to English', () => {
+    expect(posts).toHaveLength(835);
     expect(posts.filter((p) => p.fallback).map(describePost)).toEqual([]);
   });
 
@@ -115,8 +115,8 @@ describe('the shipped plan (planPosts)', () => {
       ]);
       for (const post of slovenian) expect(post.text).toMatch(/\b29\b.*\b27\b/s);
       expect(slovenian.find((p) => p.network === 'facebook')!.text).toBe(
-        'Nadaljnji poklicni razvoj vseh pristojnih organov zagotavlja pravočasno identifikacijo žrtev trgovine z ljudmi ter ' +
-          'identifikacijo in kazenski pregon storilcev. Slovenija: v letu 2020 je policija obravnavala 29 kaznivih dejanj ' +
+        'Za pravočasno identifikacijo žrtev trgovine z ljudmi ter identifikacijo in kazenski pregon storilcev je potreben ' +
+          'nadaljnji poklicni razvoj vseh pristojnih organov. Slovenija: v letu 2020 je policija obravnavala 29 kaznivih dejanj ' +
           'trgovine z ljudmi in odkrila 27 storilcev.\n#EndImpunity #NATCSEE',
       );
     });
@@ -128,5 +128,69 @@ describe('the shipped plan (planPosts)', () => {
       const withoutFacts = posts.filter((p) => p.member !== 'SI' && p.message.startsWith('capacity-building-'));
       expect(withoutFacts.filter((p) => /\b(29|27|33|32)\b/.test(p.text)).map(describePost)).toEqual([]);
     });
+  });
+});
+
+describe('the shipped messages say only what the seeds say (../shared/seeds)', () => {
+  const ofMessage = (message: string) => posts.filter((p) => p.message === message);
+  const locales = [...new Set(posts.map((p) => p.locale))].sort();
+  const renderer = new MessageRenderer(campaign, loaded.templates!);
+  const slovenia = campaign.members.find((m) => m.code === 'SI')!;
+  const english = (message: string, network: 'facebook' | 'x' = 'facebook', member = slovenia) =>
+    renderer.render({ member, locale: 'en', message, theme: 'policy', date: '2021-10-18', network }).text;
+
+  it('policy-5: the coordinators welcome the 2021–2025 Strategy’s adoption (000), not “share its priorities” (2012, of another strategy)', () => {
+    expect(english('policy-5')).toContain('welcome its adoption');
+    expect(posts.filter((p) => p.message === 'policy-5' && /priorit/i.test(p.text) && p.locale === 'en').map(describePost)).toEqual([]);
+  });
+
+  it('victim-assistance-2: TRM were developed in cooperation with ICMPD (002), in every locale', () => {
+    expect(english('victim-assistance-2')).not.toContain('together with the European Union');
+    const all = ofMessage('victim-assistance-2');
+    expect(new Set(all.map((p) => p.locale)).size).toBe(locales.length);
+    expect(all.filter((p) => !p.text.includes('ICMPD')).map(describePost)).toEqual([]);
+  });
+
+  // 000 §4: "… cooperation with non-EU countries in the SEE region".
+  const NON_EU: Record<string, RegExp> = {
+    en: /non-EU countries/, sl: /nečlanic/, hr: /nisu članice EU-a|izvan EU-a/, bs: /nisu članice EU|van EU/, cnr: /nisu članice EU|van EU/,
+    'sr-Latn': /nisu članice EU|van EU/, 'sr-Cyrl': /нису чланице ЕУ|ван ЕУ/, 'sr-Cyrl-BA': /нису чланице ЕУ|ван ЕУ/,
+    mk: /не се членки на ЕУ|надвор од ЕУ/, bg: /не са членки на ЕС|извън ЕС/, ro: /nu sunt membre ale UE|din afara UE/, sq: /nuk janë anëtare të BE-së|jashtë BE-së/,
+  };
+  it('capacity-building-5: the invitation is about the non-EU countries of the region, in every locale and form', () => {
+    expect(Object.keys(NON_EU).sort()).toEqual(locales);
+    expect(ofMessage('capacity-building-5').filter((p) => !NON_EU[p.locale].test(p.text)).map(describePost)).toEqual([]);
+  });
+
+  it('victim-assistance-5 and -6: the 2011 findings are dated, in every locale and form, and no longer say “assisted”', () => {
+    const all = [...ofMessage('victim-assistance-5'), ...ofMessage('victim-assistance-6')];
+    expect(all.filter((p) => !p.text.includes('2011')).map(describePost)).toEqual([]);
+    expect(english('victim-assistance-5')).not.toMatch(/assist/);
+    expect(english('victim-assistance-6')).toContain('mechanisms of compensation for trafficked persons needed to be further developed');
+  });
+
+  it('capacity-building-6: the short form counts persons convicted of the crime, as 003 does (not “convictions”)', () => {
+    expect(english('capacity-building-6', 'x')).toBe(
+      'Ending impunity calls for a higher number of convictions for trafficking in human beings. Slovenia: 32 persons convicted of this crime in the last five years.\n#EndImpunity #NATCSEE',
+    );
+    const slovenian = ofMessage('capacity-building-6').filter((p) => p.member === 'SI');
+    expect(slovenian.length).toBeGreaterThan(0);
+    for (const post of slovenian) expect(post.text).toMatch(/32 oseb/);
+  });
+});
+
+describe('Bosnia and Herzegovina’s Serbian (sr-Cyrl-BA)', () => {
+  const ba = posts.filter((p) => p.member === 'BA');
+
+  it('is the Serbian BA posts in, not Serbia’s sr-Cyrl', () => {
+    expect([...new Set(ba.map((p) => p.locale))].sort()).toEqual(['bs', 'hr', 'sr-Cyrl-BA']);
+  });
+
+  it('is ijekavian: no ekavian form of a word with jat, and the ijekavian ones are there', () => {
+    const serbian = ba.filter((p) => p.locale === 'sr-Cyrl-BA');
+    const ekavian = /(?<!\p{L})(деца|деце|дете|детета|дело|дела|делотвор\p{L}*|делуј\p{L}*|свет|свету|последњ\p{L}*|размен\p{L}*|обезбе\p{L}*|недеље|процењ\p{L}*|примењ\p{L}*|увек|подразумева|захтева|унапреде|обавештај\p{L}*|спреч\p{L}*|мери|дељење|време|лек|решење)(?!\p{L})/iu;
+    expect(serbian.filter((p) => ekavian.test(p.text)).map((p) => `${describePost(p)}: ${ekavian.exec(p.text)![0]}`)).toEqual([]);
+    const all = serbian.map((p) => p.text).join('\n');
+    for (const word of ['дјеце', 'свијету', 'дјелотворн', 'Посљедња', 'размјену', 'обезбиједи']) expect(all).toContain(word);
   });
 });

@@ -21,7 +21,17 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s',
     const campaign = await t.http.get('/api/campaigns/natc-see-2021').set(admin).expect(200);
     expect(campaign.body.members).toHaveLength(12);
     expect(campaign.body.themes.map((th: { key: string }) => th.key)).toEqual(['policy', 'capacity-building', 'victim-assistance']);
-    expect(campaign.body.counts).toEqual({ draft: 877 });
+    expect(campaign.body.counts).toEqual({ draft: 835 });
+  });
+
+  it('shows the designation footnote beside the member names, which name Kosovo* in full', async () => {
+    const campaign = await t.http.get('/api/campaigns/natc-see-2021').set(admin).expect(200);
+    expect(campaign.body.members.find((m: { code: string }) => m.code === 'XK').name.en).toBe('Kosovo*');
+    expect(campaign.body.footnotes).toEqual([
+      '*This designation is without prejudice to positions on status, and is in line with UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of independence.',
+    ]);
+    const si = await t.token('coordinator', 'SI');
+    expect((await t.http.get('/api/campaigns/natc-see-2021').set(bearer(si)).expect(200)).body.footnotes).toHaveLength(1);
   });
 
   it('shows a coordinator the counts of their own member only', async () => {
@@ -44,6 +54,24 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s',
     const before = await rowCounts();
     await t.http.post('/api/campaigns').set(admin).send(body).expect(409);
     expect(await rowCounts()).toEqual(before);
+  });
+
+  it('plans no instagram post while the messages have no images, and says so in the answer (201)', async () => {
+    // Slovenia declares the facts the shipped templates use; Serbia has the instagram channel.
+    const body = campaignOnShippedTemplates(`insta-${kind}`, ['RS', 'SI']);
+    expect(body.members[0].channels.map((c: { network: string }) => c.network)).toEqual(['facebook', 'x', 'instagram']);
+    const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(201);
+    expect(res.body.warnings).toEqual([
+      { field: 'members[0].channels[2]', message: 'instagram needs an image; no post planned until the messages have images' },
+    ]);
+    // RS: 21 slots × 2 locales (sr-Cyrl, sr-Latn) × 2 channels (facebook, x) = 84; SI: 102
+    expect(res.body.plan).toMatchObject({ created: 84 + 102, total: 84 + 102 });
+    const networks = await t.db.manager.query(t.db.sql(
+      'select distinct p.network from posts p join campaigns c on c.id = p.campaign_id where c.slug = ? order by p.network'), [`insta-${kind}`]);
+    expect(networks.map((r: { network: string }) => r.network)).toEqual(['facebook', 'linkedin', 'x']);
+    const plain = await t.http.post('/api/campaigns').set(admin).send(campaignOnShippedTemplates(`plain-${kind}`)).expect(201);
+    expect(plain.body.warnings).toEqual([]);
+    expect((await t.http.get(`/api/campaigns/plain-${kind}`).set(admin).expect(200)).body.footnotes).toEqual([]);
   });
 
   it.each([

@@ -34,6 +34,13 @@ describe('the CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('valid — 12 members, 3 themes, 2021-10-18 – 2021-11-07');
     expect(run.stdout).toMatch(/sl\s+21\/21\s+review:\s+21/);
+    expect(run.stdout).toMatch(/sr-Cyrl-BA\s+21\/21\s+review:\s+21/);
+  });
+
+  it('warns that Serbia’s instagram channel gets no post until the messages have images', () => {
+    const run = cli(['validate', 'campaigns/natc-see-2021.yaml']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1 warning(s):\n  members[9].channels[2]: instagram needs an image; no post planned until the messages have images');
   });
 
   it('lists every error of a broken file at once, each with file and line', () => {
@@ -76,12 +83,12 @@ describe('the CLI', () => {
   it('imports with progress, then re-plans without writing anything', async () => {
     const imported = cli(['import', 'campaigns/natc-see-2021.yaml'], env);
     expect(imported.code).toBe(0);
-    expect(imported.stderr).toContain('planning: 877 / 877 posts (100%)');
-    expect(imported.stdout).toContain('natc-see-2021: 877 posts planned (877 created, 0 updated, 0 unchanged, 0 cancelled)');
+    expect(imported.stderr).toContain('planning: 835 / 835 posts (100%)');
+    expect(imported.stdout).toContain('natc-see-2021: 835 posts planned (835 created, 0 updated, 0 unchanged, 0 cancelled)');
     const [before] = await query<{ n: number; last: string }>(env.DATABASE_PATH, 'select count(*) n, max(updated_at) last from posts');
     const replanned = cli(['plan', 'campaigns/natc-see-2021.yaml', '--force'], env);
     expect(replanned.code).toBe(0);
-    expect(replanned.stdout).toContain('(0 created, 0 updated, 877 unchanged, 0 cancelled)');
+    expect(replanned.stdout).toContain('(0 created, 0 updated, 835 unchanged, 0 cancelled)');
     expect(await query(env.DATABASE_PATH, 'select count(*) n, max(updated_at) last from posts')).toEqual([before]);
     const again = cli(['import', 'campaigns/natc-see-2021.yaml'], env);
     expect(again.code).toBe(1);
