@@ -12,6 +12,7 @@ import { PostsService } from '../posts/posts.service';
 import { CoverageEntry, formatTemplateError } from '../templates/template-set';
 import { UsersService } from '../users/users.service';
 import { SecretStore } from '../publishing/secrets';
+import { SystemClock } from '../time/clock';
 import { progressReporter } from './progress';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -61,7 +62,8 @@ function loadFile(path: string | undefined) {
 }
 
 async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(AppModule.with(loadConfig()), { logger: ['error', 'warn'] });
+  // No background jobs, whatever JOBS says: the CLI never changes a post by itself (contract).
+  const app = await NestFactory.createApplicationContext(AppModule.with(loadConfig(), new SystemClock(), { jobs: false }), { logger: ['error', 'warn'] });
   try {
     return await work(app);
   } finally {

@@ -1,10 +1,14 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { Database as Sqlite } from 'sqlite3';
-import { ROOT } from '../support/test-app';
+import { FixedClock } from '../../src/time/clock';
+import { ADMIN_TOKEN, bearer, ROOT, startTestApp } from '../support/test-app';
+import { campaignOnShippedTemplates } from '../support/shipped-campaign';
+import { startReceiver } from '../support/webhook-receiver';
 
 /** The built CLI (npm test builds first), run as the secretariat would run it. */
 function cli(args: string[], env: Record<string, string> = {}) {
@@ -15,6 +19,22 @@ function cli(args: string[], env: Record<string, string> = {}) {
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The same, without blocking this process: a loopback receiver started by the test must stay able
+ * to answer while the CLI runs (spawnSync would freeze it).
+ */
+function cliAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 function query<T>(file: string, sql: string): Promise<T[]> {
@@ -107,3 +127,72 @@ describe('the CLI', () => {
   });
 });
 
+
+describe('the CLI and the background jobs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scheduler-cli-jobs-'));
+  const databasePath = join(dir, 'jobs.sqlite');
+  const secretEnv = 'PUBLISHER_SECRET_CLI_TEST_HOOK';
+  const slug = 'cli-jobs';
+  let hook: Awaited<ReturnType<typeof startReceiver>>;
+  // Croatia posts once a day at a slot five minutes ago, from two days ago to two days ahead.
+  const due = DateTime.now().setZone('Europe/Zagreb').minus({ minutes: 5 });
+  const day = (n: number) => due.plus({ days: n }).toISODate()!;
+
+  beforeAll(async () => {
+    process.env[secretEnv] = 'cli-test-hook-secret';
+    hook = await startReceiver();
+    const campaign = campaignOnShippedTemplates(slug, ['HR', 'SI']);
+    const [hr, si] = campaign.members;
+    // The shipped templates cite Slovenia's facts: one member of the campaign must declare them.
+    campaign.members = [{ ...hr, facts: si.facts }];
+    campaign.members[0].channels = [{ network: 'x', publisher: { type: 'webhook', url: `${hook.url}/x`, secretEnv } }];
+    delete campaign.members[0].blackout;
+    Object.assign(campaign, {
+      start: day(-2), end: day(2), slots: [{ time: due.toFormat('HH:mm') }],
+      themes: [{ key: 'policy', start: day(-2), end: day(2), messages: ['policy-1', 'policy-2'] }],
+    });
+    // Through the API, before the first post's time: four posts approved, the last one in review.
+    const t = await startTestApp({ campaignsDir: '/nonexistent', config: { databasePath }, clock: new FixedClock(due.minus({ days: 3 }).toJSDate()) });
+    try {
+      const admin = bearer(ADMIN_TOKEN);
+      await t.http.post('/api/campaigns').set(admin).send(campaign).expect(201);
+      const posts = (await t.http.get(`/api/campaigns/${slug}/posts?limit=100`).set(admin).expect(200)).body.items;
+      expect(posts).toHaveLength(5);
+      for (const [n, post] of posts.entries()) {
+        const submitted = (await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: post.revision }).expect(200)).body;
+        if (n < 4) await t.http.post(`/api/posts/${post.id}/approve`).set(admin).send({ revision: submitted.revision }).expect(200);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+  afterAll(async () => {
+    delete process.env[secretEnv];
+    await hook.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const snapshot = async () => ({
+    posts: await query<Record<string, unknown>>(databasePath, 'select id, local_time, status, revision, lease_owner, updated_at from posts order by id'),
+    events: await query<{ n: number }>(databasePath, 'select count(*) n from post_events'),
+  });
+
+  it('runs no job, whatever JOBS says: approved posts past their time stay approved, a due one is not sent', async () => {
+    const before = await snapshot();
+    // What a job would act on: two approved posts long past (→ missed), one due now (→ sent).
+    expect(before.posts.map((p) => [String(p.local_time).slice(0, 10), p.status])).toEqual([
+      [day(-2), 'approved'], [day(-1), 'approved'], [day(0), 'approved'], [day(1), 'approved'], [day(2), 'in_review'],
+    ]);
+    const env = { DATABASE_PATH: databasePath, JOBS: 'on', DISPATCH_INTERVAL_MS: '100', PUBLISH_TIMEOUT_MS: '2000', [secretEnv]: 'cli-test-hook-secret' };
+    const runs = [
+      await cliAsync(['posts', slug, '--member', 'HR'], env),
+      await cliAsync(['add-user', '--name', 'Jobs Test', '--role', 'secretariat'], env),
+      await cliAsync(['validate', 'campaigns/natc-see-2021.yaml'], env),
+      await cliAsync(['posts', slug], env),
+    ];
+    expect(runs.map((r) => [r.code, r.stderr])).toEqual(runs.map(() => [0, '']));
+    expect(runs[0].stdout).toContain('5 post(s)');
+    expect(hook.deliveries).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+});
