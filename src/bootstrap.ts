@@ -44,5 +44,6 @@ export async function prepareApp(app: INestApplication, config: AppConfig): Prom
     return app.get(CampaignsService).importDirectory();
   });
   if (imported.length > 0) new Logger('Import').log(`imported ${imported.join(', ')}`);
+  await app.get(UsersService).explainFirstUser();
   app.get(Readiness).ready = true;
 }
