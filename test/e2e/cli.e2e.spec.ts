@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -194,5 +194,48 @@ describe('the CLI and the background jobs', () => {
     expect(runs[0].stdout).toContain('5 post(s)');
     expect(hook.deliveries).toEqual([]);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('npm run cli (scripts/build-if-stale.js, its precli)', () => {
+  // A project of its own whose "build" only counts its runs, so the decision is tested, not tsc.
+  const root = mkdtempSync(join(tmpdir(), 'scheduler-precli-'));
+  const builds = join(root, 'builds.log');
+  const entry = join(root, 'dist/cli/main.js');
+  beforeAll(() => {
+    mkdirSync(join(root, 'scripts'));
+    mkdirSync(join(root, 'src/cli'), { recursive: true });
+    cpSync(join(ROOT, 'scripts/build-if-stale.js'), join(root, 'scripts/build-if-stale.js'));
+    const build = "require('fs').mkdirSync('dist/cli',{recursive:true});require('fs').writeFileSync('dist/cli/main.js','');require('fs').appendFileSync('builds.log','x')";
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'precli-test', private: true, scripts: { build: `node -e "${build}"` } }));
+    for (const file of ['tsconfig.json', 'tsconfig.build.json', 'src/cli/main.ts', 'src/cli/main.spec.ts']) writeFileSync(join(root, file), '');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const precli = () => spawnSync(process.execPath, [join(root, 'scripts/build-if-stale.js')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const buildCount = () => (existsSync(builds) ? readFileSync(builds, 'utf8').length : 0);
+  /** Sets each file's modification time, in seconds before now. */
+  const modified = (secondsAgo: Record<string, number>) => {
+    for (const [file, seconds] of Object.entries(secondsAgo)) utimesSync(join(root, file), new Date(Date.now() - seconds * 1000), new Date(Date.now() - seconds * 1000));
+  };
+  const SOURCES_OLD = { 'tsconfig.json': 300, 'tsconfig.build.json': 300, 'src/cli/main.ts': 300, 'src/cli/main.spec.ts': 300 };
+
+  it('builds a fresh clone once, then runs the built CLI without building again', () => {
+    expect(precli()).toMatchObject({ status: 0, stderr: 'building first (dist/ is missing)…\n' });
+    expect([buildCount(), existsSync(entry)]).toEqual([1, true]);
+    for (let i = 0; i < 3; i++) expect(precli()).toMatchObject({ status: 0, stderr: '' });
+    expect(buildCount()).toBe(1);
+  });
+
+  it('builds again after a source or the compiler settings change, not after a spec changes', () => {
+    modified({ ...SOURCES_OLD, 'dist/cli/main.js': 200, 'src/cli/main.spec.ts': 100 });
+    expect(precli().stderr).toBe('');
+    modified({ ...SOURCES_OLD, 'dist/cli/main.js': 200, 'src/cli/main.ts': 100 });
+    expect(precli().stderr).toBe('building first (a source changed since the last build)…\n');
+    expect(buildCount()).toBe(2);
+    expect(precli().stderr).toBe('');
+    modified({ ...SOURCES_OLD, 'dist/cli/main.js': 200, 'tsconfig.build.json': 100 });
+    precli();
+    expect(buildCount()).toBe(3);
   });
 });
