@@ -56,6 +56,29 @@ describe('the CLI', () => {
     expect(run.stdout).toMatch(/sl\s+21\/21\s+review:\s+21/);
   });
 
+  it('validates and imports the example campaign for newcomers, which borrows the 2021 templates', () => {
+    const run = cli(['validate', 'docs/examples/example-campaign.yaml']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain('docs/examples/example-campaign.yaml: valid — 2 members, 2 themes, 2027-06-14 – 2027-06-27');
+    expect(run.stdout).toMatch(/hr\s+7\/7\s+review:\s+7/);
+    const imported = cli(['import', 'docs/examples/example-campaign.yaml'], { DATABASE_PATH: join(dir, 'example.sqlite') });
+    expect(imported.stdout).toContain('example-campaign: 77 posts planned (77 created, 0 updated, 0 unchanged, 0 cancelled)');
+  });
+
+  it('looks for the messages in templates/<slug>/ when the campaign names no `templates` folder', () => {
+    const file = join(dir, 'own-templates.yaml');
+    writeFileSync(file, readFileSync(join(ROOT, 'docs/examples/example-campaign.yaml'), 'utf8').replace(/^templates: natc-see-2021$/m, ''));
+    const run = cli(['validate', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('templates/example-campaign/en.yaml: missing: the default locale (en) must have every message');
+  });
+
+  it('validates the shipped 2027 campaign, on the 2021 templates', () => {
+    const run = cli(['validate', 'campaigns/natc-see-2027.yaml']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('valid — 12 members, 3 themes, 2027-10-18 – 2027-11-07');
+  });
+
   it('lists every error of a broken file at once, each with file and line', () => {
     const file = join(dir, 'broken.yaml');
     const source = readFileSync(join(ROOT, 'campaigns/natc-see-2021.yaml'), 'utf8')
