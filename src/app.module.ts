@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { MailModule } from './mail/mail.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -8,6 +7,7 @@ import { AuthGuard } from './common/auth.guard';
 import { ErrorFilter } from './common/error.filter';
 import { TokenAttempts, TokenLimitGuard } from './common/token-attempts';
 import { createValidationPipe } from './common/validation';
+import { BackgroundJobsModule } from './background-jobs.module';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule, MetricsModule } from './health/health.module';
@@ -40,11 +40,14 @@ class CoreModule {
 
 @Module({})
 export class AppModule {
-  /** The whole service; tests pass their own config (a temporary database) and a fixed clock. */
-  static with(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
+  /**
+   * The whole service; tests pass their own config (a temporary database) and a fixed clock.
+   * Background jobs are off unless asked for: only the service turns them on (main.ts, JOBS).
+   */
+  static with(config: AppConfig, clock: Clock = new SystemClock(), options: { jobs?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, clock), ScheduleModule.forRoot(), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, WebModule],
+      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, WebModule],
       providers: [
         // Guards run in this order: the bad-token limit comes before any token is looked at.
         { provide: APP_GUARD, useClass: TokenLimitGuard },

@@ -11,10 +11,14 @@ import { Readiness } from './health/readiness';
 import { Clock, SystemClock } from './time/clock';
 import { UsersService } from './users/users.service';
 
-/** Builds the HTTP app (migrations run as the database connects) without listening yet. */
-export async function createApp(config: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<NestExpressApplication> {
+/**
+ * Builds the HTTP app (migrations run as the database connects) without listening yet. `jobs`: run
+ * the background jobs (the service passes JOBS; tests drive deadlines and the dispatcher by hand).
+ */
+export async function createApp(config: AppConfig, options: { clock?: Clock; logger?: false; jobs?: boolean } = {}): Promise<NestExpressApplication> {
+  const module = AppModule.with(config, options.clock ?? new SystemClock(), { jobs: options.jobs ?? false });
   // An explicit adapter: Nest would otherwise import() it, which Jest's CommonJS runtime cannot.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, options.clock ?? new SystemClock()), new ExpressAdapter(), {
+  const app = await NestFactory.create<NestExpressApplication>(module, new ExpressAdapter(), {
     bodyParser: false,
     // Production logs are one JSON object per line, for the log collector.
     logger: options.logger ?? (config.logFormat === 'json' ? new ConsoleLogger({ json: true }) : undefined),
@@ -43,5 +47,6 @@ export async function prepareApp(app: INestApplication, config: AppConfig): Prom
     return app.get(CampaignsService).importDirectory();
   });
   if (imported.length > 0) new Logger('Import').log(`imported ${imported.join(', ')}`);
+  await app.get(UsersService).explainFirstUser();
   app.get(Readiness).ready = true;
 }

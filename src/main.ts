@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from './config/config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config);
+  const app = await createApp(config, { jobs: config.runJobs });
   // SIGTERM/SIGINT: stop taking requests and claims, let in-flight publishes finish and record,
   // release unstarted claims (the dispatcher's shutdown hook), then exit 0.
   let closing = false;

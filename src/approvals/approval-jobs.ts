@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from '../time/clock';
 import { DeadlinesService } from './deadlines.service';
 
@@ -13,12 +12,11 @@ export class ApprovalJobs {
   constructor(
     private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Interval('approval-deadlines', 60_000)
   async tick(): Promise<void> {
-    if (!this.config.runJobs || this.running) return;
+    if (this.running) return;
     this.running = true;
     try {
       const now = this.clock.now();

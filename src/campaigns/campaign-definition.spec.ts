@@ -47,6 +47,20 @@ describe('validateCampaign', () => {
     expect(validateCampaign(buildCampaign(), {})).toMatchObject({ ok: true, campaign: { slug: 'test-campaign', templates: 'test-campaign' } });
   });
 
+  describe('templates: the folder under templates/ holding the messages', () => {
+    it('defaults to the slug', () => {
+      expect(validateCampaign(buildCampaign({ slug: 'natc-see-2030' }), {})).toMatchObject({ ok: true, campaign: { templates: 'natc-see-2030' } });
+    });
+
+    it('names another campaign’s folder, to share its messages', () => {
+      expect(validateCampaign(buildCampaign({ templates: 'natc-see-2021' }), {})).toMatchObject({ ok: true, campaign: { slug: 'test-campaign', templates: 'natc-see-2021' } });
+    });
+
+    it.each(['../secrets', 'natc/see', 'Natc-See', ''])('refuses %j: a folder name, never a path', (templates) => {
+      expect(errorsOf(buildCampaign({ templates })).map((e) => e.path)).toEqual(['templates']);
+    });
+  });
+
   describe('refuses bad input with an error naming the field', () => {
     const twoThemes = (a: [string, string], b: [string, string]) => [
       { key: 'a', start: a[0], end: a[1], messages: ['m'] },

@@ -13,6 +13,7 @@ import { CoverageEntry, formatTemplateError } from '../templates/template-set';
 import type { PlanWarning } from '../posts/plan';
 import { UsersService } from '../users/users.service';
 import { SecretStore } from '../publishing/secrets';
+import { SystemClock } from '../time/clock';
 import { progressReporter } from './progress';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -47,7 +48,7 @@ function printWarnings(warnings: PlanWarning[]): void {
 
 function printPlan(result: PlanResult): void {
   const p = result.plan;
-  console.log(`${result.campaign.slug}: ${p.total} posts planned (${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged, ${p.cancelled} cancelled)${p.skippedPosts ? `, ${p.skippedPosts} left as they are (being or already sent, failed or missed)` : ''}${p.skipped ? ' — nothing changed since the last plan' : ''}`);
+  console.log(`${result.campaign.slug}: ${p.total} posts planned (${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged, ${p.cancelled} cancelled)${p.skippedPosts ? `, ${p.skippedPosts} left as they are (being or already sent, failed or missed)` : ''}${p.skipped ? ' — nothing changed since the last plan' : ''}${result.campaign.state === 'archived' ? ' — archived: its last date has passed, its posts are read-only' : ''}`);
 }
 
 /** Parses and validates a file; prints every problem and returns null when there is any. */
@@ -68,7 +69,8 @@ function loadFile(path: string | undefined) {
 }
 
 async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(AppModule.with(loadConfig()), { logger: ['error', 'warn'] });
+  // No background jobs, whatever JOBS says: the CLI never changes a post by itself (contract).
+  const app = await NestFactory.createApplicationContext(AppModule.with(loadConfig(), new SystemClock(), { jobs: false }), { logger: ['error', 'warn'] });
   try {
     return await work(app);
   } finally {

@@ -24,7 +24,7 @@ export interface AppConfig {
   mailFrom: string;
   /** The service's address as users reach it, for links in e-mails. */
   publicUrl: string;
-  /** Background jobs (deadlines, reminders, dispatcher); tests drive them by hand. */
+  /** JOBS: whether the service runs the background jobs (deadlines, reminders, dispatcher); the CLI never does. */
   runJobs: boolean;
   publishing: {
     /** A due post older than this (after a pause or downtime) is missed, never sent late. */

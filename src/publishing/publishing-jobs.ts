@@ -15,7 +15,6 @@ export class PublishingJobs implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.runJobs) return;
     const tick = () => this.dispatcher.tick().catch((error) => this.logger.error(`dispatch tick failed: ${(error as Error).stack ?? error}`));
     this.registry.addInterval('dispatcher', setInterval(tick, this.config.publishing.intervalMs));
     void tick();

@@ -3,13 +3,12 @@ import { PostsModule } from '../posts/posts.module';
 import { Dispatcher } from './dispatcher.service';
 import { PublisherRegistry } from './publisher-registry';
 import { PublishingController } from './publishing.controller';
-import { PublishingJobs } from './publishing-jobs';
 import { PublishingService } from './publishing.service';
 
 @Module({
   imports: [PostsModule],
   controllers: [PublishingController],
-  providers: [PublisherRegistry, Dispatcher, PublishingService, PublishingJobs],
+  providers: [PublisherRegistry, Dispatcher, PublishingService],
   exports: [Dispatcher, PublishingService],
 })
 export class PublishingModule {}

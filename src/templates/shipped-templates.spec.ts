@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { parse } from 'yaml';
-import { SHIPPED_CAMPAIGN_FILE, SHIPPED_TEMPLATES_ROOT } from '../../test/factories/campaign';
+import { REPO_ROOT, SHIPPED_CAMPAIGN_FILE, SHIPPED_TEMPLATES_ROOT } from '../../test/factories/campaign';
 import { readCampaignFile } from '../campaigns/campaign-file';
 import type { CampaignDefinition } from '../campaigns/campaign-definition';
 import { planPosts, PlannedPost } from '../posts/plan';
@@ -14,8 +15,8 @@ const LATIN_SERBIAN_LOCALES = ['sr-Latn', 'cnr'];
 /** Latin words a Cyrillic post may carry: the network's name and common acronyms. */
 const ALLOWED_LATIN = new Set(['TRM', 'ICMPD', 'NATC', 'SEE', 'EU', 'NVO']);
 
-function loadShipped() {
-  const file = readCampaignFile(SHIPPED_CAMPAIGN_FILE, {});
+function loadShipped(path = SHIPPED_CAMPAIGN_FILE) {
+  const file = readCampaignFile(path, {});
   if (!file.ok) throw new Error(JSON.stringify(file.errors));
   const campaign: CampaignDefinition = file.campaign;
   const loaded = loadTemplateSet(SHIPPED_TEMPLATES_ROOT, campaign);
@@ -192,5 +193,30 @@ describe('Bosnia and Herzegovina’s Serbian (sr-Cyrl-BA)', () => {
     expect(serbian.filter((p) => ekavian.test(p.text)).map((p) => `${describePost(p)}: ${ekavian.exec(p.text)![0]}`)).toEqual([]);
     const all = serbian.map((p) => p.text).join('\n');
     for (const word of ['дјеце', 'свијету', 'дјелотворн', 'Посљедња', 'размјену', 'обезбиједи']) expect(all).toContain(word);
+  });
+});
+
+describe('the 2027 campaign (campaigns/natc-see-2027.yaml): 2021 replayed 313 weeks later', () => {
+  const later = loadShipped(join(REPO_ROOT, 'campaigns', 'natc-see-2027.yaml'));
+  // 313 weeks: Monday 18 October 2021 → Monday 18 October 2027, so every weekday rule still holds.
+  const moveDate = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).plus({ weeks: 313 }).toISODate()!;
+  const moveLocal = (localTime: string) => DateTime.fromISO(localTime, { zone: 'UTC' }).plus({ weeks: 313 }).toFormat("yyyy-MM-dd'T'HH:mm");
+
+  it('is the 2021 campaign with every date moved by whole weeks, on the 2021 templates', () => {
+    const moved = JSON.parse(JSON.stringify(campaign).replace(/\b2021-\d\d-\d\d\b/g, moveDate));
+    expect(later.campaign).toEqual({ ...moved, slug: 'natc-see-2027', name: 'End impunity — EU Anti-Trafficking Day 2027', templates: 'natc-see-2021' });
+    expect([later.campaign.start, later.campaign.end]).toEqual(['2027-10-18', '2027-11-07']);
+    expect(later.campaign.members.filter((m) => m.blackout.length > 0).map((m) => `${m.code} ${m.blackout}`)).toEqual(['HR 2027-11-01', 'SI 2027-11-01']);
+  });
+
+  it('loads with zero template errors', () => {
+    expect(later.loaded.errors.map(formatTemplateError)).toEqual([]);
+  });
+
+  it('plans the same 835 posts, same texts, each 313 weeks later at the same local time and UTC offset', () => {
+    const replayed = posts.map((p) => ({ ...p, slotDate: moveDate(p.slotDate), localTime: moveLocal(p.localTime), scheduledAt: DateTime.fromJSDate(p.scheduledAt, { zone: 'UTC' }).plus({ weeks: 313 }).toJSDate() }));
+    // The same offset on both sides of each date: summer time ends on 31 October in 2027 as in 2021.
+    expect(later.posts).toEqual(replayed);
+    expect(later.posts.filter((p) => p.length > p.limit || p.fallback).map(describePost)).toEqual([]);
   });
 });

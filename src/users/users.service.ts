@@ -21,6 +21,15 @@ export function toUserResponse(user: UserEntity): UserResponse {
   return { id: user.id, name: user.name, role: user.role, member: user.member, email: user.email };
 }
 
+/** Logged at start while nobody can sign in: a newcomer's first question, answered both ways. */
+export const FIRST_USER_HINT = [
+  'No user exists yet, so nobody can sign in. Create the first (secretariat) user in one of two ways:',
+  '  1. start the service with a secret of your own, which becomes that user\'s bearer token:',
+  '       BOOTSTRAP_ADMIN_TOKEN=<at least 24 characters> npm start',
+  '  2. or run the CLI, which prints the new user\'s token once (on SQLite, stop the service first: one writer):',
+  '       npm run cli -- add-user --name "Your Name" --role secretariat',
+].join('\n');
+
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
@@ -59,6 +68,11 @@ export class UsersService {
       m.createQueryBuilder().update(UserEntity).set({ deletedAt: this.clock.now().toISOString() }).where('id = :id AND deleted_at IS NULL', { id }).execute(),
     );
     if (!result.affected) throw new NotFoundException(`no user ${id}`);
+  }
+
+  /** After start-up: while no user exists (none bootstrapped either), say how to make the first one. */
+  async explainFirstUser(): Promise<void> {
+    if ((await this.db.manager.count(UserEntity)) === 0) this.logger.warn(FIRST_USER_HINT);
   }
 
   /** BOOTSTRAP_ADMIN_TOKEN: the first secretariat user, created only while no user exists. */

@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_TOKEN, bearer, DatabaseKind, SHIPPED_CAMPAIGNS_DIR, startTestApp, TestApp } from '../support/test-app';
 import { campaignOnShippedTemplates, shippedCampaign } from '../support/shipped-campaign';
 
 const admin = bearer(ADMIN_TOKEN);
@@ -171,5 +171,33 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s',
       const res = await t.http.put(`/api/campaigns/${slug}`).set(admin).send(campaignOnShippedTemplates('other')).expect(400);
       expect(res.body.errors[0].field).toBe('slug');
     });
+  });
+});
+
+describe.each<DatabaseKind>(['sqlite', 'postgres'])('the shipped campaigns folder on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ kind, campaignsDir: SHIPPED_CAMPAIGNS_DIR });
+  });
+  afterAll(() => t.close());
+
+  it('imports 2021 and its 2027 replay at start, a campaign still ahead planned from the 2021 templates', async () => {
+    const list = await t.http.get('/api/campaigns').set(admin).expect(200);
+    expect(list.body.map((c: { slug: string; start: string; end: string }) => [c.slug, c.start, c.end]).sort()).toEqual([
+      ['natc-see-2021', '2021-10-18', '2021-11-07'],
+      ['natc-see-2027', '2027-10-18', '2027-11-07'],
+    ]);
+    const later = (await t.http.get('/api/campaigns/natc-see-2027').set(admin).expect(200)).body;
+    expect([later.templates, later.members.length, later.counts.draft]).toEqual(['natc-see-2021', 12, 835]);
+    // Slovenia's X posts either side of the end of summer time (Sunday 31 October 2027).
+    const posts = (await t.http.get('/api/campaigns/natc-see-2027/posts?member=SI&network=x&from=2027-10-29T00:00:00Z&to=2027-11-03T00:00:00Z&limit=20').set(admin).expect(200)).body.items;
+    expect(posts.map((p: { localTime: string; scheduledAt: string }) => `${p.localTime} ${p.scheduledAt}`)).toEqual([
+      '2027-10-29T09:00:00+02:00 2027-10-29T07:00:00.000Z',
+      '2027-10-29T16:30:00+02:00 2027-10-29T14:30:00.000Z',
+      '2027-10-30T11:00:00+02:00 2027-10-30T09:00:00.000Z',
+      '2027-10-31T11:00:00+01:00 2027-10-31T10:00:00.000Z',
+      '2027-11-02T09:00:00+01:00 2027-11-02T08:00:00.000Z',
+      '2027-11-02T16:30:00+01:00 2027-11-02T15:30:00.000Z',
+    ]);
   });
 });
