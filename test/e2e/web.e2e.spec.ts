@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { ADMIN_TOKEN, bearer, ROOT, startTestApp, TestApp } from '../support/test-app';
 
 const SHOTS = join(ROOT, 'docs/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('the web interface in a real browser (Chromium)', () => {
   let t: TestApp;
@@ -31,11 +31,7 @@ describe('the web interface in a real browser (Chromium)', () => {
     // Croatia's comms submit the first week (both channels) through the API.
     const week = (await t.http.get('/api/campaigns/natc-see-2021/posts?member=HR&theme=policy&limit=100').set(bearer(tokens.hrComms)).expect(200)).body.items;
     await t.http.post('/api/approvals/submit').set(bearer(tokens.hrComms)).send({ items: week.map((p: any) => ({ id: p.id, revision: p.revision })) }).expect(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
