@@ -17,6 +17,11 @@ describe('content locales with a region (Bosnia and Herzegovina’s ijekavian Se
     expect([1, 3, 5, 21].map((n) => new LocaleRenderer('sr-Cyrl-BA').plural(n, forms))).toEqual(['1 година', '3 године', '5 година', '21 година']);
   });
 
+  it('lists plural forms in CLDR’s order, the same on Node 20 and 24+ (whose Intl orders them differently)', () => {
+    expect(pluralCategories('sl')).toEqual(['one', 'two', 'few', 'other']);
+    expect(pluralCategories('en')).toEqual(['one', 'other']);
+  });
+
   it('writes dates in Cyrillic, as Serbian does', () => {
     expect(new LocaleRenderer('sr-Cyrl-BA').formatDate('2021-10-18')).toBe('18. октобар 2021.');
   });

@@ -22,6 +22,14 @@ export function isSupportedLocale(locale: unknown): locale is string {
   }
 }
 
+/** CLDR's order of plural forms. */
+const PLURAL_ORDER = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/**
+ * The locale's plural forms in CLDR's order: Intl's own order changed between Node 20 (alphabetical)
+ * and Node 24, and messages that list the forms must read the same on every supported Node.
+ */
 export function pluralCategories(locale: string): string[] {
-  return new Intl.PluralRules(intlLocale(locale)).resolvedOptions().pluralCategories;
+  const categories: string[] = new Intl.PluralRules(intlLocale(locale)).resolvedOptions().pluralCategories;
+  return [...categories].sort((a, b) => PLURAL_ORDER.indexOf(a) - PLURAL_ORDER.indexOf(b));
 }
