@@ -36,7 +36,7 @@ describe('e-mails in the recipient’s language', () => {
     const slovenian = smtp.mails.find((m) => m.to.includes('ana@si.test'))!;
     const count = posts.length;
     const expected = new Intl.PluralRules('sl').select(count);
-    const phrase = { one: `${count} objava čaka`, two: `${count} objavi čakata`, few: `${count} objave čakajo`, other: `${count} objav čaka` }[expected];
+    const phrase = ({ one: `${count} objava čaka`, two: `${count} objavi čakata`, few: `${count} objave čakajo`, other: `${count} objav čaka` } as Record<string, string>)[expected];
     expect(slovenian.subject).toBe(`[NATC SEE] ${phrase} na vašo odobritev`);
     expect(slovenian.text).toMatch(/^Spoštovani\/-a Ana Novak,/);
     expect(slovenian.text).toContain('v vlogi »koordinator«');
