@@ -16,7 +16,7 @@ module.exports = {
       plugins: [require.resolve('./test/support/babel-import-meta.js'), '@babel/plugin-transform-modules-commonjs'],
     }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|load-esm)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|load-esm|intl-messageformat|@formatjs)/)'],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -16,10 +16,11 @@ import { WebSessionEntity } from '../web/web-session.entity';
 import { CalendarTokens1732900000000 } from './migrations/1732900000000-calendar-tokens';
 import { WebSessions1733000000000 } from './migrations/1733000000000-web-sessions';
 import { CampaignState1733100000000 } from './migrations/1733100000000-campaign-state';
+import { UserLanguage1733200000000 } from './migrations/1733200000000-user-language';
 
 export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity];
 export const MIGRATIONS = [
-  InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000, CalendarTokens1732900000000, WebSessions1733000000000, CampaignState1733100000000,
+  InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000, CalendarTokens1732900000000, WebSessions1733000000000, CampaignState1733100000000, UserLanguage1733200000000,
 ];
 
 /** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */

@@ -13,9 +13,11 @@ export interface GridPost {
   overLimit: boolean;
 }
 
+export type GridChip = GridPost & { time: string; zone: string; label: string; statusLabel: string };
+
 export interface GridCell {
   date: string;
-  posts: (GridPost & { time: string; zone: string; label: string })[];
+  posts: GridChip[];
 }
 
 export interface GridWeek {
@@ -35,7 +37,10 @@ export function buildCalendarGrid(input: {
   posts: GridPost[];
   uiLocale: string;
   weekTitle?: (monday: string) => string;
+  /** The status in the reader's language (the chip's tooltip says it). */
+  statusLabel?: (status: string) => string;
 }): GridWeek[] {
+  const statusLabel = input.statusLabel ?? ((status: string) => status.replace('_', ' '));
   const dayLabel = new Intl.DateTimeFormat(intlLocale(input.uiLocale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
   const byMemberDate = new Map<string, GridCell['posts']>();
   const local = memoLocalIso();
@@ -45,7 +50,8 @@ export function buildCalendarGrid(input: {
     const zone = offsetLabel(iso.slice(19));
     const key = `${post.member}|${wall.slice(0, 10)}`;
     const cell = byMemberDate.get(key) ?? [];
-    cell.push({ ...post, time: wall.slice(11, 16), zone, label: `${wall.slice(11, 16)} ${post.network} ${post.locale} — ${post.status.replace('_', ' ')}` });
+    const status = statusLabel(post.status);
+    cell.push({ ...post, time: wall.slice(11, 16), zone, statusLabel: status, label: `${wall.slice(11, 16)} ${post.network} ${post.locale} — ${status}` });
     byMemberDate.set(key, cell);
   }
   const dates = [...eachDate(input.start, input.end)];
@@ -72,15 +78,26 @@ export function buildCalendarGrid(input: {
   return weeks;
 }
 
-/** The interface's locale: `?lang=` if supported, else the browser's first supported language. */
-export function pickUiLocale(query: unknown, acceptLanguage: string | undefined, supported: string[]): string {
-  if (typeof query === 'string' && supported.includes(query)) return query;
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.split(';')[0].trim();
-    const match = supported.find((s) => s.toLowerCase() === tag.toLowerCase()) ?? supported.find((s) => s.split('-')[0] === tag.split('-')[0].toLowerCase());
-    if (match) return match;
-  }
-  return 'en';
+export interface AgendaWeek {
+  title: string;
+  days: { date: string; label: string; weekend: boolean; posts: (GridChip & { memberName: string })[] }[];
+}
+
+/**
+ * The same weeks as a list for a phone: only the days that have posts, each day's posts of every
+ * member in the order of their instants (so members in different zones interleave truthfully).
+ */
+export function agendaOf(weeks: GridWeek[]): AgendaWeek[] {
+  return weeks.map((week) => ({
+    title: week.title,
+    days: week.days
+      .map((day, i) => ({
+        ...day,
+        posts: week.rows.flatMap((row) => row.cells[i].posts.map((p) => ({ ...p, memberName: row.name })))
+          .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt) || a.member.localeCompare(b.member) || a.id - b.id),
+      }))
+      .filter((day) => day.posts.length > 0),
+  }));
 }
 
 /** `+02:00` → `GMT+2`, `+05:30` → `GMT+5:30`, `Z` → `GMT+0`: what the cell's tooltip shows. */

@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { UI_LOCALES } from '../i18n/i18n';
 import { CreateCalendarTokenDto } from '../calendar/dto/create-calendar-token.dto';
 
 /** The sign-in form: a user token, and the page to return to (checked by safeNext). */
@@ -19,4 +20,15 @@ export class SubscriptionForm extends CreateCalendarTokenDto {
   @IsInt()
   @Min(1)
   revoke?: number;
+}
+
+/** The language switcher (signed in): one of the interface's languages, and the page to return to. */
+export class LanguageForm {
+  @IsIn(UI_LOCALES)
+  lang!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  next?: string;
 }

@@ -16,6 +16,8 @@ const LIFETIME_MS = 12 * 3600_000;
 export interface WebSession {
   user: AuthUser;
   csrfToken: string;
+  /** The user's saved language, if they chose one. */
+  uiLocale: string | null;
 }
 
 /** Sign-in with an API token; the browser then carries only an opaque, HttpOnly session cookie. */
@@ -48,7 +50,7 @@ export class SessionsService {
     if (!session || session.expiresAt <= this.clock.now().toISOString()) return null;
     const user = await this.db.manager.findOneBy(UserEntity, { id: session.userId, deletedAt: IsNull() });
     if (!user) return null;
-    return { user: { id: user.id, name: user.name, role: user.role, member: user.member }, csrfToken: session.csrfToken };
+    return { user: { id: user.id, name: user.name, role: user.role, member: user.member }, csrfToken: session.csrfToken, uiLocale: user.uiLocale };
   }
 
   async signOut(sessionId: string | undefined): Promise<void> {

@@ -7,22 +7,26 @@ import { Public } from '../common/decorators';
 import { cookieOf, TokenAttempts } from '../common/token-attempts';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EditPostDto } from '../posts/dto/edit-post.dto';
+import { ReopenPostDto } from '../posts/dto/reopen-post.dto';
 import { PostsService } from '../posts/posts.service';
 import { MarkPublishedDto } from '../publishing/dto/mark-published.dto';
 import { PublishingService } from '../publishing/publishing.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { CalendarTokensService } from '../calendar/calendar-tokens.service';
 import { SESSION_COOKIE, SessionsService, WebSession } from './sessions.service';
-import { pickUiLocale } from './calendar-grid';
 import { Form, QueryValue } from './form';
-import { SignInForm, SubscriptionForm } from './forms';
+import { LanguageForm, SignInForm, SubscriptionForm } from './forms';
 import { safeNext } from './safe-next';
 import { CurrentSession, NoSession, WebSessionGuard } from './session.guard';
 import { WebErrorFilter } from './web-errors';
 import { WebService } from './web.service';
 import { Views } from './views';
+import { isUiLocale } from '../i18n/i18n';
+import { UsersService } from '../users/users.service';
+import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_OPTIONS, pageChrome, WebRequest } from './ui-locale';
 
-const UI_LOCALES = ['en', 'sq', 'bs', 'bg', 'hr', 'sr-Latn', 'sr-Cyrl', 'ro', 'cnr', 'mk', 'sl'];
+/** The calendar's views: without one in the URL, the screen's width chooses (agenda on a phone). */
+const CALENDAR_VIEWS = ['grid', 'agenda'];
 /** The week's forms carry its posts as JSON in a hidden input; the API's DTO caps and checks them. */
 const WEEK_FORM = { json: ['items'], blankIsAbsent: ['comment'] };
 
@@ -48,6 +52,7 @@ export class WebController {
     private readonly publishing: PublishingService,
     private readonly calendarExport: CalendarService,
     private readonly calendarTokens: CalendarTokensService,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -70,8 +75,21 @@ export class WebController {
   @NoSession()
   @Get('login')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  loginPage(@QueryValue('next') next?: string, @QueryValue('error') error?: string) {
-    return this.views.render('login', { title: 'Sign in', next: this.safeNext(next), error: error ? 'That token is not valid, or was revoked.' : null });
+  loginPage(@Req() request: WebRequest, @Res({ passthrough: true }) response: Response, @QueryValue('next') next?: string, @QueryValue('error') error?: string, @QueryValue('lang') lang?: string) {
+    // Signed out, the switcher comes here with ?lang=: kept in a cookie until the user signs in and saves one.
+    if (isUiLocale(lang)) response.cookie(LANGUAGE_COOKIE, lang, { ...LANGUAGE_COOKIE_OPTIONS, secure: this.secureCookies });
+    const chrome = pageChrome(request, undefined, isUiLocale(lang) ? lang : undefined);
+    // The switcher here comes back to this page with the same page to go to after signing in.
+    const after = this.safeNext(next);
+    return this.views.render('login', { ...chrome, here: after, title: chrome.i18n.t('login.title'), next: after, error: Boolean(error) });
+  }
+
+  /** The language switcher, signed in: saved for the user (pages and e-mails), then back to the page. */
+  @Post('language')
+  async language(@CurrentSession() session: WebSession, @Form(LanguageForm) form: LanguageForm, @Res() response: Response) {
+    await this.users.setUiLocale(session.user.id, form.lang);
+    response.cookie(LANGUAGE_COOKIE, form.lang, { ...LANGUAGE_COOKIE_OPTIONS, secure: this.secureCookies });
+    return response.redirect(303, this.safeNext(form.next));
   }
 
   @NoSession()
@@ -84,7 +102,7 @@ export class WebController {
       return response.redirect(303, `/login?error=1&next=${encodeURIComponent(next)}`);
     }
     response.cookie(SESSION_COOKIE, signedIn.sessionId, {
-      httpOnly: true, sameSite: 'lax', secure: this.config.publicUrl.startsWith('https:'), path: '/', maxAge: 12 * 3600_000,
+      httpOnly: true, sameSite: 'lax', secure: this.secureCookies, path: '/', maxAge: 12 * 3600_000,
     });
     return response.redirect(303, next);
   }
@@ -104,10 +122,16 @@ export class WebController {
 
   @Get('campaigns/:slug/calendar')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async calendar(@Req() request: Request, @CurrentSession() session: WebSession, @Param('slug') slug: string, @QueryValue('member') member?: string) {
-    const ui = this.uiLocale(request);
-    const model = await this.web.calendar(session.user, slug, member || undefined, ui);
-    return this.page(session, ui, 'calendar', { title: `${model.campaign.name} — calendar`, ...model, calendarUrl: `/campaigns/${slug}/calendar` });
+  async calendar(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string, @QueryValue('member') member?: string, @QueryValue('view') view?: string) {
+    const chrome = pageChrome(request, session);
+    const model = await this.web.calendar(session.user, slug, member || undefined, chrome.i18n);
+    const calendarUrl = `/campaigns/${slug}/calendar`;
+    const viewUrl = (to: string) => `${calendarUrl}?view=${to}${model.member ? `&member=${encodeURIComponent(model.member)}` : ''}`;
+    const explicitView = CALENDAR_VIEWS.includes(view ?? '');
+    return this.views.render('calendar', {
+      ...chrome, title: chrome.i18n.t('calendar.title', { campaign: model.campaign.name }), ...model, calendarUrl,
+      view: explicitView ? view : 'auto', explicitView, viewUrls: { grid: viewUrl('grid'), agenda: viewUrl('agenda') },
+    });
   }
 
   @Get('overview')
@@ -118,18 +142,19 @@ export class WebController {
 
   @Get('campaigns/:slug/overview')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async overview(@Req() request: Request, @CurrentSession() session: WebSession, @Param('slug') slug: string) {
+  async overview(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string) {
     if (session.user.role !== 'secretariat') throw new ForbiddenException('the overview is for the secretariat');
-    const model = await this.web.overview(slug);
-    return this.page(session, this.uiLocale(request), 'overview', { title: `${model.campaign.name} — overview`, ...model });
+    const chrome = pageChrome(request, session);
+    const model = await this.web.overview(slug, chrome.i18n);
+    return this.views.render('overview', { ...chrome, title: chrome.i18n.t('overview.title', { campaign: model.campaign.name }), ...model });
   }
 
   @Get('posts/:id')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async post(@Req() request: Request, @CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @QueryValue('done') done?: string) {
-    const ui = this.uiLocale(request);
-    const model = await this.web.post(session.user, id, ui);
-    return this.page(session, ui, 'post', { title: `Post ${id}`, ...model, done: done ? `Done: ${done}.` : null });
+  async post(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @QueryValue('done') done?: string) {
+    const chrome = pageChrome(request, session);
+    const model = await this.web.post(session.user, id, chrome.i18n);
+    return this.views.render('post', { ...chrome, title: chrome.i18n.t('post.title', { id }), ...model, done: done ? chrome.i18n.t('post.done', { action: done }) : null });
   }
 
   // One route per action, each with the DTO of its API route.
@@ -158,6 +183,12 @@ export class WebController {
     return done(response, id, 'edit');
   }
 
+  @Post('posts/:id/reopen')
+  async reopen(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(ReopenPostDto, { blankIsAbsent: ['comment'] }) form: ReopenPostDto, @Res() response: Response) {
+    await this.posts.reopen(session.user, id, form);
+    return done(response, id, 'reopen');
+  }
+
   @Post('posts/:id/published')
   async published(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(MarkPublishedDto) form: MarkPublishedDto, @Res() response: Response) {
     await this.publishing.markPublished(session.user, id, form.revision, form.url);
@@ -179,49 +210,52 @@ export class WebController {
 
   @Get('calendar-subscription')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async subscription(@Req() request: Request, @CurrentSession() session: WebSession, @QueryValue('campaign') campaign?: string) {
-    const tokens = await this.calendarTokens.list(session.user);
-    return this.page(session, this.uiLocale(request), 'subscription', { title: 'Calendar subscription', campaign: campaign ?? '', tokens, created: null });
+  async subscription(@Req() request: WebRequest, @CurrentSession() session: WebSession, @QueryValue('campaign') campaign?: string) {
+    return this.subscriptionPage(request, session, campaign ?? '', null);
   }
 
   @Post('calendar-subscription')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async subscribe(@Req() request: Request, @CurrentSession() session: WebSession, @Form(SubscriptionForm, { blankIsAbsent: ['campaign', 'revoke'] }) form: SubscriptionForm) {
+  async subscribe(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Form(SubscriptionForm, { blankIsAbsent: ['campaign', 'revoke'] }) form: SubscriptionForm) {
     if (form.revoke) await this.calendarTokens.revoke(session.user, form.revoke);
     const created = form.revoke ? null : await this.calendarTokens.create(session.user, form.campaign);
-    const tokens = await this.calendarTokens.list(session.user);
-    return this.page(session, this.uiLocale(request), 'subscription', { title: 'Calendar subscription', campaign: form.campaign ?? '', tokens, created });
+    return this.subscriptionPage(request, session, form.campaign ?? '', created);
+  }
+
+  private async subscriptionPage(request: WebRequest, session: WebSession, campaign: string, created: unknown) {
+    const chrome = pageChrome(request, session);
+    const dates = new Intl.DateTimeFormat(chrome.i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    const tokens = (await this.calendarTokens.list(session.user)).map((token) => ({ ...token, createdWhen: `${dates.format(new Date(token.createdAt))} UTC` }));
+    return this.views.render('subscription', { ...chrome, title: chrome.i18n.t('subscription.title'), campaign, tokens, created });
   }
 
   @Get('approvals')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async approvalsPage(@Req() request: Request, @CurrentSession() session: WebSession, @QueryValue('done') done?: string) {
-    const weeks = await this.web.pending(session.user);
-    return this.page(session, this.uiLocale(request), 'approvals', { title: 'Approval queue', weeks, done: done ? `Done: ${done}.` : null });
+  async approvalsPage(@Req() request: WebRequest, @CurrentSession() session: WebSession, @QueryValue('done') done?: string, @QueryValue('count') count?: string) {
+    const chrome = pageChrome(request, session);
+    const weeks = await this.web.pending(session.user, chrome.i18n);
+    const said = done ? chrome.i18n.t('approvals.done', { action: done, count: Number(count) || 0 }) : null;
+    return this.views.render('approvals', { ...chrome, title: chrome.i18n.t('approvals.title'), weeks, done: said });
   }
 
   @Post('approvals/approve')
   async approveWeek(@CurrentSession() session: WebSession, @Form(BulkApprovalDto, WEEK_FORM) form: BulkApprovalDto, @Res() response: Response) {
     const result = await this.approvals.bulk(session.user, 'approve', form.items, form.comment);
-    return response.redirect(303, `/approvals?done=${encodeURIComponent(`approved ${result.items.length} post(s)`)}`);
+    return response.redirect(303, `/approvals?done=approve&count=${result.items.length}`);
   }
 
   @Post('approvals/reject')
   async rejectWeek(@CurrentSession() session: WebSession, @Form(BulkApprovalDto, WEEK_FORM) form: BulkApprovalDto, @Res() response: Response) {
     const result = await this.approvals.bulk(session.user, 'reject', form.items, form.comment);
-    return response.redirect(303, `/approvals?done=${encodeURIComponent(`rejected ${result.items.length} post(s)`)}`);
+    return response.redirect(303, `/approvals?done=reject&count=${result.items.length}`);
   }
 
   private safeNext(next: unknown): string {
     return safeNext(next, this.config.publicUrl);
   }
 
-  private uiLocale(request: Request): string {
-    return pickUiLocale(request.query.lang, request.headers['accept-language'], UI_LOCALES);
-  }
-
-  private page(session: WebSession, ui: string, view: string, context: Record<string, unknown>): string {
-    return this.views.render(view, { ...context, lang: ui, user: session.user, csrf: session.csrfToken, secretariat: session.user.role === 'secretariat' });
+  private get secureCookies(): boolean {
+    return this.config.publicUrl.startsWith('https:');
   }
 }
 

@@ -12,8 +12,10 @@ import type { PostResponse } from '../posts/post.mapper';
 import { PostsService } from '../posts/posts.service';
 import { MessageRenderer } from '../templates/message-renderer';
 import { formatLocalIso, wallTimeOf } from '../time/local-time';
-import { intlLocale } from '../templates/locales';
-import { buildCalendarGrid } from './calendar-grid';
+import type { Translator } from '../i18n/i18n';
+import { Clock } from '../time/clock';
+import { agendaOf, buildCalendarGrid } from './calendar-grid';
+import { relativeTo } from './relative-time';
 
 /** View models of the web pages, from the same services the API uses. */
 @Injectable()
@@ -25,6 +27,7 @@ export class WebService {
     private readonly campaigns: CampaignsService,
     private readonly posts: PostsService,
     private readonly approvals: ApprovalsService,
+    private readonly clock: Clock,
   ) {}
 
   async campaignList() {
@@ -37,7 +40,8 @@ export class WebService {
     return { entity, definition: this.prepare(entity).campaign };
   }
 
-  async calendar(user: AuthUser, slug: string, member: string | undefined, uiLocale: string) {
+  async calendar(user: AuthUser, slug: string, member: string | undefined, i18n: Translator) {
+    const uiLocale = i18n.locale;
     const { entity, definition } = await this.campaign(slug);
     if (member && !canActForMember(user, member)) throw new ForbiddenException(`member ${member} is not yours`);
     const scope = user.role === 'secretariat' ? member : user.member!;
@@ -50,17 +54,24 @@ export class WebService {
       .filter((m) => !scope || m.code === scope)
       .map((m) => ({ code: m.code, name: m.name[uiLocale] ?? m.name[definition.defaultLocale], timezone: m.timezone }));
     const themeOf = (date: string) => definition.themes.find((t) => t.start <= date && date <= t.end)?.key;
+    const longDate = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'long', timeZone: 'UTC' });
+    const weekTitle = (monday: string) => {
+      const date = longDate.format(new Date(`${monday}T00:00:00Z`));
+      const theme = themeOf(monday);
+      return theme ? i18n.t('calendar.weekOfTheme', { date, theme: this.themeTitle(entity, theme, uiLocale) }) : i18n.t('calendar.weekOf', { date });
+    };
     const weeks = buildCalendarGrid({
-      start: definition.start, end: definition.end, members, uiLocale,
+      start: definition.start, end: definition.end, members, uiLocale: i18n.intl, weekTitle,
       posts: posts.map((p) => ({ id: p.id, member: p.member, network: p.network, locale: p.locale, status: p.status, scheduledAt: p.scheduledAt, timezone: p.timezone, overLimit: p.length > p.limit })),
-      weekTitle: (monday) => `Week of ${new Intl.DateTimeFormat(intlLocale(uiLocale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${monday}T00:00:00Z`))}${themeOf(monday) ? ` · ${themeOf(monday)}` : ''}`,
+      statusLabel: (status) => i18n.t('status', { status }),
     });
-    const counts: Record<string, number> = {};
-    for (const p of posts) counts[p.status] = (counts[p.status] ?? 0) + 1;
-    return { campaign: { slug, name: entity.name, start: entity.startDate, end: entity.endDate }, weeks, counts, members: definition.members.map((m) => m.code), member: scope ?? '' };
+    return {
+      campaign: { slug, name: entity.name, start: longDate.format(new Date(`${entity.startDate}T00:00:00Z`)), end: longDate.format(new Date(`${entity.endDate}T00:00:00Z`)) },
+      weeks, agenda: agendaOf(weeks), counts: statusCounts(posts.map((p) => p.status), i18n), members: definition.members.map((m) => m.code), member: scope ?? '',
+    };
   }
 
-  async post(user: AuthUser, id: number, uiLocale: string) {
+  async post(user: AuthUser, id: number, i18n: Translator) {
     const post = await this.posts.get(user, id);
     const history = await this.posts.history(user, id);
     const entity = await this.db.manager.findOneByOrFail(PostEntity, { id });
@@ -74,24 +85,31 @@ export class WebService {
       }).text;
     }
     const actions = Object.fromEntries(POST_ACTIONS.map((action) => [action, this.allowed(user, entity, action, campaign.state === 'archived')]));
-    const when = new Intl.DateTimeFormat(intlLocale(uiLocale), { dateStyle: 'full', timeStyle: 'short', timeZone: post.timezone });
+    const when = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'full', timeStyle: 'short', timeZone: post.timezone });
     return {
       post,
+      themeTitle: this.themeTitle(campaign, post.theme, i18n.locale),
+      awaitingRoleLabel: post.awaitingRole ? i18n.t('roles', { role: post.awaitingRole }) : null,
       campaignSlug: campaign.slug,
       localWhen: when.format(new Date(post.scheduledAt)),
       localTimeInput: wallTimeOf(new Date(post.scheduledAt), post.timezone),
       percent: Math.min(100, Math.round((post.length / post.limit) * 100)),
       source,
       sourceLocale: prepared.campaign.defaultLocale,
-      history: history.map((h) => ({ ...h, when: formatLocalIso(new Date(h.at), post.timezone) })),
+      // ICU select keys are words: "taken over" is asked for as taken_over.
+      history: history.map((h) => ({ ...h, actionKey: h.action.replace(/ /g, '_'), when: formatLocalIso(new Date(h.at), post.timezone) })),
       actions,
       anyAction: Object.values(actions).some(Boolean),
       ...publishingOutcome(post, when),
+      archived: campaign.state === 'archived',
     };
   }
 
-  async pending(user: AuthUser) {
+  async pending(user: AuthUser, i18n: Translator) {
     const posts = await this.approvals.pending(user);
+    const now = this.clock.now();
+    const longDate = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'long', timeZone: 'UTC' });
+    const names = await this.memberNames(i18n.locale);
     const weeks = new Map<string, typeof posts>();
     for (const p of posts) {
       const week = mondayOf(p.scheduledAt.slice(0, 10));
@@ -99,12 +117,24 @@ export class WebService {
     }
     return [...weeks].map(([monday, items]) => ({
       monday,
-      items: items.map((p) => ({ ...p, when: formatLocalIso(new Date(p.scheduledAt), p.timezone).slice(0, 16).replace('T', ' ') })),
+      title: longDate.format(new Date(`${monday}T00:00:00Z`)),
+      items: items.map((p) => {
+        // Both times in the member's zone, as the post will go out there.
+        const local = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timezone });
+        return {
+          ...p,
+          memberName: names.get(p.member) ?? '',
+          when: local.format(new Date(p.scheduledAt)),
+          deadlineWhen: local.format(new Date(p.deadline)),
+          deadlineIn: relativeTo(new Date(p.deadline), now, i18n.intl),
+          one: JSON.stringify([{ id: p.id, revision: p.revision }]),
+        };
+      }),
       bulk: JSON.stringify(items.map((p) => ({ id: p.id, revision: p.revision }))),
     }));
   }
 
-  async overview(slug: string) {
+  async overview(slug: string, i18n: Translator) {
     const { entity, definition } = await this.campaign(slug);
     const rows: { member: string; status: string; scheduled_at: string; timezone: string; id: number; network: string; locale: string; over: number }[] =
       await this.db.manager.query(this.db.sql('select id, member, status, scheduled_at, timezone, network, locale, case when length > max_length then 1 else 0 end as over from posts where campaign_id = ?'), [entity.id]);
@@ -126,7 +156,7 @@ export class WebService {
     const pick = (test: (r: (typeof rows)[number]) => boolean) => rows.filter(test).slice(0, 200).map((r) => ({ ...r, when: formatLocalIso(new Date(r.scheduled_at), r.timezone) }));
     return {
       campaign: { slug, name: entity.name },
-      counts: Object.entries(counts).map(([status, count]) => ({ status, count })),
+      counts: Object.entries(counts).map(([status, count]) => ({ status, count, label: i18n.t('status', { status }) })),
       dates,
       coverage,
       translations: this.prepare(entity).coverage,
@@ -134,6 +164,22 @@ export class WebService {
       missed: pick((r) => r.status === 'missed'),
       failed: pick((r) => r.status === 'failed'),
     };
+  }
+
+  /** A theme's title in the reader's language, from the campaign's own templates (else its default locale's, else its key). */
+  private themeTitle(entity: CampaignEntity, theme: string, locale: string): string {
+    const { templates, campaign } = this.prepare(entity);
+    return templates.locales.get(locale)?.themes[theme] ?? templates.locales.get(campaign.defaultLocale)?.themes[theme] ?? theme;
+  }
+
+  /** Members' names in the reader's language, across the campaigns (the queue may span several). */
+  private async memberNames(locale: string): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const entity of await this.db.manager.find(CampaignEntity)) {
+      const { campaign } = this.prepare(entity);
+      for (const m of campaign.members) if (!names.has(m.code)) names.set(m.code, m.name[locale] ?? m.name[campaign.defaultLocale] ?? '');
+    }
+    return names;
   }
 
   private allowed(user: AuthUser, post: PostEntity, action: PostAction, campaignArchived: boolean): boolean {
@@ -164,6 +210,12 @@ export function publishingOutcome(post: Pick<PostResponse, 'publishedAt' | 'publ
     publishedWhen: post.publishedAt ? when.format(new Date(post.publishedAt)) : null,
     publishedLink: post.publishedUrl && /^https?:\/\//i.test(post.publishedUrl) ? post.publishedUrl : null,
   };
+}
+
+function statusCounts(statuses: string[], i18n: Translator) {
+  const counts = new Map<string, number>();
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => ({ status, count, label: i18n.t('status', { status }) }));
 }
 
 function mondayOf(date: string): string {

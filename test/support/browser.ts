@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ROOT } from './test-app';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Where browser tests save screenshots: a temporary folder, so a test run leaves the tracked ones in
+ * docs/screenshots alone; `npm run screenshots` sets SCREENSHOTS=docs/screenshots to refresh them.
+ */
+export function screenshotPath(name: string): string {
+  const dir = process.env.SCREENSHOTS ? join(ROOT, process.env.SCREENSHOTS) : join(tmpdir(), 'natc-screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A new browser context (its Accept-Language from `locale`) signed in through the sign-in form. */
+export async function signInPage(browser: Browser, baseUrl: string, token: string, options: { locale?: string; width?: number; height?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: options.locale ?? 'en-GB', viewport: { width: options.width ?? 1360, height: options.height ?? 900 } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login?next=%2Fapprovals`);
+  await page.locator('#token').fill(token);
+  await page.locator('form[method=post][action="/login"] button').click();
+  await page.waitForURL(`${baseUrl}/approvals`);
+  return page;
+}
