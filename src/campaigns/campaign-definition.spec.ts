@@ -8,7 +8,7 @@ function errorsOf(input: RawCampaign, env: NodeJS.ProcessEnv = {}): FieldError[]
   return result.errors;
 }
 
-const webhookChannel = { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'X_HOOK_SECRET' } };
+const webhookChannel = { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X_HOOK' } };
 
 describe('validateCampaign', () => {
   describe('the shipped campaign (campaigns/natc-see-2021.yaml)', () => {
@@ -84,7 +84,7 @@ describe('validateCampaign', () => {
       ['a blackout date outside the campaign', buildCampaign({ members: [buildMember({ blackout: ['2021-12-25'] })] }),
         'members[0].blackout[0]', '2021-12-25 is outside the campaign (2021-10-25 – 2021-11-07)'],
       ['a webhook whose secret variable is unset', buildCampaign({ members: [buildMember({ channels: [webhookChannel] })] }),
-        'members[0].channels[0].publisher.secretEnv', 'environment variable X_HOOK_SECRET is not set'],
+        'members[0].channels[0].publisher.secretEnv', 'environment variable PUBLISHER_SECRET_X_HOOK is not set'],
       ['a member without a name in the default locale', buildCampaign({ members: [buildMember({ name: { sl: 'Slovenija' } })] }),
         'members[0].name', 'needs a name in the default locale (en)'],
       ['a member without any slot', buildCampaign({ slots: undefined }), 'members[0].slots', 'no posting slots: give the member slots or the campaign default slots'],
@@ -97,24 +97,52 @@ describe('validateCampaign', () => {
     const input = buildCampaign({ members: [buildMember({ channels: [webhookChannel] })] });
 
     it('accepts a webhook when its secretEnv is set in the given environment', () => {
-      const result = validateCampaign(input, { X_HOOK_SECRET: 'hook-secret' });
+      const result = validateCampaign(input, { PUBLISHER_SECRET_X_HOOK: 'hook-secret' });
       if (!result.ok) throw new Error(JSON.stringify(result.errors));
       expect(result.campaign.members[0].channels).toEqual([
-        { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'X_HOOK_SECRET' } },
+        { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X_HOOK' } },
       ]);
     });
 
     it('treats an empty variable as unset', () => {
-      expect(errorsOf(input, { X_HOOK_SECRET: '' })).toEqual([
-        { path: 'members[0].channels[0].publisher.secretEnv', message: 'environment variable X_HOOK_SECRET is not set' },
+      expect(errorsOf(input, { PUBLISHER_SECRET_X_HOOK: '' })).toEqual([
+        { path: 'members[0].channels[0].publisher.secretEnv', message: 'environment variable PUBLISHER_SECRET_X_HOOK is not set' },
       ]);
     });
 
     it('refuses a mastodon publisher whose tokenEnv is unset, naming the field', () => {
-      const mastodon = { network: 'mastodon', publisher: { type: 'mastodon', instance: 'https://mastodon.example', tokenEnv: 'MASTODON_TOKEN_SI' } };
+      const mastodon = { network: 'mastodon', publisher: { type: 'mastodon', instance: 'https://mastodon.example', tokenEnv: 'PUBLISHER_SECRET_MASTODON_SI' } };
       expect(errorsOf(buildCampaign({ members: [buildMember({ channels: [mastodon] })] }))).toEqual([
-        { path: 'members[0].channels[0].publisher.tokenEnv', message: 'environment variable MASTODON_TOKEN_SI is not set' },
+        { path: 'members[0].channels[0].publisher.tokenEnv', message: 'environment variable PUBLISHER_SECRET_MASTODON_SI is not set' },
       ]);
+    });
+  });
+
+  describe('publisher secrets and URLs that could leak the service\'s own secrets', () => {
+    const channelWith = (publisher: Record<string, string>) => buildCampaign({ members: [buildMember({ channels: [{ network: 'mastodon', publisher }] })] });
+    const mastodonAt = (instance: string, tokenEnv = 'PUBLISHER_SECRET_M') => channelWith({ type: 'mastodon', instance, tokenEnv });
+
+    it.each(['BOOTSTRAP_ADMIN_TOKEN', 'DATABASE_URL', 'SMTP_URL'])('refuses tokenEnv %s: not a PUBLISHER_SECRET_ name nor one from SECRETS_FILE', (name) => {
+      expect(errorsOf(mastodonAt('https://attacker.example', name))).toEqual([{
+        path: 'members[0].channels[0].publisher.tokenEnv',
+        message: `${name} cannot be a publisher secret: name an environment variable starting with PUBLISHER_SECRET_ or a name listed in SECRETS_FILE`,
+      }]);
+    });
+
+    it('accepts a name without the prefix when the secrets (SECRETS_FILE) hold it', () => {
+      expect(validateCampaign(mastodonAt('https://m.example', 'SI_MASTODON'), { SI_MASTODON: 'token' }).ok).toBe(true);
+    });
+
+    it.each([
+      ['a webhook URL', { type: 'webhook', url: 'https://user:pass@hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X' }, 'url', 'secretEnv'],
+      ['a webhook URL with a user only', { type: 'webhook', url: 'https://user@hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X' }, 'url', 'secretEnv'],
+      ['a mastodon instance', { type: 'mastodon', instance: 'https://u:p@m.example', tokenEnv: 'PUBLISHER_SECRET_X' }, 'instance', 'tokenEnv'],
+    ])('refuses %s carrying user:password, without echoing it', (_, publisher, field, secretField) => {
+      const errors = errorsOf(channelWith(publisher), { PUBLISHER_SECRET_X: 'x' });
+      expect(errors).toEqual([{
+        path: `members[0].channels[0].publisher.${field}`,
+        message: `must not carry a user name or password (user:password@); name the secret in ${secretField}`,
+      }]);
     });
   });
 

@@ -11,6 +11,7 @@ import { PostEntity } from '../posts/post.entity';
 import { Clock } from '../time/clock';
 import { SecretStore } from '../publishing/secrets';
 import { CampaignEntity } from './campaign.entity';
+import { campaignForViewer } from './campaign-view';
 import { readCampaignFile, formatCampaignFileError } from './campaign-file';
 import { countPlannedPosts, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign } from './campaign-plan';
 import type { CoverageEntry } from '../templates/template-set';
@@ -52,7 +53,7 @@ export class CampaignsService {
     return campaigns.map(toSummary);
   }
 
-  /** The campaign object as imported, with post counts by status (the caller's member only, unless secretariat). */
+  /** The campaign object as imported (as the caller may see it), with post counts by status (the caller's member only, unless secretariat). */
   async get(user: AuthUser, slug: string) {
     const campaign = await this.find(slug);
     const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').select('p.status', 'status').addSelect('COUNT(*)', 'count')
@@ -60,7 +61,7 @@ export class CampaignsService {
     if (user.role !== 'secretariat') qb.andWhere('p.member = :member', { member: user.member });
     const rows: { status: string; count: string | number }[] = await qb.getRawMany();
     const counts = Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
-    return { ...JSON.parse(campaign.source), counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
+    return { ...campaignForViewer(JSON.parse(campaign.source), user), counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
   }
 
   async coverage(slug: string): Promise<CoverageEntry[]> {

@@ -2,13 +2,21 @@ import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../sup
 import { campaignOnShippedTemplates, shippedCampaign } from '../support/shipped-campaign';
 
 const admin = bearer(ADMIN_TOKEN);
+const LEAKABLE_TOKEN = 'bootstrap-token-in-the-environment-0123';
 
 describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
+    // Set before the service starts, as an operator's environment would be.
+    process.env.BOOTSTRAP_ADMIN_TOKEN = LEAKABLE_TOKEN;
+    process.env.PUBLISHER_SECRET_E2E_HOOK = 'e2e-hook-secret';
     t = await startTestApp({ kind });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    delete process.env.BOOTSTRAP_ADMIN_TOKEN;
+    delete process.env.PUBLISHER_SECRET_E2E_HOOK;
+  });
 
   const rowCounts = async () => {
     const [row] = await t.db.manager.query('select (select count(*) from campaigns) as campaigns, (select count(*) from posts) as posts, (select count(*) from post_events) as events');
@@ -78,6 +86,73 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s',
     await t.http.post('/api/campaigns').set(bearer(comms)).send(campaignOnShippedTemplates(`nope-${kind}`)).expect(403);
     await t.http.put('/api/campaigns/natc-see-2021').set(bearer(comms)).send(shippedCampaign()).expect(403);
     expect(await rowCounts()).toEqual(before);
+  });
+
+  describe('publisher secrets (only PUBLISHER_SECRET_* or SECRETS_FILE) and who sees publisher settings', () => {
+    const withMastodon = (slug: string, tokenEnv: string, instance = 'http://127.0.0.1:9/attacker') => {
+      const body = campaignOnShippedTemplates(slug, ['SI']);
+      body.members[0].channels = [{ network: 'mastodon', publisher: { type: 'mastodon', instance, tokenEnv } }];
+      return body;
+    };
+
+    it('refuses tokenEnv BOOTSTRAP_ADMIN_TOKEN with the same answer as an unset name, and writes nothing', async () => {
+      const before = await rowCounts();
+      const existing = await t.http.post('/api/campaigns').set(admin).send(withMastodon(`leak-${kind}`, 'BOOTSTRAP_ADMIN_TOKEN')).expect(400);
+      const missing = await t.http.post('/api/campaigns').set(admin).send(withMastodon(`leak-${kind}`, 'NO_SUCH_VARIABLE_ANYWHERE')).expect(400);
+      expect(existing.body.errors).toEqual([{ field: 'members[0].channels[0].publisher.tokenEnv', message: expect.stringContaining('PUBLISHER_SECRET_') }]);
+      expect(JSON.stringify(existing.body).replaceAll('BOOTSTRAP_ADMIN_TOKEN', 'NAME')).toBe(JSON.stringify(missing.body).replaceAll('NO_SUCH_VARIABLE_ANYWHERE', 'NAME'));
+      expect(JSON.stringify(existing.body)).not.toContain(LEAKABLE_TOKEN);
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    it('refuses a webhook URL with user:password, naming the field, and writes nothing', async () => {
+      const body = campaignOnShippedTemplates(`userinfo-${kind}`, ['SI']);
+      body.members[0].channels = [{ network: 'x', publisher: { type: 'webhook', url: 'https://relay:hunter2@hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_E2E_HOOK' } }];
+      const before = await rowCounts();
+      const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(400);
+      expect(res.body.errors).toEqual([{ field: 'members[0].channels[0].publisher.url', message: expect.stringContaining('user name or password') }]);
+      expect(JSON.stringify(res.body)).not.toContain('hunter2');
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    describe('GET /api/campaigns/:slug', () => {
+      const slug = `settings-${kind}`;
+      beforeAll(async () => {
+        const body = campaignOnShippedTemplates(slug, ['SI', 'HR']);
+        body.members.find((m: any) => m.code === 'HR').facts = { year: 2020, offences: 12 };
+        body.members.find((m: any) => m.code === 'SI').channels = [
+          { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_E2E_HOOK' } }, { network: 'facebook' },
+        ];
+        await t.http.post('/api/campaigns').set(admin).send(body).expect(201);
+      });
+      const members = (res: { body: { members: any[] } }) => Object.fromEntries(res.body.members.map((m) => [m.code, m]));
+
+      it('shows the secretariat every publisher setting and every member\'s facts', async () => {
+        const res = await t.http.get(`/api/campaigns/${slug}`).set(admin).expect(200);
+        expect(members(res).SI.channels[0].publisher).toEqual({ type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_E2E_HOOK' });
+        expect(members(res).SI.facts).toMatchObject({ offences: 29 });
+        expect(members(res).HR.facts).toMatchObject({ offences: 12 });
+      });
+
+      it.each([['coordinator', 'SI', 'HR'], ['comms', 'SI', 'HR'], ['coordinator', 'HR', 'SI'], ['comms', 'HR', 'SI']] as const)(
+        'shows a %s of %s publisher types only and no facts of %s',
+        async (role, own, other) => {
+          const token = await t.token(role, own, `${role} ${own} settings`);
+          const res = await t.http.get(`/api/campaigns/${slug}`).set(bearer(token)).expect(200);
+          expect(JSON.stringify(res.body)).not.toMatch(/secretEnv|PUBLISHER_SECRET|hooks\.example\.org/);
+          expect(members(res).SI.channels).toEqual([{ network: 'x', publisher: { type: 'webhook' } }, { network: 'facebook' }]);
+          expect(members(res)[own].facts).toBeDefined();
+          expect(members(res)[other]).not.toHaveProperty('facts');
+          expect(members(res)[other].timezone).toBeDefined();
+        },
+      );
+
+      it('lists campaigns to any role without their members or settings', async () => {
+        const token = await t.token('comms', 'SI', 'comms SI list');
+        const res = await t.http.get('/api/campaigns').set(bearer(token)).expect(200);
+        expect(JSON.stringify(res.body)).not.toMatch(/secretEnv|PUBLISHER_SECRET|facts|members/);
+      });
+    });
   });
 
   describe('re-planning (PUT)', () => {
