@@ -146,6 +146,46 @@ describe('validateCampaign', () => {
     });
   });
 
+  describe('overlapping themes', () => {
+    const theme = (key: string, start: string, end: string) => ({ key, start, end, messages: ['m'] });
+
+    it('names a theme that starts inside an earlier-listed one that starts later, by start order', () => {
+      const input = buildCampaign({ themes: [theme('late', '2021-10-28', '2021-10-31'), theme('early', '2021-10-25', '2021-10-28')] });
+      expect(errorsOf(input)).toEqual([{ path: 'themes[0]', message: 'late overlaps themes[1] (early): a date belongs to one theme' }]);
+    });
+
+    it('finds an overlap hidden behind a short theme inside a long one', () => {
+      const input = buildCampaign({ themes: [theme('long', '2021-10-25', '2021-11-07'), theme('short', '2021-10-26', '2021-10-27'), theme('last', '2021-11-01', '2021-11-02')] });
+      expect(errorsOf(input).map((e) => e.message)).toEqual([
+        'short overlaps themes[0] (long): a date belongs to one theme',
+        'last overlaps themes[0] (long): a date belongs to one theme',
+      ]);
+    });
+
+    it('accepts themes that touch without sharing a date', () => {
+      expect(validateCampaign(buildCampaign({ themes: [theme('a', '2021-10-25', '2021-10-31'), theme('b', '2021-11-01', '2021-11-07')] })).ok).toBe(true);
+    });
+
+    it('checks 1,500 themes over the same dates quickly, one error per theme rather than per pair', () => {
+      const themes = Array.from({ length: 1500 }, (_, n) => theme(`t${n}`, '2021-10-25', '2021-11-07'));
+      const started = performance.now();
+      const errors = errorsOf(buildCampaign({ themes }));
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(errors).toHaveLength(1499);
+      expect(errors[0]).toEqual({ path: 'themes[1]', message: 't1 overlaps themes[0] (t0): a date belongs to one theme' });
+    });
+  });
+
+  it('quotes a long bad value shortened, and one nested too deep to serialise without crashing', () => {
+    let deep: unknown = [];
+    for (let n = 0; n < 100_000; n++) deep = [deep];
+    const errors = errorsOf(buildCampaign({ name: 'x'.repeat(10_000).split(''), slug: deep }));
+    expect(errors).toContainEqual({ path: 'slug', message: 'must be a non-empty string, got […]' });
+    const name = errors.find((e) => e.path === 'name')!;
+    expect(name.message.length).toBeLessThan(120);
+    expect(name.message).toMatch(/…$/);
+  });
+
   it('reports all errors at once, each with its path', () => {
     const input = buildCampaign({
       colour: 'red',

@@ -224,12 +224,25 @@ function checkThemesWithin(campaign: CampaignDefinition, root: ObjectReader): vo
     }
     if (seen.has(theme.key)) root.error(`themes[${i}].key`, `"${theme.key}" is already used by themes[${seen.get(theme.key)}]`);
     seen.set(theme.key, i);
-    campaign.themes.slice(0, n).forEach((other, m) => {
-      if (theme.start <= other.end && other.start <= theme.end) {
-        root.error(`themes[${i}]`, `${theme.key} overlaps themes[${at(other, m)}] (${other.key}): a date belongs to one theme`);
-      }
-    });
   });
+  checkThemeOverlaps(campaign.themes, root);
+}
+
+/**
+ * In start order, a theme overlaps an earlier one exactly when it starts on or before the latest end
+ * seen so far: one sort, O(n log n). Comparing every pair took 10 s and a million errors for 1,500
+ * themes. Each overlapping theme is named once, with the theme reaching furthest before it.
+ */
+function checkThemeOverlaps(themes: ThemeDefinition[], root: ObjectReader): void {
+  const byStart = themes.map((theme, n) => ({ theme, index: at(theme, n) }))
+    .sort((a, b) => a.theme.start.localeCompare(b.theme.start) || a.index - b.index);
+  let furthest: (typeof byStart)[number] | undefined;
+  for (const current of byStart) {
+    if (furthest && current.theme.start <= furthest.theme.end) {
+      root.error(`themes[${current.index}]`, `${current.theme.key} overlaps themes[${furthest.index}] (${furthest.theme.key}): a date belongs to one theme`);
+    }
+    if (!furthest || current.theme.end > furthest.theme.end) furthest = current;
+  }
 }
 
 function checkMembers(campaign: CampaignDefinition, root: ObjectReader): void {

@@ -80,6 +80,20 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s',
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['start', 'members[0].timezone', 'members[1].locales[0]']));
   });
 
+  it('refuses 1,500 overlapping themes fast with the first 100 errors and a count of the rest', async () => {
+    const body = campaignOnShippedTemplates(`themes-${kind}`, ['SI']);
+    body.themes = Array.from({ length: 1500 }, (_, n) => ({ key: `theme-${n}`, start: '2021-10-18', end: '2021-11-07', messages: ['policy-1'] }));
+    const before = await rowCounts();
+    const started = Date.now();
+    const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(400);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(res.text.length).toBeLessThan(20_000);
+    expect(res.body.errors).toHaveLength(100);
+    expect(res.body.errors[0]).toEqual({ field: 'themes[1]', message: 'theme-1 overlaps themes[0] (theme-0): a date belongs to one theme' });
+    expect(res.body.more).toBe(1399);
+    expect(await rowCounts()).toEqual(before);
+  });
+
   it('lets only the secretariat create or re-plan campaigns', async () => {
     const comms = await t.token('comms', 'SI');
     const before = await rowCounts();
