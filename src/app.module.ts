@@ -14,6 +14,7 @@ import { PublishingModule } from './publishing/publishing.module';
 import { Readiness } from './health/readiness';
 import { PostsModule } from './posts/posts.module';
 import { SecretStore } from './publishing/secrets';
+import { Shutdown } from './common/shutdown';
 import { Clock, SystemClock } from './time/clock';
 import { UsersModule } from './users/users.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -30,8 +31,9 @@ class CoreModule {
         { provide: Clock, useValue: clock },
         { provide: SecretStore, useFactory: () => new SecretStore(process.env, config.secretsFile) },
         Readiness,
+        Shutdown,
       ],
-      exports: [APP_CONFIG, Clock, SecretStore, Readiness],
+      exports: [APP_CONFIG, Clock, SecretStore, Readiness, Shutdown],
     };
   }
 }

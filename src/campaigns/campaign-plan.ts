@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { validateCampaign, CampaignDefinition } from './campaign-definition';
 import { CoverageEntry, formatTemplateError, loadTemplateSet, TemplateError, TemplateSet } from '../templates/template-set';
 import { MessageRenderer } from '../templates/message-renderer';
-import { planMemberSlots, planPosts, PlannedPost } from '../posts/plan';
+import { planPosts, PlannedPost } from '../posts/plan';
+import { countPlannedPosts, planSizeError } from '../posts/plan-size';
 import type { FieldError } from '../common/object-reader';
 
 /** A campaign checked together with its templates, ready to plan. */
@@ -38,17 +39,10 @@ export function prepareErrors(result: Extract<PrepareResult, { ok: false }>): { 
   ];
 }
 
-const COUNTING_ONLY = new Date(0);
-
-/** How many posts the plan holds, without rendering or placing any in time (for progress). */
-export function countPlannedPosts(campaign: CampaignDefinition): number {
-  let total = 0;
-  for (const member of campaign.members) {
-    let slots = 0;
-    for (const _ of planMemberSlots(campaign, member, () => COUNTING_ONLY)) slots++;
-    total += slots * member.locales.length * member.channels.length;
-  }
-  return total;
+/** The plan's size, refused over MAX_POSTS_PER_CAMPAIGN before anything is generated or written. */
+export function checkPlanSize(campaign: CampaignDefinition, maxPosts: number): { total: number; error?: { field: string; message: string } } {
+  const total = countPlannedPosts(campaign);
+  return { total, error: planSizeError(total, maxPosts) };
 }
 
 export function generatePosts(prepared: PreparedCampaign): Iterable<PlannedPost> {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 import { campaignOnShippedTemplates, shippedCampaign } from '../support/shipped-campaign';
 
@@ -91,6 +93,21 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s',
     expect(res.body.errors).toHaveLength(100);
     expect(res.body.errors[0]).toEqual({ field: 'themes[1]', message: 'theme-1 overlaps themes[0] (theme-0): a date belongs to one theme' });
     expect(res.body.more).toBe(1399);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('refuses a campaign asking for hundreds of millions of posts at once (400 naming MAX_POSTS_PER_CAMPAIGN), writing nothing', async () => {
+    const body = campaignOnShippedTemplates(`huge-${kind}`, ['SI']);
+    body.end = '9999-12-31';
+    body.themes[2].end = '9999-12-31';
+    body.slots = Array.from({ length: 48 }, (_, n) => ({ time: `${String(Math.floor(n / 2)).padStart(2, '0')}:${n % 2 ? '30' : '00'}` }));
+    delete body.members[0].slots;
+    expect(JSON.stringify(body).length).toBeLessThan(25_000);
+    const before = await rowCounts();
+    const started = Date.now();
+    const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(400);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(res.body.errors).toEqual([{ field: 'MAX_POSTS_PER_CAMPAIGN', message: expect.stringMatching(/would plan \d{9} posts .*MAX_POSTS_PER_CAMPAIGN allows 250000$/) }]);
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -232,5 +249,43 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s',
       const res = await t.http.put(`/api/campaigns/${slug}`).set(admin).send(campaignOnShippedTemplates('other')).expect(400);
       expect(res.body.errors[0].field).toBe('slug');
     });
+  });
+});
+
+describe('MAX_POSTS_PER_CAMPAIGN set low (35)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // No shipped campaign (877 posts) at start: it is over this limit.
+    t = await startTestApp({ campaignsDir: join(tmpdir(), 'no-campaigns-here'), config: { maxPostsPerCampaign: 35 } });
+  });
+  afterAll(() => t.close());
+
+  const postCount = async () => Number((await t.db.manager.query('select count(*) as n from posts'))[0].n);
+  /** Slovenia on one channel: 34 slots (15 weekdays × 2 + 6 weekend days − the 1 Nov blackout's 2) → 34 posts. */
+  const slovenia = (slug: string, blackout = ['2021-11-01']) => {
+    const body = campaignOnShippedTemplates(slug, ['SI']);
+    Object.assign(body.members[0], { channels: [{ network: 'x' }], blackout });
+    return body;
+  };
+
+  it('plans a campaign just under the limit (34 posts)', async () => {
+    const res = await t.http.post('/api/campaigns').set(admin).send(slovenia('under')).expect(201);
+    expect(res.body.plan).toMatchObject({ created: 34, total: 34 });
+  });
+
+  it('refuses one just over it (36 posts without the blackout), naming the limit and the count', async () => {
+    const before = await postCount();
+    const res = await t.http.post('/api/campaigns').set(admin).send(slovenia('over', [])).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'MAX_POSTS_PER_CAMPAIGN', message: expect.stringContaining('would plan 36 posts') }]);
+    expect(res.body.errors[0].message).toContain('MAX_POSTS_PER_CAMPAIGN allows 35');
+    expect(await postCount()).toBe(before);
+    await t.http.get('/api/campaigns/over').set(admin).expect(404);
+  });
+
+  it('refuses a re-plan (PUT) that would go over it, changing nothing', async () => {
+    const before = await t.db.manager.query('select * from posts order by id');
+    const res = await t.http.put('/api/campaigns/under').set(admin).send(slovenia('under', [])).expect(400);
+    expect(res.body.errors[0].field).toBe('MAX_POSTS_PER_CAMPAIGN');
+    expect(await t.db.manager.query('select * from posts order by id')).toEqual(before);
   });
 });

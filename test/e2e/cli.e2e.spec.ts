@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database as Sqlite } from 'sqlite3';
@@ -71,6 +71,15 @@ describe('the CLI', () => {
     const line = source.split('\n').findIndex((l) => l.includes('facts.yaer')) + 1;
     expect(run.stderr).toContain(`natc-see-2021/en.yaml:${line}:`);
     expect(run.stderr).toContain('messages.capacity-building-3.text: unknown variable "facts.yaer"');
+  });
+
+  it.each(['validate', 'import', 'plan'])('%s refuses a campaign over MAX_POSTS_PER_CAMPAIGN before touching the database', (command) => {
+    const database = join(dir, `limited-${command}.sqlite`);
+    const run = cli([command, 'campaigns/natc-see-2021.yaml'], { DATABASE_PATH: database, MAX_POSTS_PER_CAMPAIGN: '876' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('campaigns/natc-see-2021.yaml: the campaign would plan 877 posts');
+    expect(run.stderr).toContain('MAX_POSTS_PER_CAMPAIGN allows 876');
+    expect(existsSync(database)).toBe(false);
   });
 
   it('imports with progress, then re-plans without writing anything', async () => {
