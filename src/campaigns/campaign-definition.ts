@@ -2,6 +2,7 @@ import { isValidTimeZone, isWallClock, WEEKDAYS, Weekday } from '../time/local-t
 import { isNetwork, Network, NETWORKS } from '../posts/length';
 import { isSupportedLocale } from '../templates/locales';
 import { FieldError, ObjectReader } from '../common/object-reader';
+import { PUBLISHER_SECRET_PREFIX } from '../publishing/secrets';
 
 export const ROLES = ['secretariat', 'coordinator', 'comms'] as const;
 export type Role = (typeof ROLES)[number];
@@ -72,9 +73,10 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /**
  * Checks a campaign object (from YAML or the API) and returns every error at once, each naming its
- * field (`members[3].timezone: …`). `env` is where secret variables named by publishers must be set.
+ * field (`members[3].timezone: …`). `secrets` holds the publisher secrets that exist (SecretStore:
+ * SECRETS_FILE and PUBLISHER_SECRET_* variables only, never the whole environment).
  */
-export function validateCampaign(input: unknown, env: NodeJS.ProcessEnv = {}): ValidationResult {
+export function validateCampaign(input: unknown, secrets: NodeJS.ProcessEnv = {}): ValidationResult {
   const errors: FieldError[] = [];
   const root = new ObjectReader(input, '', errors);
   const slug = root.string('slug', { pattern: SLUG, hint: 'lowercase letters, digits and single dashes' });
@@ -92,7 +94,7 @@ export function validateCampaign(input: unknown, env: NodeJS.ProcessEnv = {}): V
     approvalLeadHours: root.optionalNumber('approvalLeadHours', { min: 0, max: 24 * 60 }) ?? 24,
     slots: root.optionalList('slots', readSlot) ?? [],
     themes: root.list('themes', readTheme) ?? [],
-    members: root.list('members', (r, i) => readMember(r, i, env)) ?? [],
+    members: root.list('members', (r, i) => readMember(r, i, secrets)) ?? [],
   };
   root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'approvalLeadHours', 'slots', 'themes', 'members']);
   if (start && end) checkThemesWithin(campaign, root);
@@ -124,14 +126,14 @@ function readTheme(list: ObjectReader, index: number): ThemeDefinition | undefin
   return result;
 }
 
-function readMember(list: ObjectReader, index: number, env: NodeJS.ProcessEnv): MemberDefinition | undefined {
+function readMember(list: ObjectReader, index: number, secrets: NodeJS.ProcessEnv): MemberDefinition | undefined {
   const member = list.item(index);
   if (!member) return undefined;
   const code = member.string('code', { pattern: MEMBER_CODE, hint: 'ISO 3166-1 alpha-2 (XK for Kosovo), or a 3-letter regional code' });
   const timezone = member.string('timezone', { test: isValidTimeZone, hint: 'not an IANA time zone' });
   const locales = member.list('locales', (r, i) => r.itemLocale(i), { unique: true }) ?? [];
   const name = member.stringMap('name', { keyTest: isSupportedLocale }) ?? {};
-  const channels = member.list('channels', (r, i) => readChannel(r, i, env), { uniqueBy: (c) => c.network }) ?? [];
+  const channels = member.list('channels', (r, i) => readChannel(r, i, secrets), { uniqueBy: (c) => c.network }) ?? [];
   const approval = member.optionalList('approval', (r, i) => r.itemEnum(i, ROLES)) ?? ['coordinator'];
   const slots = member.optionalList('slots', readSlot);
   const blackout = member.optionalList('blackout', (r, i) => r.itemDate(i)) ?? [];
@@ -143,35 +145,41 @@ function readMember(list: ObjectReader, index: number, env: NodeJS.ProcessEnv): 
   return result;
 }
 
-function readChannel(list: ObjectReader, index: number, env: NodeJS.ProcessEnv): ChannelDefinition | undefined {
+function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessEnv): ChannelDefinition | undefined {
   const channel = list.item(index);
   if (!channel) return undefined;
   const network = channel.string('network', { test: isNetwork, hint: `one of ${NETWORKS.join(', ')}` });
-  const publisher = channel.has('publisher') ? readPublisher(channel.child('publisher'), env) : { type: 'manual' as const };
+  const publisher = channel.has('publisher') ? readPublisher(channel.child('publisher'), secrets) : { type: 'manual' as const };
   channel.rejectUnknown(['network', 'publisher']);
   return network && publisher ? { network: network as Network, publisher } : undefined;
 }
 
-function readPublisher(publisher: ObjectReader, env: NodeJS.ProcessEnv): PublisherDefinition | undefined {
+function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): PublisherDefinition | undefined {
   const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon'] as const);
-  const secretSet = (name: string) => env[name] !== undefined && env[name] !== '';
   const envVar = (key: string) => {
     const name = publisher.string(key, { pattern: ENV_NAME, hint: 'an environment variable name' });
-    if (name && !secretSet(name)) publisher.error(key, `environment variable ${name} is not set`);
+    const problem = name === undefined ? undefined : secretProblem(name, secrets);
+    if (problem) publisher.error(key, problem);
     return name;
+  };
+  const url = (key: string) => {
+    const value = publisher.string(key, { test: isHttpUrl, hint: 'an http(s) URL' });
+    // Never echo it: the user:password part is the secret the file must not hold.
+    if (value && hasUserInfo(value)) return void publisher.error(key, `must not carry a user name or password (user:password@); name the secret in ${key === 'url' ? 'secretEnv' : 'tokenEnv'}`);
+    return value;
   };
   switch (type) {
     case 'manual':
       publisher.rejectUnknown(['type']);
       return { type };
     case 'webhook': {
-      const url = publisher.string('url', { test: isHttpUrl, hint: 'an http(s) URL' });
+      const webhookUrl = url('url');
       const secretEnv = envVar('secretEnv');
       publisher.rejectUnknown(['type', 'url', 'secretEnv']);
-      return url && secretEnv ? { type, url, secretEnv } : undefined;
+      return webhookUrl && secretEnv ? { type, url: webhookUrl, secretEnv } : undefined;
     }
     case 'mastodon': {
-      const instance = publisher.string('instance', { test: isHttpUrl, hint: 'an http(s) URL' });
+      const instance = url('instance');
       const tokenEnv = envVar('tokenEnv');
       publisher.rejectUnknown(['type', 'instance', 'tokenEnv']);
       return instance && tokenEnv ? { type, instance, tokenEnv } : undefined;
@@ -179,6 +187,24 @@ function readPublisher(publisher: ObjectReader, env: NodeJS.ProcessEnv): Publish
     default:
       return undefined;
   }
+}
+
+/**
+ * Why a publisher may not use this secret name, if it may not. A name outside SECRETS_FILE without the
+ * PUBLISHER_SECRET_ prefix gets the same answer whether or not such a variable exists, so the refusal
+ * tells nothing about the service's environment.
+ */
+export function secretProblem(name: string, secrets: NodeJS.ProcessEnv): string | undefined {
+  if (secrets[name] !== undefined && secrets[name] !== '') return undefined;
+  if (!name.startsWith(PUBLISHER_SECRET_PREFIX)) {
+    return `${name} cannot be a publisher secret: name an environment variable starting with ${PUBLISHER_SECRET_PREFIX} or a name listed in SECRETS_FILE`;
+  }
+  return `environment variable ${name} is not set`;
+}
+
+function hasUserInfo(value: string): boolean {
+  const url = new URL(value);
+  return url.username !== '' || url.password !== '';
 }
 
 function isHttpUrl(value: string): boolean {
@@ -198,12 +224,25 @@ function checkThemesWithin(campaign: CampaignDefinition, root: ObjectReader): vo
     }
     if (seen.has(theme.key)) root.error(`themes[${i}].key`, `"${theme.key}" is already used by themes[${seen.get(theme.key)}]`);
     seen.set(theme.key, i);
-    campaign.themes.slice(0, n).forEach((other, m) => {
-      if (theme.start <= other.end && other.start <= theme.end) {
-        root.error(`themes[${i}]`, `${theme.key} overlaps themes[${at(other, m)}] (${other.key}): a date belongs to one theme`);
-      }
-    });
   });
+  checkThemeOverlaps(campaign.themes, root);
+}
+
+/**
+ * In start order, a theme overlaps an earlier one exactly when it starts on or before the latest end
+ * seen so far: one sort, O(n log n). Comparing every pair took 10 s and a million errors for 1,500
+ * themes. Each overlapping theme is named once, with the theme reaching furthest before it.
+ */
+function checkThemeOverlaps(themes: ThemeDefinition[], root: ObjectReader): void {
+  const byStart = themes.map((theme, n) => ({ theme, index: at(theme, n) }))
+    .sort((a, b) => a.theme.start.localeCompare(b.theme.start) || a.index - b.index);
+  let furthest: (typeof byStart)[number] | undefined;
+  for (const current of byStart) {
+    if (furthest && current.theme.start <= furthest.theme.end) {
+      root.error(`themes[${current.index}]`, `${current.theme.key} overlaps themes[${furthest.index}] (${furthest.theme.key}): a date belongs to one theme`);
+    }
+    if (!furthest || current.theme.end > furthest.theme.end) furthest = current;
+  }
 }
 
 function checkMembers(campaign: CampaignDefinition, root: ObjectReader): void {

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { readCampaignFile, formatCampaignFileError } from '../campaigns/campaign-file';
-import { prepareValidCampaign } from '../campaigns/campaign-plan';
+import { checkPlanSize, prepareValidCampaign } from '../campaigns/campaign-plan';
 import { CampaignsService, PlanResult } from '../campaigns/campaigns.service';
 import { ROLES, Role } from '../campaigns/campaign-definition';
 import { loadConfig } from '../config/config';
@@ -58,6 +58,12 @@ function loadFile(path: string | undefined) {
   const read = readCampaignFile(path, new SecretStore(process.env, config.secretsFile).asEnv());
   if (!read.ok) {
     console.error(`${read.errors.length} error(s):\n  ${read.errors.map(formatCampaignFileError).join('\n  ')}`);
+    return null;
+  }
+  // Before templates or planning: a campaign over the limit must not start generating posts.
+  const size = checkPlanSize(read.campaign, config.maxPostsPerCampaign);
+  if (size.error) {
+    console.error(`${path}: ${size.error.message}`);
     return null;
   }
   const prepared = prepareValidCampaign(read.campaign, config.templatesDir);

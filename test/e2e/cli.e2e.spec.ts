@@ -123,6 +123,15 @@ describe('the CLI', () => {
     expect(run.stderr).toContain('messages.capacity-building-3.text: unknown variable "facts.yaer"');
   });
 
+  it.each(['validate', 'import', 'plan'])('%s refuses a campaign over MAX_POSTS_PER_CAMPAIGN before touching the database', (command) => {
+    const database = join(dir, `limited-${command}.sqlite`);
+    const run = cli([command, 'campaigns/natc-see-2021.yaml'], { DATABASE_PATH: database, MAX_POSTS_PER_CAMPAIGN: '834' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('campaigns/natc-see-2021.yaml: the campaign would plan 835 posts');
+    expect(run.stderr).toContain('MAX_POSTS_PER_CAMPAIGN allows 834');
+    expect(existsSync(database)).toBe(false);
+  });
+
   it('imports with progress, then re-plans without writing anything', async () => {
     const imported = cli(['import', 'campaigns/natc-see-2027.yaml'], env);
     expect(imported.code).toBe(0);
