@@ -1,0 +1,47 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InvalidInput } from '../common/errors';
+import { Database } from '../database/database';
+import type { PlanProgress } from '../posts/post-planner';
+import { CampaignEntity } from './campaign.entity';
+import { countPlannedPosts } from './campaign-plan';
+import { CampaignsService, PlanResult } from './campaigns.service';
+import { EditionSummary, makeEdition } from './edition';
+
+export interface EditionPreview {
+  campaign: Record<string, unknown>;
+  edition: EditionSummary;
+  /** Posts the new campaign would plan. */
+  total: number;
+}
+
+export type EditionResult = PlanResult & { edition: EditionSummary };
+
+/** New editions of a campaign: the source moved by whole weeks, created through CampaignsService.create. */
+@Injectable()
+export class EditionsService {
+  constructor(
+    private readonly db: Database,
+    private readonly campaigns: CampaignsService,
+  ) {}
+
+  /** The new campaign, checked (request, free slug, templates) but not saved: for `cli edition --out`. */
+  async preview(sourceSlug: string, request: unknown): Promise<EditionPreview> {
+    const source = await this.db.manager.findOneBy(CampaignEntity, { slug: sourceSlug });
+    if (!source) throw new NotFoundException(`no campaign "${sourceSlug}"`);
+    const made = makeEdition(JSON.parse(source.source), request);
+    if (!made.ok) throw new InvalidInput(made.errors);
+    const slug = String(made.campaign.slug);
+    if (await this.db.manager.findOneBy(CampaignEntity, { slug })) {
+      throw new ConflictException(`campaign "${slug}" already exists: choose another slug for the edition`);
+    }
+    const prepared = this.campaigns.prepare(made.campaign);
+    return { campaign: made.campaign, edition: made.summary, total: countPlannedPosts(prepared.campaign) };
+  }
+
+  /** Creates and plans the edition; nothing is written when the request, the slug or the plan is refused. */
+  async create(sourceSlug: string, request: unknown, actor: { name: string; id: number | null }, progress?: PlanProgress): Promise<EditionResult> {
+    const { campaign, edition } = await this.preview(sourceSlug, request);
+    const result = await this.campaigns.create(campaign, actor, progress);
+    return { ...result, edition };
+  }
+}
