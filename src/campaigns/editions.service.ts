@@ -2,6 +2,8 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InvalidInput } from '../common/errors';
 import { Database } from '../database/database';
 import type { PlanProgress } from '../posts/post-planner';
+import { Clock } from '../time/clock';
+import { stateAtImport } from './campaign-life';
 import { CampaignEntity } from './campaign.entity';
 import { countPlannedPosts } from './campaign-plan';
 import { CampaignsService, PlanResult } from './campaigns.service';
@@ -22,6 +24,7 @@ export class EditionsService {
   constructor(
     private readonly db: Database,
     private readonly campaigns: CampaignsService,
+    private readonly clock: Clock,
   ) {}
 
   /** The new campaign, checked (request, free slug, templates) but not saved: for `cli edition --out`. */
@@ -30,12 +33,24 @@ export class EditionsService {
     if (!source) throw new NotFoundException(`no campaign "${sourceSlug}"`);
     const made = makeEdition(JSON.parse(source.source), request);
     if (!made.ok) throw new InvalidInput(made.errors);
+    this.refuseEditionInThePast(made.campaign);
     const slug = String(made.campaign.slug);
     if (await this.db.manager.findOneBy(CampaignEntity, { slug })) {
       throw new ConflictException(`campaign "${slug}" already exists: choose another slug for the edition`);
     }
     const prepared = this.campaigns.prepare(made.campaign);
     return { campaign: made.campaign, edition: made.summary, total: countPlannedPosts(prepared.campaign) };
+  }
+
+  /**
+   * An edition that is over before it exists would be imported archived: read-only for good, its
+   * slug taken. That is a mistyped year, not a wish, so it is refused before anything is written.
+   */
+  private refuseEditionInThePast(campaign: Record<string, any>): void {
+    const zones = (campaign.members as { timezone: unknown }[]).map((member) => String(member.timezone));
+    if (stateAtImport(campaign.end, zones, this.clock.now()) === 'archived') {
+      throw new InvalidInput([{ field: 'start', message: `${campaign.start}: the edition would end on ${campaign.end}, already past (it would be archived, read-only); choose a start ahead` }]);
+    }
   }
 
   /** Creates and plans the edition; nothing is written when the request, the slug or the plan is refused. */

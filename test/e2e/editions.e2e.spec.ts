@@ -29,6 +29,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('editions on %s: POST /api/c
     expect(res.body.errors).toEqual([{ field: 'start', message: '2028-10-18 is a Wednesday; the source starts on a Monday: choose 2028-10-16 or 2028-10-23' }]);
     const bare = await t.http.post('/api/campaigns/natc-see-2021/editions').set(admin).send({ slug: 'natc-see-2028', end: '2028-11-05' }).expect(400);
     expect(bare.body.errors).toEqual([{ field: 'start', message: 'is required' }, { field: 'end', message: 'unknown field (expected one of: slug, start, name)' }]);
+    // A mistyped year (2018 for 2028) would make an edition archived at birth, read-only for good.
+    const past = await t.http.post('/api/campaigns/natc-see-2021/editions').set(admin).send({ slug: 'natc-see-2028', start: '2018-10-15' }).expect(400);
+    expect(past.body.errors).toEqual([{ field: 'start', message: '2018-10-15: the edition would end on 2018-11-04, already past (it would be archived, read-only); choose a start ahead' }]);
     expect(await written()).toEqual(before);
   });
 
