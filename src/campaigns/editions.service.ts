@@ -5,15 +5,15 @@ import type { PlanProgress } from '../posts/post-planner';
 import { Clock } from '../time/clock';
 import { stateAtImport } from './campaign-life';
 import { CampaignEntity } from './campaign.entity';
-import { countPlannedPosts } from './campaign-plan';
+import type { PreparedCampaign } from './campaign-plan';
 import { CampaignsService, PlanResult } from './campaigns.service';
 import { EditionSummary, makeEdition } from './edition';
 
 export interface EditionPreview {
   campaign: Record<string, unknown>;
   edition: EditionSummary;
-  /** Posts the new campaign would plan. */
-  total: number;
+  /** The new campaign checked with its templates, ready to plan. */
+  prepared: PreparedCampaign;
 }
 
 export type EditionResult = PlanResult & { edition: EditionSummary };
@@ -38,8 +38,7 @@ export class EditionsService {
     if (await this.db.manager.findOneBy(CampaignEntity, { slug })) {
       throw new ConflictException(`campaign "${slug}" already exists: choose another slug for the edition`);
     }
-    const prepared = this.campaigns.prepare(made.campaign);
-    return { campaign: made.campaign, edition: made.summary, total: countPlannedPosts(prepared.campaign) };
+    return { campaign: made.campaign, edition: made.summary, prepared: this.campaigns.prepare(made.campaign) };
   }
 
   /**

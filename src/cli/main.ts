@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Document, isScalar, visit } from 'yaml';
 import { AppModule } from '../app.module';
 import { readCampaignFile, formatCampaignFileError } from '../campaigns/campaign-file';
-import { prepareValidCampaign } from '../campaigns/campaign-plan';
+import { generatePosts, prepareValidCampaign } from '../campaigns/campaign-plan';
 import { CampaignsService, PlanResult } from '../campaigns/campaigns.service';
 import { ROLES, Role } from '../campaigns/campaign-definition';
 import { editionSlug } from '../campaigns/edition';
@@ -119,7 +119,9 @@ async function edition(sourceSlug: string | undefined, values: { start?: string;
     return writeNothing ? { preview: await editions.preview(sourceSlug, request) } : { created: await editions.create(sourceSlug, request, CLI_ACTOR, progress) };
   });
   if (outcome.preview) {
-    const { campaign, edition: summary, total } = outcome.preview;
+    const { campaign, edition: summary, prepared } = outcome.preview;
+    let total = 0;
+    for (const _ of generatePosts(prepared)) total++; // exactly what the import will plan
     console.log(`${campaign.slug}: ${campaign.start} – ${campaign.end}, ${total} posts to plan (an edition of ${summary.source})`);
     printEditionNotes(summary.notes);
     if (values.out) {
