@@ -98,9 +98,7 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
     return { ok: false, errors: [{ path: 'start', message: `${start} moves the campaign's end to ${end}, not a date (YYYY-MM-DD)` }] };
   }
   const templates = String(source.templates ?? source.slug);
-  const members: RawCampaign[] = (source.members ?? []).map((member: RawCampaign) =>
-    Array.isArray(member.blackout) ? { ...member, blackout: member.blackout.map((d: unknown) => moveDate(isoDate(d), weeks)) } : member,
-  );
+  const { themes, members } = moveThemesAndMembers(source, weeks);
   const factsToReview = members.filter((m) => m.facts && Object.keys(m.facts).length > 0).map((m) => String(m.code));
   const { slug: _slug, name: _name, start: _start, end: _end, templates: _templates, factsToReview: _flagged, ...rest } = source;
   const campaign = {
@@ -111,11 +109,19 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
     templates,
     ...(factsToReview.length > 0 ? { factsToReview } : {}),
     ...rest,
-    themes: (source.themes ?? []).map((theme: RawCampaign) => ({ ...theme, start: moveDate(isoDate(theme.start), weeks), end: moveDate(isoDate(theme.end), weeks) })),
+    themes,
     members,
   };
   const summary = { source: String(source.slug), weeks, templates, factsToReview, notes: editionNotes(source, campaign, { weeks, templates, factsToReview }) };
   return { ok: true, campaign, summary };
+}
+
+function moveThemesAndMembers(source: RawCampaign, weeks: number): { themes: RawCampaign[]; members: RawCampaign[] } {
+  const move = (date: unknown) => moveDate(isoDate(date), weeks);
+  return {
+    themes: (source.themes ?? []).map((theme: RawCampaign) => ({ ...theme, start: move(theme.start), end: move(theme.end) })),
+    members: (source.members ?? []).map((member: RawCampaign) => (Array.isArray(member.blackout) ? { ...member, blackout: member.blackout.map(move) } : member)),
+  };
 }
 
 /** The date with `was`'s month and day nearest to `near` (29 Feb may have none). */
@@ -134,15 +140,18 @@ function editionNotes(source: RawCampaign, edition: RawCampaign, made: { weeks: 
   if (made.factsToReview.length > 0) {
     notes.push(`facts of ${made.factsToReview.join(', ')} were copied from ${source.slug}: check them for ${year}, then re-plan without factsToReview`);
   }
-  (source.members ?? []).forEach((member: RawCampaign, i: number) => {
-    (Array.isArray(member.blackout) ? member.blackout : []).forEach((date: unknown, j: number) => {
-      const was = isoDate(date);
-      const now = edition.members[i].blackout[j];
-      const sameDay = sameMonthDayNear(was, now);
-      if (sameDay && sameDay !== now) {
-        notes.push(`members[${i}].blackout[${j}] (${member.code}): ${was} moved to ${now}; a holiday on a fixed date falls on ${sameDay}: check it`);
-      }
-    });
-  });
+  notes.push(...blackoutNotes(source, edition));
   return notes;
+}
+
+/** A blackout moved by whole weeks keeps its weekday, not its calendar date: a fixed holiday may not. */
+function blackoutNotes(source: RawCampaign, edition: RawCampaign): string[] {
+  return (source.members ?? []).flatMap((member: RawCampaign, i: number) =>
+    (Array.isArray(member.blackout) ? member.blackout : []).flatMap((date: unknown, j: number) => {
+      const was = isoDate(date);
+      const now: string = edition.members[i].blackout[j];
+      const sameDay = sameMonthDayNear(was, now);
+      return sameDay && sameDay !== now ? [`members[${i}].blackout[${j}] (${member.code}): ${was} moved to ${now}; a holiday on a fixed date falls on ${sameDay}: check it`] : [];
+    }),
+  );
 }
