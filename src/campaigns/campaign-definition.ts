@@ -55,6 +55,8 @@ export interface CampaignDefinition {
   slots: SlotDefinition[];
   themes: ThemeDefinition[];
   members: MemberDefinition[];
+  /** Members whose facts an edition copied from an earlier year: shown until someone checks them. */
+  factsToReview?: string[];
 }
 
 export type ValidationResult =
@@ -96,9 +98,12 @@ export function validateCampaign(input: unknown, secrets: NodeJS.ProcessEnv = {}
     themes: root.list('themes', readTheme) ?? [],
     members: root.list('members', (r, i) => readMember(r, i, secrets)) ?? [],
   };
-  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'approvalLeadHours', 'slots', 'themes', 'members']);
+  const factsToReview = root.optionalList('factsToReview', (r, i) => r.itemString(i, { pattern: MEMBER_CODE }), { unique: true });
+  if (factsToReview) campaign.factsToReview = factsToReview;
+  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'approvalLeadHours', 'slots', 'themes', 'members', 'factsToReview']);
   if (start && end) checkThemesWithin(campaign, root);
   checkMembers(campaign, root);
+  checkFactsToReview(campaign, root);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, campaign };
 }
 
@@ -263,5 +268,12 @@ function checkMembers(campaign: CampaignDefinition, root: ObjectReader): void {
       }
     });
     if (member.approval.length === 0) root.error(`members[${i}].approval`, 'needs at least one step (default: [coordinator])');
+  });
+}
+
+function checkFactsToReview(campaign: CampaignDefinition, root: ObjectReader): void {
+  const codes = new Set(campaign.members.map((member) => member.code));
+  campaign.factsToReview?.forEach((code, i) => {
+    if (!codes.has(code)) root.error(`factsToReview[${i}]`, `"${code}" is not a member of this campaign`);
   });
 }

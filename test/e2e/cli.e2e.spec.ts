@@ -77,7 +77,7 @@ describe('the CLI', () => {
     writeFileSync(file, readFileSync(join(ROOT, 'docs/examples/example-campaign.yaml'), 'utf8').replace(/^templates: natc-see-2021$/m, ''));
     const run = cli(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('templates/example-campaign/en.yaml: missing: the default locale (en) must have every message');
+    expect(run.stderr).toContain('no folder templates/example-campaign/: set `templates: natc-see-2021` (the folder that holds messages policy-1, policy-2, policy-3, … (7))');
   });
 
   it('validates the shipped 2027 campaign, on the 2021 templates', () => {
@@ -156,6 +156,31 @@ describe('the CLI', () => {
     expect(replanned.code).toBe(1);
     expect(replanned.stderr).toContain('campaign "natc-see-2021" is archived');
     expect(await query(env.DATABASE_PATH, 'select count(*) n, max(updated_at) last from posts')).toEqual([before]);
+  });
+
+  it('makes an edition of the archived 2021 campaign: --out writes its file, then it is created in the database', async () => {
+    const counts = () => query<{ campaigns: number; posts: number }>(env.DATABASE_PATH, 'select (select count(*) from campaigns) campaigns, (select count(*) from posts) posts');
+    const before = await counts();
+    const wrongDay = cli(['edition', 'natc-see-2021', '--start', '2028-10-18'], env);
+    expect([wrongDay.code, wrongDay.stderr.trim()]).toEqual([1, 'start: 2028-10-18 is a Wednesday; the source starts on a Monday: choose 2028-10-16 or 2028-10-23']);
+    const out = join(dir, 'natc-see-2028.yaml');
+    const written = cli(['edition', 'natc-see-2021', '--start', '2028-10-16', '--out', out], env);
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain('natc-see-2028: 2028-10-16 – 2028-11-05, 835 posts to plan (an edition of natc-see-2021)');
+    expect(readFileSync(out, 'utf8')).toContain('# - facts of SI were copied from natc-see-2021: check them for 2028, then re-plan without factsToReview');
+    expect(cli(['validate', out]).stdout).toContain('valid — 12 members, 3 themes, 2028-10-16 – 2028-11-05');
+    expect(cli(['edition', 'natc-see-2021', '--start', '2028-10-16', '--dry-run'], env).stdout).toContain('dry run: nothing was created');
+    expect(await counts()).toEqual(before);
+    const created = cli(['edition', 'natc-see-2021', '--start', '2028-10-16'], env);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('planning: 835 / 835 posts (100%)');
+    expect(created.stdout).toContain('natc-see-2028: 835 posts planned (835 created, 0 updated, 0 unchanged, 0 cancelled)\n  moved by 365 weeks');
+    expect(created.stdout).toContain('shares the templates of natc-see-2021');
+    expect(await query(env.DATABASE_PATH, "select slug, state, start_date from campaigns where slug = 'natc-see-2028'")).toEqual([{ slug: 'natc-see-2028', state: 'active', start_date: '2028-10-16' }]);
+    const after = await counts();
+    const again = cli(['edition', 'natc-see-2021', '--start', '2028-10-16'], env);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('campaign "natc-see-2028" already exists')]);
+    expect(await counts()).toEqual(after);
   });
 
   it('adds a user, printing the token once and storing only its hash', async () => {
