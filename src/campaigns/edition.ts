@@ -1,5 +1,6 @@
 import { FieldError, ObjectReader } from '../common/object-reader';
 import { isIsoDate } from '../time/local-time';
+import { HOLIDAYS_KEYWORD } from './holidays';
 
 /** `POST /api/campaigns/:slug/editions` body: the new campaign's slug, first day and (optional) name. */
 export interface EditionRequest {
@@ -98,7 +99,7 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
     return { ok: false, errors: [{ path: 'start', message: `${start} moves the campaign's end to ${end}, not a date (YYYY-MM-DD)` }] };
   }
   const templates = String(source.templates ?? source.slug);
-  const { themes, members } = moveThemesAndMembers(source, weeks);
+  const { themes, members, blackout } = moveThemesAndMembers(source, weeks);
   const factsToReview = members.filter((m) => m.facts && Object.keys(m.facts).length > 0).map((m) => String(m.code));
   const { slug: _slug, name: _name, start: _start, end: _end, templates: _templates, factsToReview: _flagged, ...rest } = source;
   const campaign = {
@@ -109,6 +110,7 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
     templates,
     ...(factsToReview.length > 0 ? { factsToReview } : {}),
     ...rest,
+    ...(blackout ? { blackout } : {}),
     themes,
     members,
   };
@@ -116,11 +118,16 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
   return { ok: true, campaign, summary };
 }
 
-function moveThemesAndMembers(source: RawCampaign, weeks: number): { themes: RawCampaign[]; members: RawCampaign[] } {
+/** `holidays` stays a keyword: the new edition's holidays are looked up for its own dates. */
+const isHolidaysKeyword = (entry: unknown) => entry === HOLIDAYS_KEYWORD;
+
+function moveThemesAndMembers(source: RawCampaign, weeks: number): { themes: RawCampaign[]; members: RawCampaign[]; blackout?: unknown[] } {
   const move = (date: unknown) => moveDate(isoDate(date), weeks);
+  const moveBlackout = (list: unknown[]) => list.map((entry) => (isHolidaysKeyword(entry) ? entry : move(entry)));
   return {
     themes: (source.themes ?? []).map((theme: RawCampaign) => ({ ...theme, start: move(theme.start), end: move(theme.end) })),
-    members: (source.members ?? []).map((member: RawCampaign) => (Array.isArray(member.blackout) ? { ...member, blackout: member.blackout.map(move) } : member)),
+    members: (source.members ?? []).map((member: RawCampaign) => (Array.isArray(member.blackout) ? { ...member, blackout: moveBlackout(member.blackout) } : member)),
+    blackout: Array.isArray(source.blackout) ? moveBlackout(source.blackout) : undefined,
   };
 }
 
@@ -141,6 +148,8 @@ function editionNotes(source: RawCampaign, edition: RawCampaign, made: { weeks: 
     notes.push(`facts of ${made.factsToReview.join(', ')} were copied from ${source.slug}: check them for ${year}, then re-plan without factsToReview`);
   }
   notes.push(...blackoutNotes(source, edition));
+  const usesHolidays = [source, ...(source.members ?? [])].some((owner: RawCampaign) => Array.isArray(owner.blackout) && owner.blackout.some(isHolidaysKeyword));
+  if (usesHolidays) notes.push(`blackout: holidays stays a keyword: public holidays are looked up for ${edition.start} – ${edition.end}`);
   return notes;
 }
 
@@ -148,6 +157,7 @@ function editionNotes(source: RawCampaign, edition: RawCampaign, made: { weeks: 
 function blackoutNotes(source: RawCampaign, edition: RawCampaign): string[] {
   return (source.members ?? []).flatMap((member: RawCampaign, i: number) =>
     (Array.isArray(member.blackout) ? member.blackout : []).flatMap((date: unknown, j: number) => {
+      if (isHolidaysKeyword(date)) return [];
       const was = isoDate(date);
       const now: string = edition.members[i].blackout[j];
       const sameDay = sameMonthDayNear(was, now);
