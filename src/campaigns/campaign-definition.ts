@@ -62,8 +62,6 @@ export interface CampaignDefinition {
   slots: SlotDefinition[];
   themes: ThemeDefinition[];
   members: MemberDefinition[];
-  /** Campaign-level blackout dates (every member); already included in each member's `blackout`. */
-  blackout: string[];
   /** The public holidays that black out a member's date (`blackout: [holidays]`), in member and date order. */
   holidays: HolidayBlackout[];
   /** Tags added to every http(s) link of a post's text (utm_source, utm_medium…); none when absent. */
@@ -112,11 +110,9 @@ export function validateCampaign(input: unknown, secrets: NodeJS.ProcessEnv = {}
     slots: root.optionalList('slots', readSlot) ?? [],
     themes: root.list('themes', readTheme) ?? [],
     members: root.list('members', (r, i) => readMember(r, i, secrets, { start, end })) ?? [],
-    blackout: [],
     holidays: [],
   };
-  const blackout = readBlackout(root, { start, end });
-  campaign.blackout = blackout.dates;
+  const holidaysForAll = readCampaignBlackout(root);
   const utm = root.has('utm') ? readUtm(root) : undefined;
   if (utm) campaign.utm = utm;
   const factsToReview = root.optionalList('factsToReview', (r, i) => r.itemString(i, { pattern: MEMBER_CODE }), { unique: true });
@@ -125,7 +121,7 @@ export function validateCampaign(input: unknown, secrets: NodeJS.ProcessEnv = {}
   if (start && end) checkThemesWithin(campaign, root);
   checkMembers(campaign, root);
   checkFactsToReview(campaign, root);
-  if (errors.length === 0) expandBlackouts(campaign, blackout.holidaysAt, root);
+  if (errors.length === 0) expandHolidays(campaign, holidaysForAll, root);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, campaign };
 }
 
@@ -176,7 +172,17 @@ function readMember(list: ObjectReader, index: number, secrets: NodeJS.ProcessEn
 }
 
 /**
- * A blackout list: local dates within the campaign, and at most once the keyword `holidays` (where
+ * The campaign's own `blackout` holds only the keyword, for every member: dates copied into each
+ * member would multiply (members × dates) past what a 1 MB body should cost; dates go on members.
+ */
+function readCampaignBlackout(root: ObjectReader): number | undefined {
+  const entries = root.optionalList('blackout', (r, i) => r.itemString(i, { test: (v) => v === HOLIDAYS_KEYWORD, hint: `at the top level only ${HOLIDAYS_KEYWORD}; dates go in each member's blackout` })) ?? [];
+  const at = entries.indexOf(HOLIDAYS_KEYWORD);
+  return at >= 0 ? at : undefined;
+}
+
+/**
+ * A member's blackout list: local dates within the campaign, and at most once the keyword `holidays` (where
  * it stood, for errors).
  */
 function readBlackout(owner: ObjectReader, campaign: DateRange): { dates: string[]; holidaysAt?: number } {
@@ -312,12 +318,11 @@ function checkMembers(campaign: CampaignDefinition, root: ObjectReader): void {
 }
 
 /**
- * Adds the campaign's blackout dates and, where asked (`holidays` on the member or the campaign),
- * the member's public holidays within the campaign to each member's blackout dates. The campaign's
- * keyword skips members date-holidays has no calendar for (a regional account); a member's own
- * keyword on such a code is an error.
+ * Adds, where asked (`holidays` on the member or the campaign), the member's public holidays within
+ * the campaign to its blackout dates. The campaign's keyword skips members date-holidays has no
+ * calendar for (a regional account); a member's own keyword on such a code is an error.
  */
-function expandBlackouts(campaign: CampaignDefinition, campaignHolidaysAt: number | undefined, root: ObjectReader): void {
+function expandHolidays(campaign: CampaignDefinition, campaignHolidaysAt: number | undefined, root: ObjectReader): void {
   const tooLong = yearsSpanned(campaign.start, campaign.end) > MAX_HOLIDAY_YEARS;
   if (campaignHolidaysAt !== undefined && tooLong) return holidaysTooLong(campaign, `blackout[${campaignHolidaysAt}]`, root);
   campaign.members.forEach((member, n) => {
@@ -330,7 +335,7 @@ function expandBlackouts(campaign: CampaignDefinition, campaignHolidaysAt: numbe
     const wanted = ownAt !== undefined || (campaignHolidaysAt !== undefined && hasHolidayCalendar(member.code));
     const holidays = wanted ? publicHolidays(member, campaign.start, campaign.end) : [];
     campaign.holidays.push(...holidays);
-    member.blackout = [...new Set([...member.blackout, ...campaign.blackout, ...holidays.map((h) => h.date)])].sort();
+    if (holidays.length > 0) member.blackout = [...new Set([...member.blackout, ...holidays.map((h) => h.date)])].sort();
   });
 }
 

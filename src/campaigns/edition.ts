@@ -99,7 +99,7 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
     return { ok: false, errors: [{ path: 'start', message: `${start} moves the campaign's end to ${end}, not a date (YYYY-MM-DD)` }] };
   }
   const templates = String(source.templates ?? source.slug);
-  const { themes, members, blackout } = moveThemesAndMembers(source, weeks);
+  const { themes, members } = moveThemesAndMembers(source, weeks);
   const factsToReview = members.filter((m) => m.facts && Object.keys(m.facts).length > 0).map((m) => String(m.code));
   const { slug: _slug, name: _name, start: _start, end: _end, templates: _templates, factsToReview: _flagged, ...rest } = source;
   const campaign = {
@@ -110,7 +110,6 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
     templates,
     ...(factsToReview.length > 0 ? { factsToReview } : {}),
     ...rest,
-    ...(blackout ? { blackout } : {}),
     themes,
     members,
   };
@@ -121,13 +120,12 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
 /** `holidays` stays a keyword: the new edition's holidays are looked up for its own dates. */
 const isHolidaysKeyword = (entry: unknown) => entry === HOLIDAYS_KEYWORD;
 
-function moveThemesAndMembers(source: RawCampaign, weeks: number): { themes: RawCampaign[]; members: RawCampaign[]; blackout?: unknown[] } {
+function moveThemesAndMembers(source: RawCampaign, weeks: number): { themes: RawCampaign[]; members: RawCampaign[] } {
   const move = (date: unknown) => moveDate(isoDate(date), weeks);
   const moveBlackout = (list: unknown[]) => list.map((entry) => (isHolidaysKeyword(entry) ? entry : move(entry)));
   return {
     themes: (source.themes ?? []).map((theme: RawCampaign) => ({ ...theme, start: move(theme.start), end: move(theme.end) })),
     members: (source.members ?? []).map((member: RawCampaign) => (Array.isArray(member.blackout) ? { ...member, blackout: moveBlackout(member.blackout) } : member)),
-    blackout: Array.isArray(source.blackout) ? moveBlackout(source.blackout) : undefined,
   };
 }
 

@@ -58,12 +58,12 @@ describe('blackout: [holidays]', () => {
     expect(dates).toHaveLength(12);
   });
 
-  it('at the campaign level applies to every member with a national calendar, with the campaign’s dates', () => {
-    const campaign = defineCampaign(in2027([croatia(), buildMember({ facts: undefined }), regional()], { blackout: ['holidays', '2027-10-27'] }));
+  it('at the campaign level applies to every member with a national calendar, beside the members’ own dates', () => {
+    const campaign = defineCampaign(in2027([croatia({ blackout: ['2027-10-27'] }), buildMember({ facts: undefined }), regional({ blackout: ['2027-10-28'] })], { blackout: ['holidays'] }));
     const [hr, si, see] = campaign.members;
     expect(hr.blackout).toEqual(['2027-10-27', '2027-11-01']);
-    expect(si.blackout).toEqual(['2027-10-27', '2027-10-31', '2027-11-01']);
-    expect(see.blackout).toEqual(['2027-10-27']);
+    expect(si.blackout).toEqual(['2027-10-31', '2027-11-01']);
+    expect(see.blackout).toEqual(['2027-10-28']);
     expect(campaign.holidays.map((h) => `${h.member} ${h.date}`)).toEqual(['HR 2027-11-01', 'SI 2027-10-31', 'SI 2027-11-01']);
   });
 
@@ -80,8 +80,9 @@ describe('blackout: [holidays]', () => {
   it.each([
     ['a member without a national calendar', in2027([regional({ blackout: ['2027-11-03', 'holidays'] })]), 'members[0].blackout[1]', 'date-holidays has no public holidays for "SEE": list the dates instead'],
     ['a misspelt keyword', in2027([croatia({ blackout: ['holiday'] })]), 'members[0].blackout[0]', '"holiday" is neither a date (YYYY-MM-DD) nor holidays'],
-    ['a campaign date outside the campaign', in2027([croatia()], { blackout: ['holidays', '2027-12-01'] }), 'blackout[1]', '2027-12-01 is outside the campaign (2027-10-25 – 2027-11-07)'],
-    ['a campaign over ten years', { ...in2027([croatia()], { blackout: ['holidays'] }), end: '2040-12-31' }, 'blackout[0]', 'public holidays are looked up for campaigns of at most 10 calendar years; this one spans 2027-10-25 – 2040-12-31: list the dates instead'],
+    ['a date outside the campaign', in2027([croatia({ blackout: ['holidays', '2027-12-01'] })]), 'members[0].blackout[1]', '2027-12-01 is outside the campaign (2027-10-25 – 2027-11-07)'],
+    ['a date at the top level (dates go on members)', in2027([croatia()], { blackout: ['holidays', '2027-10-27'] }), 'blackout[1]', '"2027-10-27" is invalid (at the top level only holidays; dates go in each member\'s blackout)'],
+    ['a campaign over three calendar years', { ...in2027([croatia()], { blackout: ['holidays'] }), end: '2040-12-31' }, 'blackout[0]', 'public holidays are looked up for campaigns of at most 3 calendar years; this one spans 2027-10-25 – 2040-12-31: list the dates instead'],
   ])('refuses %s, naming the field', (_, input, path, message) => {
     const result = validateCampaign(input);
     expect(result.ok ? [] : result.errors).toContainEqual({ path, message });

@@ -15,11 +15,12 @@ export interface HolidayBlackout {
 }
 
 /**
- * Each year of each country takes date-holidays ~10 ms to compute, and a campaign is validated on
+ * Each year of each country takes date-holidays ~6 ms to compute, and a campaign is validated on
  * every import, re-plan and preview: holidays are looked up for a short campaign only (a campaign
- * may legally span centuries), and kept per country, year and language.
+ * may legally span centuries; one across a new year spans two), and kept per country, year and
+ * language. A campaign naming all 207 countries the library knows then costs ~4 s once, not 13.
  */
-export const MAX_HOLIDAY_YEARS = 10;
+export const MAX_HOLIDAY_YEARS = 3;
 
 const calendars = new Map<string, Holidays>();
 const yearCache = new Map<string, { date: string; name: string }[]>();
