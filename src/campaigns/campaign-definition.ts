@@ -3,6 +3,8 @@ import { isNetwork, Network, NETWORKS } from '../posts/length';
 import { isSupportedLocale } from '../templates/locales';
 import { FieldError, ObjectReader } from '../common/object-reader';
 import { PUBLISHER_SECRET_PREFIX } from '../publishing/secrets';
+import { HolidayBlackout, hasHolidayCalendar, HOLIDAYS_KEYWORD, MAX_HOLIDAY_YEARS, publicHolidays, yearsSpanned } from './holidays';
+import { readUtm, UtmDefinition } from './utm-definition';
 
 export const ROLES = ['secretariat', 'coordinator', 'comms'] as const;
 export type Role = (typeof ROLES)[number];
@@ -37,6 +39,11 @@ export interface MemberDefinition {
   channels: ChannelDefinition[];
   approval: Role[];
   slots?: SlotDefinition[];
+  /**
+   * Local dates with no posts: the member's own, the campaign's and, with the `holidays` keyword (the
+   * member's or the campaign's), its public holidays within the campaign. Expanded here, once, so
+   * that planning, counting and previews all see plain dates.
+   */
   blackout: string[];
   facts: Record<string, string | number>;
 }
@@ -55,6 +62,10 @@ export interface CampaignDefinition {
   slots: SlotDefinition[];
   themes: ThemeDefinition[];
   members: MemberDefinition[];
+  /** The public holidays that black out a member's date (`blackout: [holidays]`), in member and date order. */
+  holidays: HolidayBlackout[];
+  /** Tags added to every http(s) link of a post's text (utm_source, utm_medium…); none when absent. */
+  utm?: UtmDefinition;
   /** Members whose facts an edition copied from an earlier year: shown until someone checks them. */
   factsToReview?: string[];
 }
@@ -65,6 +76,8 @@ export type ValidationResult =
 
 /** Where each read theme or member stood in the input, so cross-checks name the right index. */
 const position = new WeakMap<object, number>();
+/** Where a member's `holidays` keyword stood in its blackout list (to name it in errors). */
+const holidayKeyword = new WeakMap<object, number>();
 const at = (item: object, fallback: number) => position.get(item) ?? fallback;
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -96,14 +109,19 @@ export function validateCampaign(input: unknown, secrets: NodeJS.ProcessEnv = {}
     approvalLeadHours: root.optionalNumber('approvalLeadHours', { min: 0, max: 24 * 60 }) ?? 24,
     slots: root.optionalList('slots', readSlot) ?? [],
     themes: root.list('themes', readTheme) ?? [],
-    members: root.list('members', (r, i) => readMember(r, i, secrets)) ?? [],
+    members: root.list('members', (r, i) => readMember(r, i, secrets, { start, end })) ?? [],
+    holidays: [],
   };
+  const holidaysForAll = readCampaignBlackout(root);
+  const utm = root.has('utm') ? readUtm(root) : undefined;
+  if (utm) campaign.utm = utm;
   const factsToReview = root.optionalList('factsToReview', (r, i) => r.itemString(i, { pattern: MEMBER_CODE }), { unique: true });
   if (factsToReview) campaign.factsToReview = factsToReview;
-  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'approvalLeadHours', 'slots', 'themes', 'members', 'factsToReview']);
+  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'approvalLeadHours', 'slots', 'themes', 'members', 'factsToReview', 'blackout', 'utm']);
   if (start && end) checkThemesWithin(campaign, root);
   checkMembers(campaign, root);
   checkFactsToReview(campaign, root);
+  if (errors.length === 0) expandHolidays(campaign, holidaysForAll, root);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, campaign };
 }
 
@@ -131,7 +149,9 @@ function readTheme(list: ObjectReader, index: number): ThemeDefinition | undefin
   return result;
 }
 
-function readMember(list: ObjectReader, index: number, secrets: NodeJS.ProcessEnv): MemberDefinition | undefined {
+type DateRange = { start?: string; end?: string };
+
+function readMember(list: ObjectReader, index: number, secrets: NodeJS.ProcessEnv, campaign: DateRange): MemberDefinition | undefined {
   const member = list.item(index);
   if (!member) return undefined;
   const code = member.string('code', { pattern: MEMBER_CODE, hint: 'ISO 3166-1 alpha-2 (XK for Kosovo), or a 3-letter regional code' });
@@ -141,13 +161,44 @@ function readMember(list: ObjectReader, index: number, secrets: NodeJS.ProcessEn
   const channels = member.list('channels', (r, i) => readChannel(r, i, secrets), { uniqueBy: (c) => c.network }) ?? [];
   const approval = member.optionalList('approval', (r, i) => r.itemEnum(i, ROLES)) ?? ['coordinator'];
   const slots = member.optionalList('slots', readSlot);
-  const blackout = member.optionalList('blackout', (r, i) => r.itemDate(i)) ?? [];
+  const blackout = readBlackout(member, campaign);
   const facts = member.optionalScalarMap('facts', /^[A-Za-z][A-Za-z0-9_]*$/) ?? {};
   member.rejectUnknown(['code', 'name', 'timezone', 'locales', 'channels', 'approval', 'slots', 'blackout', 'facts']);
   if (!code || !timezone) return undefined;
-  const result = { code, name, timezone, locales, channels, approval: approval as Role[], slots, blackout, facts };
+  const result = { code, name, timezone, locales, channels, approval: approval as Role[], slots, blackout: blackout.dates, facts };
   position.set(result, index);
+  if (blackout.holidaysAt !== undefined) holidayKeyword.set(result, blackout.holidaysAt);
   return result;
+}
+
+/**
+ * The campaign's own `blackout` holds only the keyword, for every member: dates copied into each
+ * member would multiply (members × dates) past what a 1 MB body should cost; dates go on members.
+ */
+function readCampaignBlackout(root: ObjectReader): number | undefined {
+  const entries = root.optionalList('blackout', (r, i) => r.itemString(i, { test: (v) => v === HOLIDAYS_KEYWORD, hint: `at the top level only ${HOLIDAYS_KEYWORD}; dates go in each member's blackout` })) ?? [];
+  const at = entries.indexOf(HOLIDAYS_KEYWORD);
+  return at >= 0 ? at : undefined;
+}
+
+/**
+ * A member's blackout list: local dates within the campaign, and at most once the keyword `holidays` (where
+ * it stood, for errors).
+ */
+function readBlackout(owner: ObjectReader, campaign: DateRange): { dates: string[]; holidaysAt?: number } {
+  const entries = owner.optionalList('blackout', (r, i) => ((r.value as unknown[])[i] === HOLIDAYS_KEYWORD ? HOLIDAYS_KEYWORD : readBlackoutDate(r, i, campaign))) ?? [];
+  const holidaysAt = entries.indexOf(HOLIDAYS_KEYWORD);
+  return { dates: entries.filter((entry) => entry !== HOLIDAYS_KEYWORD), holidaysAt: holidaysAt >= 0 ? holidaysAt : undefined };
+}
+
+function readBlackoutDate(list: ObjectReader, index: number, campaign: DateRange): string | undefined {
+  const value = (list.value as unknown[])[index];
+  if (typeof value === 'string' && !/^\d/.test(value)) return void list.error(index, `"${value.slice(0, 40)}" is neither a date (YYYY-MM-DD) nor ${HOLIDAYS_KEYWORD}`);
+  const date = list.itemDate(index);
+  if (date && campaign.start && campaign.end && (date < campaign.start || date > campaign.end)) {
+    list.error(index, `${date} is outside the campaign (${campaign.start} – ${campaign.end})`);
+  }
+  return date;
 }
 
 function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessEnv): ChannelDefinition | undefined {
@@ -262,13 +313,34 @@ function checkMembers(campaign: CampaignDefinition, root: ObjectReader): void {
     if ((member.slots ?? campaign.slots).length === 0) {
       root.error(`members[${i}].slots`, 'no posting slots: give the member slots or the campaign default slots');
     }
-    member.blackout.forEach((date, j) => {
-      if (campaign.start && (date < campaign.start || date > campaign.end)) {
-        root.error(`members[${i}].blackout[${j}]`, `${date} is outside the campaign (${campaign.start} – ${campaign.end})`);
-      }
-    });
     if (member.approval.length === 0) root.error(`members[${i}].approval`, 'needs at least one step (default: [coordinator])');
   });
+}
+
+/**
+ * Adds, where asked (`holidays` on the member or the campaign), the member's public holidays within
+ * the campaign to its blackout dates. The campaign's keyword skips members date-holidays has no
+ * calendar for (a regional account); a member's own keyword on such a code is an error.
+ */
+function expandHolidays(campaign: CampaignDefinition, campaignHolidaysAt: number | undefined, root: ObjectReader): void {
+  const tooLong = yearsSpanned(campaign.start, campaign.end) > MAX_HOLIDAY_YEARS;
+  if (campaignHolidaysAt !== undefined && tooLong) return holidaysTooLong(campaign, `blackout[${campaignHolidaysAt}]`, root);
+  campaign.members.forEach((member, n) => {
+    const i = at(member, n);
+    const ownAt = holidayKeyword.get(member);
+    if (ownAt !== undefined && !hasHolidayCalendar(member.code)) {
+      return root.error(`members[${i}].blackout[${ownAt}]`, `date-holidays has no public holidays for "${member.code}": list the dates instead`);
+    }
+    if (ownAt !== undefined && tooLong) return holidaysTooLong(campaign, `members[${i}].blackout[${ownAt}]`, root);
+    const wanted = ownAt !== undefined || (campaignHolidaysAt !== undefined && hasHolidayCalendar(member.code));
+    const holidays = wanted ? publicHolidays(member, campaign.start, campaign.end) : [];
+    campaign.holidays.push(...holidays);
+    if (holidays.length > 0) member.blackout = [...new Set([...member.blackout, ...holidays.map((h) => h.date)])].sort();
+  });
+}
+
+function holidaysTooLong(campaign: CampaignDefinition, field: string, root: ObjectReader): void {
+  root.error(field, `public holidays are looked up for campaigns of at most ${MAX_HOLIDAY_YEARS} calendar years; this one spans ${campaign.start} – ${campaign.end}: list the dates instead`);
 }
 
 function checkFactsToReview(campaign: CampaignDefinition, root: ObjectReader): void {

@@ -19,6 +19,8 @@ import { checkPlanSize, generatePosts, prepareCampaign, prepareErrors, PreparedC
 import type { CoverageEntry } from '../templates/template-set';
 import type { PlanWarning } from '../posts/plan';
 import { designationFootnotes } from './designations';
+import { validateCampaign } from './campaign-definition';
+import type { HolidayBlackout } from './holidays';
 
 export interface CampaignSummary {
   slug: string;
@@ -36,6 +38,8 @@ export interface PlanResult {
   coverage: CoverageEntry[];
   /** What the plan leaves out and why, by field (`members[9].channels[2]: instagram needs an image…`). */
   warnings: PlanWarning[];
+  /** Public holidays that black out members' dates (`blackout: [holidays]`), with their names. */
+  holidays: HolidayBlackout[];
 }
 
 type Actor = { name: string; id: number | null };
@@ -76,7 +80,13 @@ export class CampaignsService {
     const rows: { status: string; count: string | number }[] = await qb.getRawMany();
     const counts = Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
     const source = campaignForViewer(JSON.parse(campaign.source), user);
-    return { ...source, footnotes: campaignFootnotes(source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
+    return { ...source, footnotes: campaignFootnotes(source), holidays: this.holidays(campaign.source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
+  }
+
+  /** The stored object's public holidays, as the plan used them (none if it no longer validates, e.g. a secret since unset). */
+  private holidays(source: string): HolidayBlackout[] {
+    const validated = validateCampaign(JSON.parse(source), this.secrets.asEnv());
+    return validated.ok ? validated.campaign.holidays : [];
   }
 
   async coverage(slug: string): Promise<CoverageEntry[]> {
@@ -99,7 +109,7 @@ export class CampaignsService {
       }));
       const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, progress, signal);
       this.logger.log(`planned ${prepared.campaign.slug}: ${plan.created} posts${state === 'archived' ? ' (archived: its last date has passed; read-only)' : ''}`);
-      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings };
+      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
     }));
   }
 
@@ -118,7 +128,7 @@ export class CampaignsService {
         const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
         const approvalsKept = await m.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
         const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [], total, skipped: true };
-        return { campaign: toSummary(entity), plan, coverage: prepared.coverage, warnings: prepared.warnings };
+        return { campaign: toSummary(entity), plan, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
       }
       const now = this.clock.now().toISOString();
       const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress, signal);
@@ -127,7 +137,7 @@ export class CampaignsService {
         Object.assign(entity, { name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, source: JSON.stringify(input), planFingerprint: prepared.fingerprint, updatedAt: now });
         await m.save(entity);
       }
-      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings };
+      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
     }));
   }
 

@@ -116,6 +116,21 @@ describe('makeEdition', () => {
     expect(edition({ slug: 'natc-see-2027', start: '2027-10-18' }).summary.notes.filter((n) => n.includes('blackout'))).toEqual([]);
   });
 
+  it('keeps the holidays keyword as a keyword (the new year’s holidays are looked up) and moves the member’s dates beside it', () => {
+    const withHolidays = source();
+    withHolidays.blackout = ['holidays'];
+    withHolidays.members.find((m: any) => m.code === 'HR').blackout = ['holidays', '2021-11-02'];
+    const { campaign, summary } = edition({ slug: 'natc-see-2028', start: '2028-10-16' }, withHolidays);
+    expect(campaign.blackout).toEqual(['holidays']);
+    expect((campaign.members as any[]).find((m) => m.code === 'HR').blackout).toEqual(['holidays', '2028-10-31']);
+    expect(summary.notes).toContain('blackout: holidays stays a keyword: public holidays are looked up for 2028-10-16 – 2028-11-05');
+    const result = validateCampaign(campaign);
+    if (!result.ok) throw new Error(result.errors.map(formatFieldError).join('\n'));
+    // 1 November 2028 is a Wednesday: Croatia's All Saints' Day of the new year, not 2021's moved date.
+    expect(result.campaign.holidays.filter((h) => h.member === 'HR')).toEqual([{ member: 'HR', date: '2028-11-01', name: "All Saints' Day", localName: 'Svi sveti' }]);
+    expect(result.campaign.members.find((m) => m.code === 'HR')!.blackout).toEqual(['2028-10-31', '2028-11-01']);
+  });
+
   it('names the edition after the source, with the new year, unless a name is given', () => {
     expect(edition({ slug: 'natc-see-2028', start: '2028-10-16' }).campaign.name).toBe('End impunity — EU Anti-Trafficking Day 2028');
     expect(edition({ slug: 'natc-see-2028', start: '2028-10-16', name: 'Ten years on' }).campaign.name).toBe('Ten years on');

@@ -1,5 +1,6 @@
 import { FieldError, ObjectReader } from '../common/object-reader';
 import { isIsoDate } from '../time/local-time';
+import { HOLIDAYS_KEYWORD } from './holidays';
 
 /** `POST /api/campaigns/:slug/editions` body: the new campaign's slug, first day and (optional) name. */
 export interface EditionRequest {
@@ -116,11 +117,15 @@ export function makeEdition(source: RawCampaign, input: unknown): EditionResult 
   return { ok: true, campaign, summary };
 }
 
+/** `holidays` stays a keyword: the new edition's holidays are looked up for its own dates. */
+const isHolidaysKeyword = (entry: unknown) => entry === HOLIDAYS_KEYWORD;
+
 function moveThemesAndMembers(source: RawCampaign, weeks: number): { themes: RawCampaign[]; members: RawCampaign[] } {
   const move = (date: unknown) => moveDate(isoDate(date), weeks);
+  const moveBlackout = (list: unknown[]) => list.map((entry) => (isHolidaysKeyword(entry) ? entry : move(entry)));
   return {
     themes: (source.themes ?? []).map((theme: RawCampaign) => ({ ...theme, start: move(theme.start), end: move(theme.end) })),
-    members: (source.members ?? []).map((member: RawCampaign) => (Array.isArray(member.blackout) ? { ...member, blackout: member.blackout.map(move) } : member)),
+    members: (source.members ?? []).map((member: RawCampaign) => (Array.isArray(member.blackout) ? { ...member, blackout: moveBlackout(member.blackout) } : member)),
   };
 }
 
@@ -141,6 +146,8 @@ function editionNotes(source: RawCampaign, edition: RawCampaign, made: { weeks: 
     notes.push(`facts of ${made.factsToReview.join(', ')} were copied from ${source.slug}: check them for ${year}, then re-plan without factsToReview`);
   }
   notes.push(...blackoutNotes(source, edition));
+  const usesHolidays = [source, ...(source.members ?? [])].some((owner: RawCampaign) => Array.isArray(owner.blackout) && owner.blackout.some(isHolidaysKeyword));
+  if (usesHolidays) notes.push(`blackout: holidays stays a keyword: public holidays are looked up for ${edition.start} – ${edition.end}`);
   return notes;
 }
 
@@ -148,6 +155,7 @@ function editionNotes(source: RawCampaign, edition: RawCampaign, made: { weeks: 
 function blackoutNotes(source: RawCampaign, edition: RawCampaign): string[] {
   return (source.members ?? []).flatMap((member: RawCampaign, i: number) =>
     (Array.isArray(member.blackout) ? member.blackout : []).flatMap((date: unknown, j: number) => {
+      if (isHolidaysKeyword(date)) return [];
       const was = isoDate(date);
       const now: string = edition.members[i].blackout[j];
       const sameDay = sameMonthDayNear(was, now);

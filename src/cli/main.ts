@@ -19,6 +19,7 @@ import type { PlanWarning } from '../posts/plan';
 import { UsersService } from '../users/users.service';
 import { SecretStore } from '../publishing/secrets';
 import { SystemClock } from '../time/clock';
+import type { HolidayBlackout } from '../campaigns/holidays';
 import { progressReporter } from './progress';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -49,6 +50,12 @@ function printCoverage(coverage: CoverageEntry[]): void {
     const missing = c.missing.length ? `  missing: ${c.missing.join(', ')}` : '';
     console.log(`  ${c.locale.padEnd(10)} ${String(c.translated).padStart(3)}/${c.messages}  review: ${String(c.needsReview).padStart(3)}${missing}`);
   }
+}
+
+function printHolidays(holidays: HolidayBlackout[]): void {
+  if (holidays.length === 0) return;
+  console.log('\nPublic holidays (blackout: holidays; no posts on these local dates)');
+  for (const h of holidays) console.log(`  ${h.member.padEnd(3)} ${h.date}  ${h.name}${h.localName && h.localName !== h.name ? ` (${h.localName})` : ''}`);
 }
 
 function printWarnings(warnings: PlanWarning[]): void {
@@ -167,6 +174,7 @@ async function run(argv: string[]): Promise<number> {
       const { campaign, coverage } = loaded.prepared;
       console.log(`${arg}: valid — ${campaign.members.length} members, ${campaign.themes.length} themes, ${campaign.start} – ${campaign.end}`);
       printCoverage(coverage);
+      printHolidays(campaign.holidays);
       printWarnings(loaded.prepared.warnings);
       return 0;
     }

@@ -68,6 +68,10 @@ describe('the CLI', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toContain('docs/examples/example-campaign.yaml: valid — 2 members, 2 themes, 2027-06-14 – 2027-06-27');
     expect(run.stdout).toMatch(/hr\s+7\/7\s+review:\s+7/);
+    // `blackout: [holidays]` at the top: each member's public holidays, listed by name.
+    expect(run.stdout).toContain('Public holidays (blackout: holidays; no posts on these local dates)\n'
+      + '  HR  2027-06-22  Anti-Fascist Struggle Day (Dan antifašističke borbe)\n'
+      + '  SI  2027-06-25  Statehood Day (dan državnosti)\n');
     const imported = cli(['import', 'docs/examples/example-campaign.yaml'], { DATABASE_PATH: join(dir, 'example.sqlite') });
     expect(imported.stdout).toContain('example-campaign: 77 posts planned (77 created, 0 updated, 0 unchanged, 0 cancelled)');
   });
