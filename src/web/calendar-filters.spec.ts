@@ -46,4 +46,9 @@ describe('textStart', () => {
     expect(textStart(text, 10)).toBe(`${'a'.repeat(9)}🇲🇰…`);
     expect(textStart(text, 11)).toBe(`${'a'.repeat(9)}🇲🇰👨‍👩‍👧‍👦…`);
   });
+
+  it('keeps a combining accent with its letter right at the cut, and cuts plain text of any script by length', () => {
+    expect(textStart(`${'a'.repeat(10)}e\u0301 more`, 11)).toBe(`${'a'.repeat(10)}e\u0301…`);
+    expect(textStart('Трговија со луѓе', 8)).toBe('Трговија…');
+  });
 });

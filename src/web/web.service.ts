@@ -56,8 +56,11 @@ export class WebService {
     // Coordinators and comms see their own member only, whatever the URL says.
     const scope = user.role === 'secretariat' ? filters.member : user.member!;
     const { posts, truncated } = await this.calendarPosts(entity.id, { ...filters, member: scope });
+    // A search shows the members it found (200 empty rows would hide them); a member chosen stays, even empty.
+    const searched = Boolean(filters.network || filters.locale || filters.theme || filters.status || filters.q);
+    const found = new Set(posts.map((p) => p.member));
     const members = definition.members
-      .filter((m) => !scope || m.code === scope)
+      .filter((m) => (scope ? m.code === scope : !searched || found.has(m.code)))
       .map((m) => ({ code: m.code, name: m.name[uiLocale] ?? m.name[definition.defaultLocale], timezone: m.timezone, blackout: m.blackout }));
     const themeOf = (date: string) => definition.themes.find((t) => t.start <= date && date <= t.end)?.key;
     const longDate = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'long', timeZone: 'UTC' });
@@ -69,7 +72,7 @@ export class WebService {
     const allWeeks = buildCalendarGrid({
       start: definition.start, end: definition.end, members, uiLocale: i18n.intl, weekTitle,
       posts: posts.map((p) => ({ ...p, text: textStart(p.text) })),
-      statusLabel: (status) => i18n.t('status', { status }),
+      statusLabel: memo((status) => i18n.t('status', { status })),
     });
     const starts = allWeeks.map((w) => w.days[0].date);
     if (filters.week && !starts.includes(filters.week)) throw new InvalidInput([{ field: 'week', message: `is not a week of the campaign (${starts.join(', ')})` }]);
@@ -301,6 +304,12 @@ function statusCounts(statuses: string[], i18n: Translator) {
   const counts = new Map<string, number>();
   for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
   return [...counts].map(([status, count]) => ({ status, count, label: i18n.t('status', { status }) }));
+}
+
+/** A one-argument function remembered per argument (a status's label is asked for once per post). */
+function memo(fn: (key: string) => string): (key: string) => string {
+  const known = new Map<string, string>();
+  return (key) => known.get(key) ?? known.set(key, fn(key)).get(key)!;
 }
 
 /** The week (of the campaign's) that holds `date`; before the campaign its first, after it its last. */

@@ -66,7 +66,7 @@ describe('the web interface on a phone (issue 11 #2)', () => {
     await expect(first.locator('.facts').textContent()).resolves.toMatch(/Member\s*SI/);
     await expect(first.locator('.facts').textContent()).resolves.toMatch(/Network\s*(x|facebook) · sl/);
     await expect(first.locator('.facts').textContent()).resolves.toMatch(/Local time\s*18 Oct 2021, \d\d:\d\d/);
-    await expect(first.locator('.facts').textContent()).resolves.toMatch(/Approve by\s*\d+ Oct 2021, \d\d:\d\d \(in \d+ days?\)/);
+    await expect(first.locator('.facts').textContent()).resolves.toMatch(/Approve by\s*\d+ Oct 2021, \d\d:\d\d CEST \(in \d+ days?\)/);
     await expect(first.getByRole('button', { name: 'Approve', exact: true }).isVisible()).resolves.toBe(true);
     await expect(first.getByRole('button', { name: 'Reject', exact: true }).isVisible()).resolves.toBe(true);
     // A card fits the screen: its right edge is within the viewport.
