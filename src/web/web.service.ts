@@ -77,9 +77,10 @@ export class WebService {
     const starts = allWeeks.map((w) => w.days[0].date);
     if (filters.week && !starts.includes(filters.week)) throw new InvalidInput([{ field: 'week', message: `is not a week of the campaign (${starts.join(', ')})` }]);
     const weeks = filters.week ? allWeeks.filter((w) => w.days[0].date === filters.week) : allWeeks;
+    const shown = weeks.flatMap((w) => w.rows.flatMap((r) => r.cells.flatMap((c) => c.cards.flatMap((card) => card.posts))));
     return {
       campaign: { slug, name: entity.name, start: longDate.format(new Date(`${entity.startDate}T00:00:00Z`)), end: longDate.format(new Date(`${entity.endDate}T00:00:00Z`)) },
-      weeks, agenda: agendaOf(weeks), counts: statusCounts(posts.map((p) => p.status), i18n),
+      weeks, agenda: agendaOf(weeks),
       members: definition.members.map((m) => m.code), member: scope ?? '',
       choices: {
         networks: [...new Set(definition.members.flatMap((m) => m.channels.map((c) => c.network)))].sort(),
@@ -87,9 +88,9 @@ export class WebService {
         themes: definition.themes.map((t) => ({ key: t.key, title: this.themeTitle(entity, t.key, uiLocale) })),
         statuses: POST_STATUSES.map((status) => ({ status, label: i18n.t('status', { status }) })),
       },
-      // Every status, named in the reader's language, with how many of the shown posts have it.
-      legend: POST_STATUSES.map((status) => ({ status, label: i18n.t('status', { status }), count: posts.filter((p) => p.status === status).length })),
-      found: posts.length, limit: CALENDAR_LIMIT,
+      // Every status, named in the reader's language, with how many of the shown posts (this week's, if one) have it.
+      legend: POST_STATUSES.map((status) => ({ status, label: i18n.t('status', { status }), count: shown.filter((p) => p.status === status).length })),
+      found: shown.length, limit: CALENDAR_LIMIT,
       weekStarts: starts, todayWeek: weekOfDay(starts, this.clock.now().toISOString().slice(0, 10)), truncated,
     };
   }
@@ -298,12 +299,6 @@ export function publishingOutcome(post: Pick<PostResponse, 'publishedAt' | 'publ
     publishedWhen: post.publishedAt ? when.format(new Date(post.publishedAt)) : null,
     publishedLink: post.publishedUrl && /^https?:\/\//i.test(post.publishedUrl) ? post.publishedUrl : null,
   };
-}
-
-function statusCounts(statuses: string[], i18n: Translator) {
-  const counts = new Map<string, number>();
-  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
-  return [...counts].map(([status, count]) => ({ status, count, label: i18n.t('status', { status }) }));
 }
 
 /** A one-argument function remembered per argument (a status's label is asked for once per post). */
