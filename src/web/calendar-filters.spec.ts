@@ -33,6 +33,7 @@ describe('escapeLike and textContains', () => {
 
   it('asks SQLite for the usual spellings of a word in any script (its LIKE folds ASCII only)', () => {
     expect(Object.values(textContains('p.text', 'трговина', true).params)).toEqual(['%трговина%', '%ТРГОВИНА%', '%Трговина%']);
+    expect(textContains('p.text', 'Impunity', true)).toEqual({ sql: "(p.text LIKE :q0 ESCAPE '\\')", params: { q0: '%Impunity%' } });
   });
 });
 

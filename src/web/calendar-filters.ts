@@ -64,7 +64,8 @@ export function escapeLike(text: string): string {
 export function textContains(column: string, q: string, sqlite: boolean): { sql: string; params: Record<string, string> } {
   if (!sqlite) return { sql: `lower(${column}) LIKE :q0 ESCAPE '\\'`, params: { q0: `%${escapeLike(q.toLowerCase())}%` } };
   const lower = q.toLowerCase();
-  const variants = [...new Set([q, lower, q.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)])];
+  // LIKE already folds ASCII: one pattern does for an ASCII query.
+  const variants = /^[\x00-\x7f]*$/.test(q) ? [q] : [...new Set([q, lower, q.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)])];
   const params = Object.fromEntries(variants.map((v, i) => [`q${i}`, `%${escapeLike(v)}%`]));
   return { sql: `(${variants.map((_, i) => `${column} LIKE :q${i} ESCAPE '\\'`).join(' OR ')})`, params };
 }
