@@ -132,6 +132,13 @@ describe('the web interface on a phone (issue 11 #2)', () => {
     await page.locator('.post-card form[action="/approvals/approve"] button').first().click();
     await page.waitForURL(/done=approve&count=1/);
     await expect(page.getByRole('status').textContent()).resolves.toBe('Odobrena je 1 objava.');
+    // Issue 11 #4: the cards' checkboxes belong to their week's form (form="…"), so a selection is sent without script too.
+    const left = await page.locator('.post-card').count();
+    await page.locator('input[name=pick]').nth(0).check();
+    await page.locator('input[name=pick]').nth(1).check();
+    await page.locator('.week-actions button.primary').click();
+    await page.waitForURL(/done=approve&count=2/);
+    await expect(page.locator('.post-card').count()).resolves.toBe(left - 2);
     await context.close();
   });
 });
