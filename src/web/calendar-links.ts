@@ -25,3 +25,8 @@ export function calendarPageLinks(base: string, filters: CalendarFilters, model:
     clearUrl: calendarHref(base, { member: filters.member, view: filters.view, week: filters.week }),
   };
 }
+
+/** The campaign's week that holds `date`; before the campaign its first, after it its last. */
+export function weekOfDay(starts: string[], date: string): string {
+  return [...starts].reverse().find((start) => start <= date) ?? starts[0];
+}

@@ -16,6 +16,7 @@ import type { Translator } from '../i18n/i18n';
 import { Clock } from '../time/clock';
 import { agendaOf, buildCalendarGrid } from './calendar-grid';
 import { CalendarFilters, textContains, textStart } from './calendar-filters';
+import { weekOfDay } from './calendar-links';
 import { InvalidInput } from '../common/errors';
 import { POST_STATUSES } from '../posts/post-status';
 
@@ -307,10 +308,6 @@ function memo(fn: (key: string) => string): (key: string) => string {
   return (key) => known.get(key) ?? known.set(key, fn(key)).get(key)!;
 }
 
-/** The week (of the campaign's) that holds `date`; before the campaign its first, after it its last. */
-export function weekOfDay(starts: string[], date: string): string {
-  return [...starts].reverse().find((start) => start <= date) ?? starts[0];
-}
 
 function mondayOf(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
