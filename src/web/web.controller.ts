@@ -14,7 +14,9 @@ import { PublishingService } from '../publishing/publishing.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { CalendarTokensService } from '../calendar/calendar-tokens.service';
 import { SESSION_COOKIE, SessionsService, WebSession } from './sessions.service';
-import { Form, QueryValue } from './form';
+import { Form, QueryValue, queryValues } from './form';
+import { calendarPageLinks } from './calendar-links';
+import { parseCalendarFilters } from './calendar-filters';
 import { LanguageForm, SignInForm, SubscriptionForm } from './forms';
 import { safeNext } from './safe-next';
 import { CurrentSession, NoSession, WebSessionGuard } from './session.guard';
@@ -25,10 +27,12 @@ import { isUiLocale } from '../i18n/i18n';
 import { UsersService } from '../users/users.service';
 import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_OPTIONS, pageChrome, WebRequest } from './ui-locale';
 
-/** The calendar's views: without one in the URL, the screen's width chooses (agenda on a phone). */
-const CALENDAR_VIEWS = ['grid', 'agenda'];
-/** The week's forms carry its posts as JSON in a hidden input; the API's DTO caps and checks them. */
-const WEEK_FORM = { json: ['items'], blankIsAbsent: ['comment'] };
+const CALENDAR_QUERY = ['member', 'network', 'locale', 'theme', 'status', 'q', 'week', 'view'];
+/**
+ * A week's form carries the posts ticked (`pick`, `id:revision` each) and, when "all of this week" is
+ * ticked, the whole week as JSON in `items`; the API's DTO caps and checks the merged list.
+ */
+const WEEK_FORM = { json: ['items'], blankIsAbsent: ['comment'], selection: { field: 'pick', into: 'items' } };
 
 /**
  * The web interface: server-rendered pages over the same services as the API. A session cookie
@@ -122,15 +126,13 @@ export class WebController {
 
   @Get('campaigns/:slug/calendar')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async calendar(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string, @QueryValue('member') member?: string, @QueryValue('view') view?: string) {
+  async calendar(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string) {
     const chrome = pageChrome(request, session);
-    const model = await this.web.calendar(session.user, slug, member || undefined, chrome.i18n);
-    const calendarUrl = `/campaigns/${slug}/calendar`;
-    const viewUrl = (to: string) => `${calendarUrl}?view=${to}${model.member ? `&member=${encodeURIComponent(model.member)}` : ''}`;
-    const explicitView = CALENDAR_VIEWS.includes(view ?? '');
+    const filters = parseCalendarFilters(queryValues(request.query as Record<string, unknown>, CALENDAR_QUERY));
+    const model = await this.web.calendar(session.user, slug, filters, chrome.i18n);
     return this.views.render('calendar', {
-      ...chrome, title: chrome.i18n.t('calendar.title', { campaign: model.campaign.name }), ...model, calendarUrl,
-      view: explicitView ? view : 'auto', explicitView, viewUrls: { grid: viewUrl('grid'), agenda: viewUrl('agenda') },
+      ...chrome, title: chrome.i18n.t('calendar.title', { campaign: model.campaign.name }), ...model,
+      ...calendarPageLinks(`/campaigns/${slug}/calendar`, { ...filters, member: model.member || undefined }, model),
     });
   }
 
@@ -233,9 +235,9 @@ export class WebController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async approvalsPage(@Req() request: WebRequest, @CurrentSession() session: WebSession, @QueryValue('done') done?: string, @QueryValue('count') count?: string) {
     const chrome = pageChrome(request, session);
-    const weeks = await this.web.pending(session.user, chrome.i18n);
+    const queue = await this.web.pending(session.user, chrome.i18n);
     const said = done ? chrome.i18n.t('approvals.done', { action: done, count: Number(count) || 0 }) : null;
-    return this.views.render('approvals', { ...chrome, title: chrome.i18n.t('approvals.title'), weeks, done: said });
+    return this.views.render('approvals', { ...chrome, title: chrome.i18n.t('approvals.title'), ...queue, done: said });
   }
 
   @Post('approvals/approve')

@@ -117,6 +117,17 @@ describe('the web interface in the user’s language (issue 11 #1)', () => {
       await expectNoEnglish(page, 'calendar');
       await page.goto(`${t.url}/campaigns/${CAMPAIGN}/calendar?member=${member}&view=agenda`);
       await expectNoEnglish(page, 'calendar, agenda');
+      // Issue 11 #3: filters, a search, one week with its navigation, a blackout day (Croatia, 1 Nov).
+      await page.goto(`${t.url}/campaigns/${CAMPAIGN}/calendar?member=${member}&network=facebook&status=in_review&q=2021&week=2021-10-18`);
+      await expect(page.locator('.found').count()).resolves.toBe(1);
+      await expectNoEnglish(page, 'calendar, filtered week');
+      await page.goto(`${t.url}/campaigns/${CAMPAIGN}/calendar?member=HR&week=2021-11-01`);
+      await expect(page.locator('.blackout').first().isVisible()).resolves.toBe(true);
+      await expectNoEnglish(page, 'calendar, blackout');
+      // Issue 11 #4: the secretariat's queue, with what is still at the coordinators' step.
+      await page.goto(`${t.url}/approvals`);
+      await expect(page.locator('.earlier tbody tr').count()).resolves.toBeGreaterThan(0);
+      await expectNoEnglish(page, 'approvals, earlier steps');
       const post = (await t.http.get(`/api/campaigns/${CAMPAIGN}/posts?member=${member}&locale=${ui}&network=facebook&limit=1`).set(bearer(ADMIN_TOKEN))).body.items[0];
       await page.goto(`${t.url}/posts/${post.id}`);
       await expectNoEnglish(page, 'post');

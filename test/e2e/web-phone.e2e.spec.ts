@@ -66,7 +66,7 @@ describe('the web interface on a phone (issue 11 #2)', () => {
     await expect(first.locator('.facts').textContent()).resolves.toMatch(/Member\s*SI/);
     await expect(first.locator('.facts').textContent()).resolves.toMatch(/Network\s*(x|facebook) · sl/);
     await expect(first.locator('.facts').textContent()).resolves.toMatch(/Local time\s*18 Oct 2021, \d\d:\d\d/);
-    await expect(first.locator('.facts').textContent()).resolves.toMatch(/Approve by\s*\d+ Oct 2021, \d\d:\d\d \(in \d+ days?\)/);
+    await expect(first.locator('.facts').textContent()).resolves.toMatch(/Approve by\s*\d+ Oct 2021, \d\d:\d\d CEST \(in \d+ days?\)/);
     await expect(first.getByRole('button', { name: 'Approve', exact: true }).isVisible()).resolves.toBe(true);
     await expect(first.getByRole('button', { name: 'Reject', exact: true }).isVisible()).resolves.toBe(true);
     // A card fits the screen: its right edge is within the viewport.
@@ -132,6 +132,13 @@ describe('the web interface on a phone (issue 11 #2)', () => {
     await page.locator('.post-card form[action="/approvals/approve"] button').first().click();
     await page.waitForURL(/done=approve&count=1/);
     await expect(page.getByRole('status').textContent()).resolves.toBe('Odobrena je 1 objava.');
+    // Issue 11 #4: the cards' checkboxes belong to their week's form (form="…"), so a selection is sent without script too.
+    const left = await page.locator('.post-card').count();
+    await page.locator('input[name=pick]').nth(0).check();
+    await page.locator('input[name=pick]').nth(1).check();
+    await page.locator('.week-actions button.primary').click();
+    await page.waitForURL(/done=approve&count=2/);
+    await expect(page.locator('.post-card').count()).resolves.toBe(left - 2);
     await context.close();
   });
 });

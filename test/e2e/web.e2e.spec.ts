@@ -66,11 +66,27 @@ describe('the web interface in a real browser (Chromium)', () => {
     await signedIn.context().close();
   });
 
-  it('lets a coordinator approve a whole week and see the statuses change in the calendar', async () => {
+  /** Presses Tab until the focused element matches (a keyboard user's way there), at most `limit` times. */
+  async function tabTo(page: Page, selector: string, limit = 60): Promise<void> {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((s) => (globalThis as any).document.activeElement?.matches(s), selector)) return;
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+
+  it('lets a coordinator approve a whole week with the keyboard alone, and see the statuses change in the calendar (issue 11 #4)', async () => {
     const page = await signIn(tokens.hrCoordinator);
     await expect(page.locator('h2', { hasText: 'Week of 18 October 2021' }).textContent()).resolves.toContain('14 posts');
     await page.screenshot({ path: screenshotPath('approvals.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Approve all 14 of this week' }).click();
+    // Tab to "all of this week", Space ticks it (and, with the script, every post of the week), Tab to approve, Enter.
+    await tabTo(page, 'input[data-select-week]');
+    await page.keyboard.press('Space');
+    await expect(page.locator('input[name=pick]:checked').count()).resolves.toBe(14);
+    await expect(page.getByLabel('Select all 14 of this week').isChecked()).resolves.toBe(true);
+    await tabTo(page, '.week-actions button.primary', 3);
+    await expect(page.evaluate(() => (globalThis as any).document.activeElement.textContent)).resolves.toBe('Approve the selected');
+    await page.keyboard.press('Enter');
     await page.waitForURL(/\/approvals\?done=/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Approved 14 posts.');
     await expect(page.getByText('Nothing awaits you.').count()).resolves.toBe(1);
@@ -82,6 +98,45 @@ describe('the web interface in a real browser (Chromium)', () => {
     expect(await page.locator('.grid-view a.chip.s-draft').count()).toBe(42 - 14 - 2); // HR: 40 posts (blackout 1 Nov), 14 approved
     await expect(page.locator('a.chip').first().getAttribute('title')).resolves.toMatch(/^10:00 facebook hr — approved \(GMT\+2\)$/);
     await page.screenshot({ path: screenshotPath('calendar.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('ticks and unticks a week’s posts with "all of this week", and approves only what stays ticked (issue 11 #4)', async () => {
+    const comms = tokens.hrComms;
+    const week = (await t.http.get('/api/campaigns/natc-see-2021/posts?member=HR&theme=victim-assistance&network=facebook&limit=100').set(bearer(comms)).expect(200)).body.items;
+    await t.http.post('/api/approvals/submit').set(bearer(comms)).send({ items: week.map((p: any) => ({ id: p.id, revision: p.revision })) }).expect(200);
+    const page = await signIn(tokens.hrCoordinator);
+    const all = page.getByLabel('Select all 6 of this week');
+    await all.check();
+    await expect(page.locator('input[name=pick]:checked').count()).resolves.toBe(6); // 1 Nov is a blackout day in Croatia
+    // One post unticked: "all" is no longer true, so only the five ticked ones are sent.
+    await page.locator('input[name=pick]').first().uncheck();
+    await expect(all.isChecked()).resolves.toBe(false);
+    await page.getByRole('button', { name: 'Approve the selected' }).click();
+    await page.waitForURL(/done=approve&count=5/);
+    await expect(page.locator('.post-card').count()).resolves.toBe(1);
+    await page.context().close();
+  });
+
+  it('finds posts with the calendar’s filters from the keyboard, the filters kept in the URL (issue 11 #3)', async () => {
+    const page = await signIn(tokens.admin);
+    await page.goto(`${t.url}/campaigns/natc-see-2021/calendar`);
+    await page.locator('#member').selectOption('HR');
+    await page.locator('#f-network').selectOption('x');
+    await page.locator('#f-q').fill('NEKAŽNJIVOST');
+    await page.locator('#f-q').press('Enter');
+    await page.waitForURL(/q=/);
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ member: 'HR', network: 'x', q: 'NEKAŽNJIVOST' });
+    const found = await page.locator('.grid-view a.chip').count();
+    expect(found).toBeGreaterThan(0);
+    await expect(page.locator('.found').textContent()).resolves.toBe(`${found} posts match the filters.`);
+    await expect(page.locator('.grid-view .slot .n').allTextContents()).resolves.toEqual(Array(found).fill('x'));
+    await page.getByRole('link', { name: 'Week 2' }).click();
+    await page.waitForURL(/week=2021-10-25/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('NEKAŽNJIVOST');
+    await expect(page.locator('.grid-view section.week').count()).resolves.toBe(1);
+    await page.screenshot({ path: screenshotPath('calendar-search.png'), fullPage: true });
     await page.context().close();
   });
 
