@@ -9,35 +9,41 @@ import { createHash } from 'node:crypto';
  * session the PDS no longer refreshes, is forgotten so that the next attempt logs in again.
  */
 export class BlueskySessions {
-  private readonly agents = new Map<string, { password: string; agent: Promise<AtpAgent> }>();
+  private readonly agents = new Map<string, Promise<AtpAgent>>();
 
   constructor(private readonly fetchImpl: typeof fetch = fetch) {}
 
   agent(account: { service: string; handle: string; password: string }, timeoutMs: number): Promise<AtpAgent> {
-    const key = `${account.service}|${account.handle.toLowerCase()}`;
-    // Only a digest is kept to notice a changed password (a new SECRETS_FILE after a restart).
-    const password = createHash('sha256').update(account.password).digest('hex');
+    const key = keyOf(account);
     const cached = this.agents.get(key);
-    if (cached && cached.password === password) return cached.agent;
+    if (cached) return cached;
     const agent = new AtpAgent({ service: account.service, fetch: withTimeout(this.fetchImpl, timeoutMs) });
-    const entry = { password, agent: agent.login({ identifier: account.handle, password: account.password }).then(() => agent) };
-    entry.agent.catch(() => this.forget(key, entry.agent));
-    this.agents.set(key, entry);
-    return entry.agent;
+    const loggedIn = agent.login({ identifier: account.handle, password: account.password }).then(() => agent);
+    loggedIn.catch(() => this.forget(key, loggedIn));
+    this.agents.set(key, loggedIn);
+    return loggedIn;
   }
 
   /** After a failed call: if the agent lost its session (refresh refused), log in afresh next time. */
-  dropIfSignedOut(account: { service: string; handle: string }, agent: AtpAgent): void {
+  dropIfSignedOut(account: { service: string; handle: string; password: string }, agent: AtpAgent): void {
     if (!agent.hasSession) {
-      const key = `${account.service}|${account.handle.toLowerCase()}`;
+      const key = keyOf(account);
       const cached = this.agents.get(key);
-      if (cached) void cached.agent.then((a) => a === agent && this.forget(key, cached.agent), () => undefined);
+      if (cached) void cached.then((a) => a === agent && this.forget(key, cached), () => undefined);
     }
   }
 
   private forget(key: string, agent: Promise<AtpAgent>): void {
-    if (this.agents.get(key)?.agent === agent) this.agents.delete(key);
+    if (this.agents.get(key) === agent) this.agents.delete(key);
   }
+}
+
+/**
+ * One session per account and password: two campaigns naming the same account with different
+ * secrets (one of them stale) must not log each other out. Only a digest of the password is kept.
+ */
+function keyOf(account: { service: string; handle: string; password: string }): string {
+  return `${account.service}|${account.handle.toLowerCase()}|${createHash('sha256').update(account.password).digest('hex')}`;
 }
 
 /** Every XRPC request gives up after the publishing timeout (PUBLISH_TIMEOUT_MS), like the webhook's. */
