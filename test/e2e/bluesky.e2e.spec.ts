@@ -1,6 +1,6 @@
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { blueskyRecordKey } from '../../src/publishing/publishers/bluesky-record-key';
-import { BlueskyPds, startBlueskyPds } from '../support/bluesky-pds';
+import { BlueskyPds, BlueskyTestAccount, startBlueskyPds } from '../support/bluesky-pds';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
 
@@ -12,16 +12,18 @@ const TEXT = 'Трговијата со луѓе е злосторство 🚫 
 describe('Bluesky publisher against a real PDS (SQLite)', () => {
   jest.setTimeout(60_000);
   let pds: BlueskyPds;
+  let account: BlueskyTestAccount;
   let t: TestApp;
   const slug = 'pub-bluesky';
 
   beforeAll(async () => {
     pds = await startBlueskyPds();
-    process.env.PUBLISHER_SECRET_TEST_BSKY = pds.appPassword;
+    account = await pds.account('natc-hr.test');
+    process.env.PUBLISHER_SECRET_TEST_BSKY = account.appPassword;
     process.env.PUBLISHER_SECRET_TEST_BSKY_STALE = 'aaaa-bbbb-cccc-dddd';
     t = await startTestApp({ campaignsDir: '/nonexistent' });
     const campaign = campaignOnShippedTemplates(slug, ['HR', 'SI']);
-    const channel = (passwordEnv: string) => [{ network: 'bluesky', publisher: { type: 'bluesky', service: pds.url, handle: pds.handle, passwordEnv } }];
+    const channel = (passwordEnv: string) => [{ network: 'bluesky', publisher: { type: 'bluesky', service: pds.url, handle: account.handle, passwordEnv } }];
     campaign.members.find((m: any) => m.code === 'HR').channels = channel('PUBLISHER_SECRET_TEST_BSKY');
     campaign.members.find((m: any) => m.code === 'SI').channels = channel('PUBLISHER_SECRET_TEST_BSKY_STALE');
     for (const member of campaign.members) member.approval = ['secretariat'];
@@ -53,8 +55,8 @@ describe('Bluesky publisher against a real PDS (SQLite)', () => {
 
     const rkey = blueskyRecordKey(post.id, post.revision);
     const published = await get(post.id);
-    expect(published).toMatchObject({ status: 'published', publishedUrl: `https://bsky.app/profile/${pds.handle}/post/${rkey}`, lastError: null });
-    const records = await pds.posts();
+    expect(published).toMatchObject({ status: 'published', publishedUrl: `https://bsky.app/profile/${account.handle}/post/${rkey}`, lastError: null });
+    const records = await account.posts();
     expect(records).toHaveLength(1);
     const [{ rkey: storedKey, value }] = records;
     expect(storedKey).toBe(rkey);
@@ -68,14 +70,14 @@ describe('Bluesky publisher against a real PDS (SQLite)', () => {
     ]);
 
     expect((await tickAt('2021-10-18T08:01:00Z')).claimed).toBe(0);
-    expect(await pds.posts()).toHaveLength(1);
+    expect(await account.posts()).toHaveLength(1);
   });
 
   it('keeps its session: a second post is sent without logging in again', async () => {
     const post = await approve(await firstPost('HR', '2021-10-19'));
     expect(await tickAt('2021-10-19T08:00:05Z')).toMatchObject({ published: 1 });
     expect((await get(post.id)).status).toBe('published');
-    expect(await pds.posts()).toHaveLength(2);
+    expect(await account.posts()).toHaveLength(2);
     expect(pds.calls('com.atproto.server.createSession')).toBe(1);
   });
 
@@ -83,24 +85,35 @@ describe('Bluesky publisher against a real PDS (SQLite)', () => {
     const post = await approve(await firstPost('HR', '2021-10-20'));
     const rkey = blueskyRecordKey(post.id, post.revision);
     // As if a previous attempt had written the record and died before recording it.
-    expect(await pds.createRecordAs(rkey, post.text, '2021-10-20T08:00:00.000Z')).toBe(true);
+    expect(await account.createRecordAs(rkey, post.text, '2021-10-20T08:00:00.000Z')).toBe(true);
     const before = pds.calls('com.atproto.repo.createRecord');
     expect(await tickAt('2021-10-20T08:00:05Z')).toMatchObject({ published: 1 });
     expect(pds.calls('com.atproto.repo.createRecord')).toBe(before + 1); // refused: HTTP 500, then getRecord
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://bsky.app/profile/${pds.handle}/post/${rkey}` });
-    expect((await pds.posts()).filter((r) => r.rkey === rkey)).toHaveLength(1);
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://bsky.app/profile/${account.handle}/post/${rkey}` });
+    expect((await account.posts()).filter((r) => r.rkey === rkey)).toHaveLength(1);
+  });
+
+  it('fails a post whose key holds another post (another database on the same account) instead of counting it as published', async () => {
+    const post = await approve(await firstPost('HR', '2021-10-21'));
+    const rkey = blueskyRecordKey(post.id, post.revision);
+    expect(await account.createRecordAs(rkey, 'A post from a scheduler database that was reset since', '2020-10-21T08:00:00.000Z')).toBe(true);
+    expect(await tickAt('2021-10-21T08:00:05Z')).toMatchObject({ claimed: 1, failed: 1 });
+    const failed = await get(post.id);
+    expect(failed).toMatchObject({ status: 'failed', publishedUrl: null });
+    expect(failed.lastError).toContain(`Bluesky record ${rkey} of ${account.handle} already holds another post`);
+    expect((await account.posts()).find((r) => r.rkey === rkey)!.value.text).toBe('A post from a scheduler database that was reset since');
   });
 
   it('fails a post whose app password is refused, saying so in lastError, and creates nothing', async () => {
     const post = await approve(await firstPost('SI', '2021-10-18'));
-    const before = await pds.posts();
+    const before = await account.posts();
     const report = await tickAt(post.scheduledAt);
     expect(report).toMatchObject({ claimed: 1, failed: 1 });
     const failed = await get(post.id);
     expect(failed.status).toBe('failed');
-    expect(failed.lastError).toContain(`Bluesky login as ${pds.handle}`);
+    expect(failed.lastError).toContain(`Bluesky login as ${account.handle}`);
     expect(failed.lastError).toContain('check the app password');
     expect(failed.lastError).not.toContain('aaaa-bbbb');
-    expect(await pds.posts()).toEqual(before);
+    expect(await account.posts()).toEqual(before);
   });
 });

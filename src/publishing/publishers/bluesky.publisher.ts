@@ -16,8 +16,8 @@ export interface BlueskyAccount {
  * Creates the post as an `app.bsky.feed.post` record under its one record key (blueskyRecordKey):
  * however many attempts, take-overs or replicas send it, the repository holds one record. The PDS
  * refuses a second record at the same key with HTTP 500 (pitfalls.md §11), so every refusal is
- * checked with getRecord: a record there with our text means an earlier attempt got through, and the
- * post is published.
+ * checked with getRecord: a record there with our text and time means an earlier attempt got through,
+ * and the post is published.
  */
 export class BlueskyPublisher implements Publisher {
   constructor(
@@ -43,8 +43,10 @@ export class BlueskyPublisher implements Publisher {
       const existing = await this.existingRecord(agent, rkey);
       this.sessions.dropIfSignedOut(this.account, agent);
       if (existing === null || existing === 'unknown') return classifyBlueskyFailure(refused, Date.now());
-      if (existing.text !== record.text) {
-        return { kind: 'permanent', error: `Bluesky record ${rkey} of ${this.account.handle} already holds another text: not this post's (another scheduler on the same account?)` };
+      // Another database (a reset one, a staging copy) posting to the same account can reuse post ids
+      // and revisions: a record is ours only with our text at our time, or the post would be lost.
+      if (existing.text !== record.text || existing.createdAt !== record.createdAt) {
+        return { kind: 'permanent', error: `Bluesky record ${rkey} of ${this.account.handle} already holds another post (another scheduler database on this account?): not published` };
       }
       return this.published(rkey);
     }
@@ -55,11 +57,11 @@ export class BlueskyPublisher implements Publisher {
   }
 
   /** The record at our key: its value, null when the PDS says there is none, 'unknown' when it did not say. */
-  private async existingRecord(agent: AtpAgent, rkey: string): Promise<{ text: unknown } | null | 'unknown'> {
+  private async existingRecord(agent: AtpAgent, rkey: string): Promise<{ text?: unknown; createdAt?: unknown } | null | 'unknown'> {
     if (!agent.session) return 'unknown';
     try {
       const found = await agent.com.atproto.repo.getRecord({ repo: agent.session.did, collection: POST_COLLECTION, rkey });
-      return found.data.value as { text: unknown };
+      return found.data.value as { text?: unknown; createdAt?: unknown };
     } catch (error) {
       const failure = toXrpcFailure(error);
       return failure.status === 400 && failure.error === 'RecordNotFound' ? null : 'unknown';
