@@ -49,6 +49,14 @@ describe('Bluesky publisher against a real PDS (SQLite)', () => {
     return t.app.get(Dispatcher).tick();
   };
 
+  it('refuses a campaign whose bluesky password is not a publisher secret, naming the field, and imports nothing', async () => {
+    const campaign = campaignOnShippedTemplates('bsky-refused', ['HR']);
+    campaign.members[0].channels = [{ network: 'bluesky', publisher: { type: 'bluesky', service: pds.url, handle: account.handle, passwordEnv: 'BOOTSTRAP_ADMIN_TOKEN' } }];
+    const res = await t.http.post('/api/campaigns').set(admin).send(campaign).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'members[0].channels[0].publisher.passwordEnv', message: expect.stringContaining('cannot be a publisher secret') }]);
+    await t.http.get('/api/campaigns/bsky-refused').set(admin).expect(404);
+  });
+
   it('publishes an approved post once, with clickable links and hashtags, and records its bsky.app URL', async () => {
     const post = await approve(await firstPost('HR', '2021-10-18'), TEXT);
     expect(await tickAt('2021-10-18T08:00:05Z')).toMatchObject({ claimed: 1, published: 1 });
