@@ -11,7 +11,7 @@ const account = { service: 'https://pds.test', handle: 'natc-hr.bsky.social', pa
 /** A PDS that answers every login the same way (the e-e tests run a real one for everything else). */
 function loginAnswering(status: number, body: object, headers: Record<string, string> = {}) {
   const logins: string[] = [];
-  const fetchImpl = (async (input: RequestInfo | URL) => {
+  const fetchImpl = (async (input: Parameters<typeof fetch>[0]) => {
     logins.push(String(input));
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
   }) as typeof fetch;
