@@ -151,12 +151,37 @@ describe('validateCampaign', () => {
       ['a webhook URL', { type: 'webhook', url: 'https://user:pass@hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X' }, 'url', 'secretEnv'],
       ['a webhook URL with a user only', { type: 'webhook', url: 'https://user@hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X' }, 'url', 'secretEnv'],
       ['a mastodon instance', { type: 'mastodon', instance: 'https://u:p@m.example', tokenEnv: 'PUBLISHER_SECRET_X' }, 'instance', 'tokenEnv'],
+      ['a bluesky service', { type: 'bluesky', service: 'https://natc:app-pass@bsky.social', handle: 'natc.bsky.social', passwordEnv: 'PUBLISHER_SECRET_X' }, 'service', 'passwordEnv'],
     ])('refuses %s carrying user:password, without echoing it', (_, publisher, field, secretField) => {
       const errors = errorsOf(channelWith(publisher), { PUBLISHER_SECRET_X: 'x' });
       expect(errors).toEqual([{
         path: `members[0].channels[0].publisher.${field}`,
         message: `must not carry a user name or password (user:password@); name the secret in ${secretField}`,
       }]);
+    });
+  });
+
+  describe('bluesky publisher', () => {
+    const blueskyChannel = (publisher: Record<string, unknown>) => buildCampaign({ members: [buildMember({ channels: [{ network: 'bluesky', publisher }] })] });
+    const bluesky = { type: 'bluesky', service: 'https://bsky.social', handle: 'NATC-HR.bsky.social', passwordEnv: 'PUBLISHER_SECRET_BSKY_HR' };
+
+    it('accepts service, handle and the app password named by passwordEnv (the handle in lower case)', () => {
+      const result = validateCampaign(blueskyChannel(bluesky), { PUBLISHER_SECRET_BSKY_HR: 'abcd-efgh-ijkl-mnop' });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.campaign.members[0].channels[0].publisher).toEqual({ ...bluesky, handle: 'natc-hr.bsky.social' });
+      expect(JSON.stringify(result.campaign)).not.toContain('abcd-efgh');
+    });
+
+    it.each([
+      ['an unset passwordEnv', { ...bluesky }, {}, 'passwordEnv', 'environment variable PUBLISHER_SECRET_BSKY_HR is not set'],
+      ['a passwordEnv outside PUBLISHER_SECRET_', { ...bluesky, passwordEnv: 'BOOTSTRAP_ADMIN_TOKEN' }, { PUBLISHER_SECRET_BSKY_HR: 'x' }, 'passwordEnv',
+        'BOOTSTRAP_ADMIN_TOKEN cannot be a publisher secret: name an environment variable starting with PUBLISHER_SECRET_ or a name listed in SECRETS_FILE'],
+      ['a service that is not http(s)', { ...bluesky, service: 'ftp://bsky.social' }, { PUBLISHER_SECRET_BSKY_HR: 'x' }, 'service', '"ftp://bsky.social" is invalid (an http(s) URL)'],
+      ['a handle with "@"', { ...bluesky, handle: '@natc.bsky.social' }, { PUBLISHER_SECRET_BSKY_HR: 'x' }, 'handle', '"@natc.bsky.social" is invalid (a Bluesky handle such as natc-hr.bsky.social, without "@")'],
+      ['a password in the file', { ...bluesky, password: 'abcd-efgh' }, { PUBLISHER_SECRET_BSKY_HR: 'x' }, 'password', 'unknown field'],
+    ])('refuses %s, naming the field', (_, publisher, secrets, field, message) => {
+      const errors = errorsOf(blueskyChannel(publisher), secrets);
+      expect(errors).toEqual([{ path: `members[0].channels[0].publisher.${field}`, message: expect.stringContaining(message) }]);
     });
   });
 

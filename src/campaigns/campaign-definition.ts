@@ -24,7 +24,8 @@ export interface ThemeDefinition {
 export type PublisherDefinition =
   | { type: 'manual' }
   | { type: 'webhook'; url: string; secretEnv: string }
-  | { type: 'mastodon'; instance: string; tokenEnv: string };
+  | { type: 'mastodon'; instance: string; tokenEnv: string }
+  | { type: 'bluesky'; service: string; handle: string; passwordEnv: string };
 
 export interface ChannelDefinition {
   network: Network;
@@ -85,6 +86,8 @@ const KEY = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
 const MEMBER_CODE = /^[A-Z]{2,3}$/;
 const HASHTAG = /^[\p{L}\p{N}_]+$/u;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+/** A Bluesky handle is a domain name (atproto "Handle" spec): labels of letters, digits and dashes. */
+const HANDLE = /^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 /**
  * Checks a campaign object (from YAML or the API) and returns every error at once, each naming its
@@ -210,8 +213,11 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
   return network && publisher ? { network: network as Network, publisher } : undefined;
 }
 
+/** Where each publisher's URL field names its secret instead. */
+const SECRET_KEY_OF: Record<string, string> = { url: 'secretEnv', instance: 'tokenEnv', service: 'passwordEnv' };
+
 function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): PublisherDefinition | undefined {
-  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon'] as const);
+  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon', 'bluesky'] as const);
   const envVar = (key: string) => {
     const name = publisher.string(key, { pattern: ENV_NAME, hint: 'an environment variable name' });
     const problem = name === undefined ? undefined : secretProblem(name, secrets);
@@ -221,7 +227,7 @@ function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): Pub
   const url = (key: string) => {
     const value = publisher.string(key, { test: isHttpUrl, hint: 'an http(s) URL' });
     // Never echo it: the user:password part is the secret the file must not hold.
-    if (value && hasUserInfo(value)) return void publisher.error(key, `must not carry a user name or password (user:password@); name the secret in ${key === 'url' ? 'secretEnv' : 'tokenEnv'}`);
+    if (value && hasUserInfo(value)) return void publisher.error(key, `must not carry a user name or password (user:password@); name the secret in ${SECRET_KEY_OF[key]}`);
     return value;
   };
   switch (type) {
@@ -239,6 +245,13 @@ function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): Pub
       const tokenEnv = envVar('tokenEnv');
       publisher.rejectUnknown(['type', 'instance', 'tokenEnv']);
       return instance && tokenEnv ? { type, instance, tokenEnv } : undefined;
+    }
+    case 'bluesky': {
+      const service = url('service');
+      const handle = publisher.string('handle', { pattern: HANDLE, hint: 'a Bluesky handle such as natc-hr.bsky.social, without "@"' });
+      const passwordEnv = envVar('passwordEnv');
+      publisher.rejectUnknown(['type', 'service', 'handle', 'passwordEnv']);
+      return service && handle && passwordEnv ? { type, service, handle: handle.toLowerCase(), passwordEnv } : undefined;
     }
     default:
       return undefined;
