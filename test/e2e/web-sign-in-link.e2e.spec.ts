@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { Browser } from 'playwright-core';
 import { UsersService } from '../../src/users/users.service';
+import { launchChromium } from '../support/browser';
 import { startSmtpSink } from '../support/smtp-sink';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 
@@ -132,5 +134,45 @@ describe('sign-in link requests are limited per address and per e-mail address',
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.mails.filter((m) => m.to.includes('iva@hr.test'))).toHaveLength(3);
+  });
+});
+
+describe('a sign-in link and the post page in a browser without JavaScript', () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await startTestApp({ config: { smtpUrl: smtp.url } });
+    await t.http.post('/api/users').set(bearer(ADMIN_TOKEN)).send({ name: 'Iva Kovač', role: 'comms', member: 'HR', email: 'iva@hr.test' }).expect(201);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t.close();
+    await smtp.close();
+  });
+
+  it('asks for a link, opens it from the mail, signs in with the button, then reads a post, its hashes and the next post', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/login`);
+    await page.getByLabel('E-mail address').fill('iva@hr.test');
+    await page.getByRole('button', { name: 'E-mail me a sign-in link' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('a sign-in link is on its way');
+    for (let i = 0; i < 100 && smtp.mails.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const link = /http:\/\/scheduler\.test(\/login\/link\?token=\S+)/.exec(smtp.mails[0].text)![1];
+    await page.goto(`${t.url}${link}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/calendar$/);
+    const [post] = (await t.http.get('/api/campaigns/natc-see-2021/posts?member=HR&network=x&limit=2').set(bearer(ADMIN_TOKEN))).body.items;
+    await page.goto(`${t.url}/posts/${post.id}`);
+    await expect(page.locator('.hashes').isVisible()).resolves.toBe(false);
+    await page.getByText('Text hashes').click();
+    await expect(page.locator('.hashes code').first().textContent()).resolves.toBe(post.textHash);
+    await page.getByRole('link', { name: /Next post/ }).click();
+    await page.waitForURL(/\/posts\/\d+$/);
+    expect(page.url()).not.toBe(`${t.url}/posts/${post.id}`);
+    await context.close();
   });
 });
