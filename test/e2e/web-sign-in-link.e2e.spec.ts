@@ -104,6 +104,16 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('sign-in links by e-mail on 
     expect(smtp.mails.filter((m) => m.to.includes('nobody@nowhere.test'))).toEqual([]);
   });
 
+  it('refuses the link of a user deleted since it was sent', async () => {
+    const leaving = (await t.http.post('/api/users').set(bearer(ADMIN_TOKEN)).send({ name: 'Leaving', role: 'comms', member: 'SI', email: 'leaving@si.test' }).expect(201)).body;
+    await ask('leaving@si.test').expect(200);
+    const token = tokenOf((await mailsTo('leaving@si.test', 1))[0].text);
+    await t.http.delete(`/api/users/${leaving.id}`).set(bearer(ADMIN_TOKEN)).expect(204);
+    const refused = await t.http.post('/login/link').type('form').send({ token }).expect(303);
+    expect(refused.headers.location).toBe('/login?error=link');
+    expect(refused.headers['set-cookie']).toBeUndefined();
+  });
+
   it('names the field of a malformed address', async () => {
     const bad = await ask('not an address').expect(400);
     expect(bad.text).toContain('e-mail address: must be an e-mail address');
