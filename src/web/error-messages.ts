@@ -38,6 +38,7 @@ const FIELD_KINDS: Kind[] = [
   [/^must be a string$/, (_, t) => t.t('validation.string')],
   [/^must be an integer number$/, (_, t) => t.t('validation.integer')],
   [/^must be a URL address$/, (_, t) => t.t('validation.url')],
+  [/^must be an email$/, (_, t) => t.t('validation.email')],
   [/^must be longer than or equal to (\d+) characters$/, (m, t) => t.t('validation.minLength', { min: Number(m[1]) })],
   [/^must be shorter than or equal to (\d+) characters$/, (m, t) => t.t('validation.maxLength', { max: Number(m[1]) })],
   [/^must not be less than (\d+)$/, (m, t) => t.t('validation.min', { min: Number(m[1]) })],

@@ -20,7 +20,7 @@ export interface WebSession {
   uiLocale: string | null;
 }
 
-/** Sign-in with an API token; the browser then carries only an opaque, HttpOnly session cookie. */
+/** Sign-in with an API token (or a sign-in link); the browser then carries only an opaque, HttpOnly session cookie. */
 @Injectable()
 export class SessionsService {
   constructor(
@@ -31,7 +31,11 @@ export class SessionsService {
 
   async signIn(token: string): Promise<{ sessionId: string; user: AuthUser } | null> {
     const user = await this.users.findByToken(token.trim());
-    if (!user) return null;
+    return user ? this.open(user) : null;
+  }
+
+  /** A new session for a user who has proved who they are (a token, or a sign-in link). */
+  async open(user: AuthUser): Promise<{ sessionId: string; user: AuthUser }> {
     const sessionId = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     await this.db.write(async (m) => {

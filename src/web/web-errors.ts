@@ -26,7 +26,7 @@ export class WebErrorFilter implements ExceptionFilter {
       return;
     }
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500) this.logger.error(`${request.method} ${request.originalUrl}: ${exception instanceof Error ? exception.stack ?? exception.message : String(exception)}`);
+    if (status >= 500) this.logger.error(`${request.method} ${withoutSecrets(request.originalUrl)}: ${exception instanceof Error ? exception.stack ?? exception.message : String(exception)}`);
     if (response.headersSent) return;
     const payload = exception instanceof HttpException ? exception.getResponse() : null;
     const english = typeof payload === 'string' ? payload : String((payload as { message?: unknown })?.message ?? STATUS_CODES[status]);
@@ -35,4 +35,9 @@ export class WebErrorFilter implements ExceptionFilter {
     const page = errorPage(status, english, Array.isArray(fields) ? fields : null, chrome.i18n);
     response.status(status).type('html').send(this.views.render('error', { ...chrome, ...page }));
   }
+}
+
+/** A URL fit for the logs: a sign-in link's (or a calendar's) `token=` is a secret, so its value is left out. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1…');
 }

@@ -1,10 +1,10 @@
-import { Controller, ForbiddenException, Get, Header, Inject, Param, ParseIntPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Header, HttpCode, Inject, Param, ParseIntPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { ApproveDto, BulkApprovalDto, RejectDto, RevisionDto } from '../approvals/dto/approval-action.dto';
 import { Public } from '../common/decorators';
-import { cookieOf, TokenAttempts } from '../common/token-attempts';
+import { cookieOf, TokenAttempts, TooManyBadTokens } from '../common/token-attempts';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EditPostDto } from '../posts/dto/edit-post.dto';
 import { ReopenPostDto } from '../posts/dto/reopen-post.dto';
@@ -17,8 +17,10 @@ import { SESSION_COOKIE, SessionsService, WebSession } from './sessions.service'
 import { Form, QueryValue, queryValues } from './form';
 import { calendarPageLinks } from './calendar-links';
 import { parseCalendarFilters } from './calendar-filters';
-import { LanguageForm, SignInForm, SubscriptionForm } from './forms';
+import { LanguageForm, SignInForm, SignInLinkForm, SignInLinkRequestForm, SubscriptionForm } from './forms';
 import { safeNext } from './safe-next';
+import { SignInLinksService } from './sign-in-links.service';
+import { normalizeEmail, SIGN_IN_LINK_MINUTES } from './sign-in-links';
 import { CurrentSession, NoSession, WebSessionGuard } from './session.guard';
 import { WebErrorFilter } from './web-errors';
 import { WebService } from './web.service';
@@ -57,6 +59,7 @@ export class WebController {
     private readonly calendarExport: CalendarService,
     private readonly calendarTokens: CalendarTokensService,
     private readonly users: UsersService,
+    private readonly links: SignInLinksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -85,7 +88,54 @@ export class WebController {
     const chrome = pageChrome(request, undefined, isUiLocale(lang) ? lang : undefined);
     // The switcher here comes back to this page with the same page to go to after signing in.
     const after = this.safeNext(next);
-    return this.views.render('login', { ...chrome, here: after, title: chrome.i18n.t('login.title'), next: after, error: Boolean(error) });
+    return this.views.render('login', {
+      ...chrome, here: after, title: chrome.i18n.t('login.title'), next: after,
+      error: Boolean(error) && error !== 'link', linkError: error === 'link', mailLinks: this.links.enabled,
+    });
+  }
+
+  /**
+   * "E-mail me a sign-in link": the same page whether or not the address is anyone's (no way to
+   * learn who has an account), the mail sent after the answer so that timing tells nothing either.
+   * Each request counts against its address and the e-mail address it names.
+   */
+  @NoSession()
+  @Post('login/email')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async emailLink(@Req() request: WebRequest, @Form(SignInLinkRequestForm) form: SignInLinkRequestForm, @Res({ passthrough: true }) response: Response) {
+    const wait = this.attempts.counted(request, `email:${normalizeEmail(form.email)}`);
+    if (wait > 0) {
+      response.setHeader('Retry-After', String(wait));
+      throw new TooManyBadTokens(wait);
+    }
+    this.links.sendInBackground(form.email);
+    const chrome = pageChrome(request);
+    return this.views.render('login', { ...chrome, here: '/login', title: chrome.i18n.t('login.title'), next: '/', linkSent: true, linkMinutes: SIGN_IN_LINK_MINUTES, mailLinks: true });
+  }
+
+  /** The link from the e-mail: a page with a button, never a sign-in by itself (mail scanners open links). */
+  @NoSession()
+  @Get('login/link')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async linkPage(@Req() request: WebRequest, @Res() response: Response, @QueryValue('token') token?: string) {
+    if (!token || !(await this.links.isUsable(token))) {
+      this.attempts.failed(request);
+      return response.redirect(303, '/login?error=link');
+    }
+    const chrome = pageChrome(request);
+    response.send(this.views.render('login-link', { ...chrome, here: '/login', title: chrome.i18n.t('login.linkTitle'), token }));
+  }
+
+  @NoSession()
+  @Post('login/link')
+  async useLink(@Req() request: Request, @Form(SignInLinkForm) form: SignInLinkForm, @Res() response: Response) {
+    const user = await this.links.use(form.token);
+    if (!user) {
+      this.attempts.failed(request);
+      return response.redirect(303, '/login?error=link');
+    }
+    return this.startSession(response, (await this.sessions.open(user)).sessionId, '/');
   }
 
   /** The language switcher, signed in: saved for the user (pages and e-mails), then back to the page. */
@@ -105,10 +155,15 @@ export class WebController {
       this.attempts.failed(request);
       return response.redirect(303, `/login?error=1&next=${encodeURIComponent(next)}`);
     }
-    response.cookie(SESSION_COOKIE, signedIn.sessionId, {
+    return this.startSession(response, signedIn.sessionId, next);
+  }
+
+  /** The session cookie (HttpOnly, SameSite=Lax; Secure over https), then on to the page. */
+  private startSession(response: Response, sessionId: string, next: string): void {
+    response.cookie(SESSION_COOKIE, sessionId, {
       httpOnly: true, sameSite: 'lax', secure: this.secureCookies, path: '/', maxAge: 12 * 3600_000,
     });
-    return response.redirect(303, next);
+    response.redirect(303, next);
   }
 
   @Post('logout')

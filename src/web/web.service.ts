@@ -26,6 +26,10 @@ export const CALENDAR_LIMIT = 5000;
 export const SECRETARIAT_ZONE = 'Europe/Vienna';
 import { relativeTo } from './relative-time';
 import { COVERAGE_STATES, COVERAGE_SYMBOLS, countInto, CoverageCell, emptyCell, missedReason } from './coverage';
+import { networkCounter, previewAccount, previewSpans } from './network-preview';
+import { describeHistory } from './post-history';
+import { designationFootnotes, memberDisplayName } from '../campaigns/designations';
+import type { Network } from '../posts/length';
 
 /** View models of the web pages, from the same services the API uses. */
 @Injectable()
@@ -137,23 +141,44 @@ export class WebService {
     }
     const actions = Object.fromEntries(POST_ACTIONS.map((action) => [action, this.allowed(user, entity, action, campaign.state === 'archived')]));
     const when = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'full', timeStyle: 'short', timeZone: post.timezone });
+    // History and neighbours in the member's zone, like the post's own time: what the member's staff see on their clocks.
+    const shortWhen = new Intl.DateTimeFormat(i18n.intl, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: post.timezone });
+    const network = post.network as Network;
+    const accountName = member ? memberDisplayName(member, post.locale) : post.member;
+    const mastodon = member?.channels.find((c) => c.network === network && c.publisher.type === 'mastodon')?.publisher as { instance?: string } | undefined;
     return {
+      preview: { ...previewAccount(network, { code: post.member, name: accountName }, mastodon?.instance), spans: previewSpans(post.text), footnotes: designationFootnotes([accountName], post.locale) },
+      counter: networkCounter(network, post.length, post.limit),
+      neighbours: await this.neighbours(entity, (iso) => shortWhen.format(new Date(iso))),
       post,
       themeTitle: this.themeTitle(campaign, post.theme, i18n.locale),
       awaitingRoleLabel: post.awaitingRole ? i18n.t('roles', { role: post.awaitingRole }) : null,
       campaignSlug: campaign.slug,
       localWhen: when.format(new Date(post.scheduledAt)),
       localTimeInput: wallTimeOf(new Date(post.scheduledAt), post.timezone),
-      percent: Math.min(100, Math.round((post.length / post.limit) * 100)),
       source,
       sourceLocale: prepared.campaign.defaultLocale,
-      // ICU select keys are words: "taken over" is asked for as taken_over.
-      history: history.map((h) => ({ ...h, actionKey: h.action.replace(/ /g, '_'), when: formatLocalIso(new Date(h.at), post.timezone) })),
+      history: describeHistory(history, post.approvals, post.approvalSteps.length, (iso) => shortWhen.format(new Date(iso))),
       actions,
       anyAction: Object.values(actions).some(Boolean),
       ...publishingOutcome(post, when),
       archived: campaign.state === 'archived',
     };
+  }
+
+  /** The member's posts just before and after this one in time, in the same campaign (the viewer sees the member's posts, so those too). */
+  private async neighbours(post: PostEntity, when: (iso: string) => string) {
+    const find = async (before: boolean) => {
+      const found = await this.db.manager.createQueryBuilder(PostEntity, 'p')
+        .select(['p.id', 'p.network', 'p.locale', 'p.scheduledAt'])
+        .where('p.campaignId = :campaign and p.member = :member', { campaign: post.campaignId, member: post.member })
+        .andWhere(before ? '(p.scheduledAt < :at or (p.scheduledAt = :at and p.id < :id))' : '(p.scheduledAt > :at or (p.scheduledAt = :at and p.id > :id))', { at: post.scheduledAt, id: post.id })
+        .orderBy('p.scheduledAt', before ? 'DESC' : 'ASC').addOrderBy('p.id', before ? 'DESC' : 'ASC')
+        .limit(1).getOne();
+      return found ? { id: found.id, network: found.network, locale: found.locale, scheduledAt: found.scheduledAt, when: when(found.scheduledAt) } : null;
+    };
+    const [previous, next] = [await find(true), await find(false)];
+    return { previous, next, any: Boolean(previous || next) };
   }
 
   /**

@@ -2,6 +2,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { Browser, Page } from 'playwright-core';
 import { readCatalogue } from '../../src/i18n/i18n';
 import { launchChromium, screenshotPath, signInPage } from '../support/browser';
+import { startSmtpSink } from '../support/smtp-sink';
 import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -51,6 +52,7 @@ function interfaceText(page: Page): Promise<string[]> {
 describe('the web interface in the user’s language (issue 11 #1)', () => {
   let t: TestApp;
   let browser: Browser;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   const english = englishWords();
 
   /** The English words a page shows: none is allowed in mk or bg. */
@@ -65,12 +67,15 @@ describe('the web interface in the user’s language (issue 11 #1)', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // With SMTP the sign-in page offers a link by e-mail too (issue 11 #6): its words are checked as well.
+    smtp = await startSmtpSink();
+    t = await startTestApp({ config: { smtpUrl: smtp.url } });
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await smtp?.close();
   });
 
   it('knows English words when it sees them (the check itself)', () => {
@@ -108,6 +113,12 @@ describe('the web interface in the user’s language (issue 11 #1)', () => {
       await page.locator('form[method=post][action="/login"] button').click();
       await page.getByRole('alert').waitFor();
       await expectNoEnglish(page, 'login, refused');
+      await page.locator('#email').fill('nobody@example.org');
+      await page.locator('form[action="/login/email"] button').click();
+      await page.getByRole('status').waitFor();
+      await expectNoEnglish(page, 'login, link sent');
+      await page.goto(`${t.url}/login?error=link`);
+      await expectNoEnglish(page, 'login, link refused');
       await context.close();
     });
 

@@ -144,7 +144,7 @@ describe('the web interface in a real browser (Chromium)', () => {
     const page = await signIn(tokens.hrComms);
     const post = (await t.http.get('/api/campaigns/natc-see-2021/posts?member=HR&network=x&theme=capacity-building&limit=1').set(bearer(tokens.hrComms))).body.items[0];
     await page.goto(`${t.url}/posts/${post.id}`);
-    await expect(page.locator('.preview').first().textContent()).resolves.toBe(post.text);
+    await expect(page.locator('.np-text').textContent()).resolves.toBe(post.text);
     await expect(page.getByRole('heading', { name: 'Source (en)' }).count()).resolves.toBe(1);
     await expect(page.getByText(`${post.length} / 280`).count()).resolves.toBe(1);
     await expect(page.getByRole('button', { name: 'Submit for approval' }).count()).resolves.toBe(1);
@@ -180,7 +180,7 @@ describe('the web interface in a real browser (Chromium)', () => {
     await page.screenshot({ path: screenshotPath('calendar-mk.png'), fullPage: true });
     const rs = (await t.http.get('/api/campaigns/natc-see-2021/posts?member=RS&locale=sr-Cyrl&network=facebook&limit=1').set(bearer(ADMIN_TOKEN))).body.items[0];
     await page.goto(`${t.url}/posts/${rs.id}`);
-    await expect(page.locator('.preview').first().textContent()).resolves.toMatch(/трговин/);
+    await expect(page.locator('.np-text').textContent()).resolves.toMatch(/трговин/);
     await page.screenshot({ path: screenshotPath('post-sr-cyrl.png'), fullPage: true });
     await page.context().close();
   });
