@@ -15,6 +15,7 @@ import { PublishingModule } from './publishing/publishing.module';
 import { Readiness } from './health/readiness';
 import { PostsModule } from './posts/posts.module';
 import { SecretStore } from './publishing/secrets';
+import { Shutdown } from './common/shutdown';
 import { Clock, SystemClock } from './time/clock';
 import { UsersModule } from './users/users.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -32,8 +33,9 @@ class CoreModule {
         { provide: SecretStore, useFactory: () => new SecretStore(process.env, config.secretsFile) },
         Readiness,
         TokenAttempts,
+        Shutdown,
       ],
-      exports: [APP_CONFIG, Clock, SecretStore, Readiness, TokenAttempts],
+      exports: [APP_CONFIG, Clock, SecretStore, Readiness, TokenAttempts, Shutdown],
     };
   }
 }

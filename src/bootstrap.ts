@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { securityHeaders } from './common/security-headers';
+import { refuseDeepJson } from './common/json-depth';
 import type { AppConfig } from './config/config';
 import { Database } from './database/database';
 import { Readiness } from './health/readiness';
@@ -25,6 +26,7 @@ export async function createApp(config: AppConfig, options: { clock?: Clock; log
   });
   // Over BODY_LIMIT → 413 from the Content-Length alone, before the body is read.
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(refuseDeepJson());
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   app.disable('x-powered-by');
   // Before Swagger's routes (registered right below), so /docs gets its headers too.

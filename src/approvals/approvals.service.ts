@@ -65,7 +65,20 @@ export class ApprovalsService {
   async pending(user: AuthUser, limit = 500): Promise<(PostResponse & { deadline: string })[]> {
     const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where("p.status = 'in_review'").andWhere('p.awaitingRole = :role', { role: user.role });
     if (user.role !== 'secretariat') qb.andWhere('p.member = :member', { member: user.member });
-    const posts = await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit).getMany();
+    return this.withDeadlines(await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit).getMany());
+  }
+
+  /**
+   * For the secretariat, whose step comes last: the posts still in review at an earlier step
+   * (`awaitingRole` says whose turn it is, of the post's member), oldest deadline first.
+   */
+  async atEarlierSteps(user: AuthUser, limit = 500): Promise<(PostResponse & { deadline: string })[]> {
+    if (user.role !== 'secretariat') return [];
+    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where("p.status = 'in_review'").andWhere('p.awaitingRole <> :role', { role: user.role });
+    return this.withDeadlines(await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').take(limit).getMany());
+  }
+
+  private async withDeadlines(posts: PostEntity[]): Promise<(PostResponse & { deadline: string })[]> {
     const leads = await this.leadTimes(posts.map((p) => p.campaignId));
     const presented = await this.posts.present(this.db.manager, posts);
     return presented

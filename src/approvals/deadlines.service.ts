@@ -64,7 +64,7 @@ export class DeadlinesService {
       }).catch(() => false); // another replica claimed the same user and day first
       if (!claimed) continue;
       try {
-        await this.mailer.send(reminderDigest({ name: user.name, email: user.email!, role: user.role }, posts, this.config.publicUrl));
+        await this.mailer.send(reminderDigest({ name: user.name, email: user.email!, role: user.role, locale: user.uiLocale }, posts, this.config.publicUrl));
         sent.push(user.email!);
       } catch (error) {
         // Not sent: free the day so the next tick tries again.

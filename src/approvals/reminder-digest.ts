@@ -1,3 +1,4 @@
+import { translator } from '../i18n/i18n';
 import type { Mail } from '../mail/mailer';
 import { formatLocalIso } from '../time/local-time';
 
@@ -13,20 +14,30 @@ export interface PendingForReminder {
   text: string;
 }
 
-/** One e-mail listing everything that awaits one approver: never one mail per post. */
-export function reminderDigest(to: { name: string; email: string; role: string }, posts: PendingForReminder[], publicUrl: string): Mail {
+/**
+ * One e-mail listing everything that awaits one approver: never one mail per post. In the
+ * recipient's saved language (English when they chose none), from the interface's catalogues.
+ */
+export function reminderDigest(to: { name: string; email: string; role: string; locale?: string | null }, posts: PendingForReminder[], publicUrl: string): Mail {
+  const i18n = translator(to.locale);
   const lines = posts.map((p) => {
     const firstLine = p.text.split('\n')[0];
+    const deadline = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timezone }).format(new Date(p.deadline));
     return [
       `- ${formatLocalIso(new Date(p.scheduledAt), p.timezone)} (${p.timezone}) · ${p.member} · ${p.network} · ${p.locale}`,
-      `  approve by ${p.deadline}: ${publicUrl}/api/posts/${p.id}`,
+      `  ${i18n.t('mail.reminder.approveBy', { deadline, url: `${publicUrl}/api/posts/${p.id}` })}`,
       `  ${firstLine.length > 120 ? `${firstLine.slice(0, 119)}…` : firstLine}`,
     ].join('\n');
   });
-  const count = posts.length === 1 ? '1 post awaits' : `${posts.length} posts await`;
+  const role = i18n.t('roles', { role: to.role });
   return {
     to: to.email,
-    subject: `[NATC SEE] ${count} your approval`,
-    text: `Dear ${to.name},\n\n${count} your approval as ${to.role}. A post not approved by its time is not published.\n\n${lines.join('\n\n')}\n\nYour queue: ${publicUrl}/api/approvals/pending\n`,
+    subject: i18n.t('mail.reminder.subject', { count: posts.length }),
+    text: [
+      i18n.t('mail.greeting', { name: to.name }), '',
+      i18n.t('mail.reminder.intro', { count: posts.length, role }), '',
+      lines.join('\n\n'), '',
+      i18n.t('mail.reminder.queue', { url: `${publicUrl}/api/approvals/pending` }), '',
+    ].join('\n'),
   };
 }

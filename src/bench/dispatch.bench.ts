@@ -108,11 +108,11 @@ async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: s
     u.pathname = `/${name}`;
     databaseUrl = u.toString();
   }
-  process.env.BENCH_HOOK_SECRET = 'bench-secret';
+  process.env.PUBLISHER_SECRET_BENCH_HOOK = 'bench-secret';
   // 40 members post 960 times a day: the first 2,000 posts fall within the (week-long) grace.
   const campaign = syntheticCampaign(ROOT, 'burst', 40) as { members: { channels: unknown[] }[] };
   for (const member of campaign.members) {
-    member.channels = ['x', 'facebook', 'linkedin'].map((network) => ({ network, publisher: { type: 'webhook', url: `${url}/${network}`, secretEnv: 'BENCH_HOOK_SECRET' } }));
+    member.channels = ['x', 'facebook', 'linkedin'].map((network) => ({ network, publisher: { type: 'webhook', url: `${url}/${network}`, secretEnv: 'PUBLISHER_SECRET_BENCH_HOOK' } }));
   }
   const bootstrap = await context(configFor(dir, databaseUrl), new Date('2021-10-01T00:00:00Z'));
   // Approve `posts` posts; the clock then stands after the last of them, within the grace period.
@@ -120,7 +120,7 @@ async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: s
   await bootstrap.close();
   const now = new Date(Date.parse(lastDue) + 1000).toISOString();
   const env = {
-    ...process.env, FIXED_NOW: now, START_AT: String(Date.now() + 8000), BENCH_HOOK_SECRET: 'bench-secret', PUBLISH_GRACE_SECONDS: String(7 * 86400),
+    ...process.env, FIXED_NOW: now, START_AT: String(Date.now() + 8000), PUBLISHER_SECRET_BENCH_HOOK: 'bench-secret', PUBLISH_GRACE_SECONDS: String(7 * 86400),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: join(dir, 'bench.sqlite') }),
   };
   const results = await Promise.all(Array.from({ length: processes }, () => run(process.execPath, [join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env })));

@@ -39,6 +39,8 @@ type CalendarBench = {
   generator: { events: number; ms: number; eventsPerSecond: number };
   page: { medianMs: number; maxMs: number; chips: number };
 };
+type PageRun = { query: string; posts: number; pageMedianMs: number; pageMaxMs: number; databaseMedianMs: number; ratio: number; bytes: number };
+type Pages = { whole: PageRun; search: PageRun & { campaignPosts: number } };
 type Approvals = { weekSize: number; weeks: number; bulkMedianMs: number; bulkMaxMs: number; singleMedianMs: number; singleMaxMs: number };
 type Plan = { posts: number; planMs: number; replanSkipMs: number; replanFullMs: number; rowsWrittenByReplans: number; skipped: boolean; peakRssMb: number };
 type Baseline = { posts: number; insertMs: number; peakRssMb: number };
@@ -55,6 +57,8 @@ function main(): void {
   const dispatch = measure<Dispatch>([], 'dispatch.bench.js');
   process.stderr.write('calendar: exports and the calendar page\n');
   const cal = measure<CalendarBench>([], 'calendar.bench.js');
+  process.stderr.write('calendar pages: the whole 2021 campaign and a filtered search\n');
+  const pages = measure<Pages>([String(MEMBERS)], 'pages.bench.js');
 
   const posts = plans[0].posts;
   const rawMs = median(baseline.map((b) => b.insertMs));
@@ -73,6 +77,8 @@ function main(): void {
     [`bulk approval of a week (${approvals.weekSize} posts) < 50 ms median`, approvals.bulkMedianMs < 50],
     [`dispatcher tick, 100 due among ${fmt(dispatch.large.posts)} within 2× of 100 among ${fmt(dispatch.small.posts)}`, dispatch.large.tickMs / dispatch.small.tickMs <= 2],
     ['calendar page of a member\'s three weeks < 100 ms median', cal.page.medianMs < 100],
+    ['the secretariat\'s calendar of the whole 2021 campaign < 150 ms median', pages.whole.pageMedianMs < 150],
+    [`a filtered search over ${fmt(pages.search.campaignPosts)} posts < 150 ms median`, pages.search.pageMedianMs < 150],
     ['.csv of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.csvLarge.growthMb - cal.exports.csvSmall.growthMb < 100],
     ['.ics of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.icsLarge.growthMb - cal.exports.icsSmall.growthMb < 100],
     ['the due query uses an index (no full scan of posts)', dispatch.large.plan.some((l) => l.includes('USING INDEX posts_status_schedule')) && !dispatch.large.plan.some((l) => /^SCAN posts\b/.test(l))],
@@ -185,8 +191,19 @@ by 100–125 MB — garbage waiting for the first full collection (\`--trace-gc\
 above are with it. Its cost, measured on planning 100,800 posts in a separate run: about 5–7% more
 time, and a lower peak (≈ 290 MB instead of ≈ 375 MB).
 
-The calendar page of one member's three weeks (${cal.page.chips - 1} posts), signed in as its coordinator:
+The calendar page of one member's three weeks (${cal.page.chips} posts), signed in as its coordinator:
 ${fmt(cal.page.medianMs, 1)} ms median over 30 requests (max ${fmt(cal.page.maxMs, 1)} ms).
+
+## Finding posts: the secretariat's calendar pages (issue 11 #3)
+
+Over real HTTP on loopback, signed in as the secretariat, median of 30 requests after one warm-up,
+beside the same query's database time (\`WebService.calendarPosts\`, the page's one query of posts,
+called directly, median of 30): the ratio is what the page adds (grid, cards, template, HTTP).
+
+| page | posts shown | page median (max) | database median | page ÷ database | HTML |
+|---|---:|---:|---:|---:|---:|
+| the whole 2021 campaign, every member | ${fmt(pages.whole.posts)} | ${fmt(pages.whole.pageMedianMs, 1)} ms (${fmt(pages.whole.pageMaxMs, 1)}) | ${fmt(pages.whole.databaseMedianMs, 1)} ms | ${fmt(pages.whole.ratio, 1)} | ${fmt(pages.whole.bytes / 1024)} KB |
+| \`${pages.search.query}\` over ${fmt(pages.search.campaignPosts)} posts | ${fmt(pages.search.posts)} | ${fmt(pages.search.pageMedianMs, 1)} ms (${fmt(pages.search.pageMaxMs, 1)}) | ${fmt(pages.search.databaseMedianMs, 1)} ms | ${fmt(pages.search.ratio, 1)} | ${fmt(pages.search.bytes / 1024)} KB |
 
 ## Targets
 

@@ -49,11 +49,11 @@ describe('toIcsEvent', () => {
     expect(event.timezone).toBeUndefined();
   });
 
-  it('carries the summary, the plain text and the API link', () => {
+  it('carries the summary, the plain text and the link to the post\'s web page', () => {
     expect(toIcsEvent(aPost(), SITE)).toMatchObject({
       summary: 'SI · x · policy · approved',
       description: 'Nekaznovanost, "ničelna" toleranca\n#EndImpunity',
-      url: 'https://scheduler.example.org/api/posts/42',
+      url: 'https://scheduler.example.org/posts/42',
     });
   });
 

@@ -40,7 +40,8 @@ export function toIcsEvent(post: CalendarPost, site: { publicUrl: string; domain
     end: new Date(start.getTime() + EVENT_MINUTES * 60_000),
     summary: calendarSummary(post, themeTitle),
     description: post.text,
-    url: `${site.publicUrl}/api/posts/${post.id}`,
+    // A person opens the event's link in a browser: the post's web page, not the API's JSON.
+    url: `${site.publicUrl}/posts/${post.id}`,
   };
 }
 

@@ -8,7 +8,7 @@ function errorsOf(input: RawCampaign, env: NodeJS.ProcessEnv = {}): FieldError[]
   return result.errors;
 }
 
-const webhookChannel = { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'X_HOOK_SECRET' } };
+const webhookChannel = { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X_HOOK' } };
 
 describe('validateCampaign', () => {
   describe('the shipped campaign (campaigns/natc-see-2021.yaml)', () => {
@@ -82,7 +82,7 @@ describe('validateCampaign', () => {
       ['an unknown network', buildCampaign({ members: [buildMember({ channels: [{ network: 'x' }, { network: 'myspace' }] })] }),
         'members[0].channels[1].network', '"myspace" is invalid (one of x, facebook, instagram, linkedin, mastodon, bluesky)'],
       ['an unknown top-level field', buildCampaign({ colour: 'red' }),
-        'colour', 'unknown field (expected one of: slug, name, start, end, defaultLocale, hashtags, templates, approvalLeadHours, slots, themes, members)'],
+        'colour', 'unknown field (expected one of: slug, name, start, end, defaultLocale, hashtags, templates, approvalLeadHours, slots, themes, members, factsToReview, blackout, utm)'],
       ['an unknown member field', buildCampaign({ members: [buildMember({ nickname: 'si' })] }),
         'members[0].nickname', 'unknown field (expected one of: code, name, timezone, locales, channels, approval, slots, blackout, facts)'],
       ['an unknown channel field', buildCampaign({ members: [buildMember({ channels: [{ network: 'x', handle: '@si' }] })] }),
@@ -98,7 +98,7 @@ describe('validateCampaign', () => {
       ['a blackout date outside the campaign', buildCampaign({ members: [buildMember({ blackout: ['2021-12-25'] })] }),
         'members[0].blackout[0]', '2021-12-25 is outside the campaign (2021-10-25 – 2021-11-07)'],
       ['a webhook whose secret variable is unset', buildCampaign({ members: [buildMember({ channels: [webhookChannel] })] }),
-        'members[0].channels[0].publisher.secretEnv', 'environment variable X_HOOK_SECRET is not set'],
+        'members[0].channels[0].publisher.secretEnv', 'environment variable PUBLISHER_SECRET_X_HOOK is not set'],
       ['a member without a name in the default locale', buildCampaign({ members: [buildMember({ name: { sl: 'Slovenija' } })] }),
         'members[0].name', 'needs a name in the default locale (en)'],
       ['a member without any slot', buildCampaign({ slots: undefined }), 'members[0].slots', 'no posting slots: give the member slots or the campaign default slots'],
@@ -111,25 +111,118 @@ describe('validateCampaign', () => {
     const input = buildCampaign({ members: [buildMember({ channels: [webhookChannel] })] });
 
     it('accepts a webhook when its secretEnv is set in the given environment', () => {
-      const result = validateCampaign(input, { X_HOOK_SECRET: 'hook-secret' });
+      const result = validateCampaign(input, { PUBLISHER_SECRET_X_HOOK: 'hook-secret' });
       if (!result.ok) throw new Error(JSON.stringify(result.errors));
       expect(result.campaign.members[0].channels).toEqual([
-        { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'X_HOOK_SECRET' } },
+        { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X_HOOK' } },
       ]);
     });
 
     it('treats an empty variable as unset', () => {
-      expect(errorsOf(input, { X_HOOK_SECRET: '' })).toEqual([
-        { path: 'members[0].channels[0].publisher.secretEnv', message: 'environment variable X_HOOK_SECRET is not set' },
+      expect(errorsOf(input, { PUBLISHER_SECRET_X_HOOK: '' })).toEqual([
+        { path: 'members[0].channels[0].publisher.secretEnv', message: 'environment variable PUBLISHER_SECRET_X_HOOK is not set' },
       ]);
     });
 
     it('refuses a mastodon publisher whose tokenEnv is unset, naming the field', () => {
-      const mastodon = { network: 'mastodon', publisher: { type: 'mastodon', instance: 'https://mastodon.example', tokenEnv: 'MASTODON_TOKEN_SI' } };
+      const mastodon = { network: 'mastodon', publisher: { type: 'mastodon', instance: 'https://mastodon.example', tokenEnv: 'PUBLISHER_SECRET_MASTODON_SI' } };
       expect(errorsOf(buildCampaign({ members: [buildMember({ channels: [mastodon] })] }))).toEqual([
-        { path: 'members[0].channels[0].publisher.tokenEnv', message: 'environment variable MASTODON_TOKEN_SI is not set' },
+        { path: 'members[0].channels[0].publisher.tokenEnv', message: 'environment variable PUBLISHER_SECRET_MASTODON_SI is not set' },
       ]);
     });
+  });
+
+  describe('publisher secrets and URLs that could leak the service\'s own secrets', () => {
+    const channelWith = (publisher: Record<string, string>) => buildCampaign({ members: [buildMember({ channels: [{ network: 'mastodon', publisher }] })] });
+    const mastodonAt = (instance: string, tokenEnv = 'PUBLISHER_SECRET_M') => channelWith({ type: 'mastodon', instance, tokenEnv });
+
+    it.each(['BOOTSTRAP_ADMIN_TOKEN', 'DATABASE_URL', 'SMTP_URL'])('refuses tokenEnv %s: not a PUBLISHER_SECRET_ name nor one from SECRETS_FILE', (name) => {
+      expect(errorsOf(mastodonAt('https://attacker.example', name))).toEqual([{
+        path: 'members[0].channels[0].publisher.tokenEnv',
+        message: `${name} cannot be a publisher secret: name an environment variable starting with PUBLISHER_SECRET_ or a name listed in SECRETS_FILE`,
+      }]);
+    });
+
+    it('accepts a name without the prefix when the secrets (SECRETS_FILE) hold it', () => {
+      expect(validateCampaign(mastodonAt('https://m.example', 'SI_MASTODON'), { SI_MASTODON: 'token' }).ok).toBe(true);
+    });
+
+    it.each([
+      ['a webhook URL', { type: 'webhook', url: 'https://user:pass@hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X' }, 'url', 'secretEnv'],
+      ['a webhook URL with a user only', { type: 'webhook', url: 'https://user@hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_X' }, 'url', 'secretEnv'],
+      ['a mastodon instance', { type: 'mastodon', instance: 'https://u:p@m.example', tokenEnv: 'PUBLISHER_SECRET_X' }, 'instance', 'tokenEnv'],
+      ['a bluesky service', { type: 'bluesky', service: 'https://natc:app-pass@bsky.social', handle: 'natc.bsky.social', passwordEnv: 'PUBLISHER_SECRET_X' }, 'service', 'passwordEnv'],
+    ])('refuses %s carrying user:password, without echoing it', (_, publisher, field, secretField) => {
+      const errors = errorsOf(channelWith(publisher), { PUBLISHER_SECRET_X: 'x' });
+      expect(errors).toEqual([{
+        path: `members[0].channels[0].publisher.${field}`,
+        message: `must not carry a user name or password (user:password@); name the secret in ${secretField}`,
+      }]);
+    });
+  });
+
+  describe('bluesky publisher', () => {
+    const blueskyChannel = (publisher: Record<string, unknown>) => buildCampaign({ members: [buildMember({ channels: [{ network: 'bluesky', publisher }] })] });
+    const bluesky = { type: 'bluesky', service: 'https://bsky.social', handle: 'NATC-HR.bsky.social', passwordEnv: 'PUBLISHER_SECRET_BSKY_HR' };
+
+    it('accepts service, handle and the app password named by passwordEnv (the handle in lower case)', () => {
+      const result = validateCampaign(blueskyChannel(bluesky), { PUBLISHER_SECRET_BSKY_HR: 'abcd-efgh-ijkl-mnop' });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.campaign.members[0].channels[0].publisher).toEqual({ ...bluesky, handle: 'natc-hr.bsky.social' });
+      expect(JSON.stringify(result.campaign)).not.toContain('abcd-efgh');
+    });
+
+    it.each([
+      ['an unset passwordEnv', { ...bluesky }, {}, 'passwordEnv', 'environment variable PUBLISHER_SECRET_BSKY_HR is not set'],
+      ['a passwordEnv outside PUBLISHER_SECRET_', { ...bluesky, passwordEnv: 'BOOTSTRAP_ADMIN_TOKEN' }, { PUBLISHER_SECRET_BSKY_HR: 'x' }, 'passwordEnv',
+        'BOOTSTRAP_ADMIN_TOKEN cannot be a publisher secret: name an environment variable starting with PUBLISHER_SECRET_ or a name listed in SECRETS_FILE'],
+      ['a service that is not http(s)', { ...bluesky, service: 'ftp://bsky.social' }, { PUBLISHER_SECRET_BSKY_HR: 'x' }, 'service', '"ftp://bsky.social" is invalid (an http(s) URL)'],
+      ['a handle with "@"', { ...bluesky, handle: '@natc.bsky.social' }, { PUBLISHER_SECRET_BSKY_HR: 'x' }, 'handle', '"@natc.bsky.social" is invalid (a Bluesky handle such as natc-hr.bsky.social, without "@")'],
+      ['a password in the file', { ...bluesky, password: 'abcd-efgh' }, { PUBLISHER_SECRET_BSKY_HR: 'x' }, 'password', 'unknown field'],
+    ])('refuses %s, naming the field', (_, publisher, secrets, field, message) => {
+      const errors = errorsOf(blueskyChannel(publisher), secrets);
+      expect(errors).toEqual([{ path: `members[0].channels[0].publisher.${field}`, message: expect.stringContaining(message) }]);
+    });
+  });
+
+  describe('overlapping themes', () => {
+    const theme = (key: string, start: string, end: string) => ({ key, start, end, messages: ['m'] });
+
+    it('names a theme that starts inside an earlier-listed one that starts later, by start order', () => {
+      const input = buildCampaign({ themes: [theme('late', '2021-10-28', '2021-10-31'), theme('early', '2021-10-25', '2021-10-28')] });
+      expect(errorsOf(input)).toEqual([{ path: 'themes[0]', message: 'late overlaps themes[1] (early): a date belongs to one theme' }]);
+    });
+
+    it('finds an overlap hidden behind a short theme inside a long one', () => {
+      const input = buildCampaign({ themes: [theme('long', '2021-10-25', '2021-11-07'), theme('short', '2021-10-26', '2021-10-27'), theme('last', '2021-11-01', '2021-11-02')] });
+      expect(errorsOf(input).map((e) => e.message)).toEqual([
+        'short overlaps themes[0] (long): a date belongs to one theme',
+        'last overlaps themes[0] (long): a date belongs to one theme',
+      ]);
+    });
+
+    it('accepts themes that touch without sharing a date', () => {
+      expect(validateCampaign(buildCampaign({ themes: [theme('a', '2021-10-25', '2021-10-31'), theme('b', '2021-11-01', '2021-11-07')] })).ok).toBe(true);
+    });
+
+    it('checks 1,500 themes over the same dates quickly, one error per theme rather than per pair', () => {
+      const themes = Array.from({ length: 1500 }, (_, n) => theme(`t${n}`, '2021-10-25', '2021-11-07'));
+      const started = performance.now();
+      const errors = errorsOf(buildCampaign({ themes }));
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(errors).toHaveLength(1499);
+      expect(errors[0]).toEqual({ path: 'themes[1]', message: 't1 overlaps themes[0] (t0): a date belongs to one theme' });
+    });
+  });
+
+  it('quotes a long bad value shortened, and one nested too deep to serialise without crashing', () => {
+    let deep: unknown = [];
+    for (let n = 0; n < 100_000; n++) deep = [deep];
+    const errors = errorsOf(buildCampaign({ name: 'x'.repeat(10_000).split(''), slug: deep }));
+    expect(errors).toContainEqual({ path: 'slug', message: 'must be a non-empty string, got […]' });
+    const name = errors.find((e) => e.path === 'name')!;
+    expect(name.message.length).toBeLessThan(120);
+    expect(name.message).toMatch(/…$/);
   });
 
   it('reports all errors at once, each with its path', () => {
@@ -146,12 +239,12 @@ describe('validateCampaign', () => {
     expect(errorsOf(input).map((e) => e.path)).toEqual([
       'end',
       'slots[0].time',
+      'members[0].blackout[0]',
       'members[1].nickname',
       'members[2].timezone',
       'colour',
       'themes[0]',
       'themes[1]',
-      'members[0].blackout[0]',
       'members[1].code',
       'members[1].name',
     ]);

@@ -78,12 +78,12 @@ describe('parseCampaignSource', () => {
     it('refuses a webhook whose secret is unset and accepts it once the environment has it', () => {
       const source = shippedWith([
         '    locales: [sq]\n    channels: [{ network: facebook }, { network: x }]',
-        '    locales: [sq]\n    channels:\n      - network: x\n        publisher: { type: webhook, url: "https://hooks.example.org/x", secretEnv: X_HOOK_SECRET }',
+        '    locales: [sq]\n    channels:\n      - network: x\n        publisher: { type: webhook, url: "https://hooks.example.org/x", secretEnv: PUBLISHER_SECRET_X_HOOK }',
       ]);
       expect(errorsOf(source)).toEqual([
-        { file: 'campaigns/test.yaml', line: 33, path: 'members[0].channels[0].publisher.secretEnv', message: 'environment variable X_HOOK_SECRET is not set' },
+        { file: 'campaigns/test.yaml', line: 33, path: 'members[0].channels[0].publisher.secretEnv', message: 'environment variable PUBLISHER_SECRET_X_HOOK is not set' },
       ]);
-      expect(parseCampaignSource(source, 'campaigns/test.yaml', { X_HOOK_SECRET: 's3cret' }).ok).toBe(true);
+      expect(parseCampaignSource(source, 'campaigns/test.yaml', { PUBLISHER_SECRET_X_HOOK: 's3cret' }).ok).toBe(true);
     });
   });
 });

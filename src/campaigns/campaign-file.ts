@@ -23,7 +23,7 @@ function pathSegments(path: string): (string | number)[] {
 }
 
 /** Parses and validates a campaign file; every error carries the file, its line and the field. */
-export function readCampaignFile(path: string, env: NodeJS.ProcessEnv = process.env): CampaignFileResult {
+export function readCampaignFile(path: string, secrets: NodeJS.ProcessEnv = {}): CampaignFileResult {
   const file = displayPath(path);
   let source: string;
   try {
@@ -31,10 +31,11 @@ export function readCampaignFile(path: string, env: NodeJS.ProcessEnv = process.
   } catch (e) {
     return { ok: false, errors: [{ file, path: '', message: `cannot read: ${(e as Error).message}` }] };
   }
-  return parseCampaignSource(source, file, env);
+  return parseCampaignSource(source, file, secrets);
 }
 
-export function parseCampaignSource(source: string, file: string, env: NodeJS.ProcessEnv = process.env): CampaignFileResult {
+/** `secrets`: SecretStore.asEnv(), never process.env (only PUBLISHER_SECRET_* and SECRETS_FILE names may be used). */
+export function parseCampaignSource(source: string, file: string, secrets: NodeJS.ProcessEnv = {}): CampaignFileResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -44,7 +45,7 @@ export function parseCampaignSource(source: string, file: string, env: NodeJS.Pr
     };
   }
   const raw = doc.toJS();
-  const result = validateCampaign(raw, env);
+  const result = validateCampaign(raw, secrets);
   if (!result.ok) {
     const errors = result.errors.map((e) => {
       const node = doc.getIn(pathSegments(e.path), true) as { range?: number[] } | undefined;

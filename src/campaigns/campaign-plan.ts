@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { validateCampaign, CampaignDefinition } from './campaign-definition';
 import { CoverageEntry, formatTemplateError, loadTemplateSet, TemplateError, TemplateSet } from '../templates/template-set';
 import { MessageRenderer } from '../templates/message-renderer';
-import { channelCanCarry, planMemberSlots, planPosts, PlannedPost, planWarnings, PlanWarning } from '../posts/plan';
+import { planPosts, PlannedPost, planWarnings, PlanWarning } from '../posts/plan';
+import { countPlannedPosts, planSizeError } from '../posts/plan-size';
 import type { FieldError } from '../common/object-reader';
 
 /** A campaign checked together with its templates, ready to plan. */
@@ -40,18 +41,10 @@ export function prepareErrors(result: Extract<PrepareResult, { ok: false }>): { 
   ];
 }
 
-const COUNTING_ONLY = new Date(0);
-
-/** How many posts the plan holds, without rendering or placing any in time (for progress). */
-export function countPlannedPosts(campaign: CampaignDefinition): number {
-  let total = 0;
-  for (const member of campaign.members) {
-    for (const slot of planMemberSlots(campaign, member, () => COUNTING_ONLY)) {
-      const channels = member.channels.filter((c) => channelCanCarry(c.network, slot.message)).length;
-      total += channels * member.locales.length;
-    }
-  }
-  return total;
+/** The plan's size, refused over MAX_POSTS_PER_CAMPAIGN before anything is generated or written. */
+export function checkPlanSize(campaign: CampaignDefinition, maxPosts: number): { total: number; error?: { field: string; message: string } } {
+  const total = countPlannedPosts(campaign);
+  return { total, error: planSizeError(total, maxPosts) };
 }
 
 export function generatePosts(prepared: PreparedCampaign): Iterable<PlannedPost> {

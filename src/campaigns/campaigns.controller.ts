@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth-user';
 import { CurrentUser, Roles } from '../common/decorators';
 import { CampaignsService } from './campaigns.service';
+import { EditionsService } from './editions.service';
 
 const CAMPAIGN_BODY = {
   description: 'the campaign object (the same as a campaigns/*.yaml file, as JSON); see contract.md',
@@ -13,7 +14,10 @@ const CAMPAIGN_BODY = {
 @ApiBearerAuth()
 @Controller('api/campaigns')
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly editions: EditionsService,
+  ) {}
 
   @Get()
   list() {
@@ -43,5 +47,13 @@ export class CampaignsController {
   @ApiBody(CAMPAIGN_BODY)
   replan(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Body() body: unknown) {
     return this.campaigns.replan(slug, body, user);
+  }
+
+  @Post(':slug/editions')
+  @Roles('secretariat')
+  @ApiOperation({ summary: 'a new campaign: every date of this one moved by whole weeks (weekdays stay), the same members, channels, slots and templates; its facts flagged for review' })
+  @ApiBody({ schema: { type: 'object', required: ['slug', 'start'], example: { slug: 'natc-see-2028', start: '2028-10-16', name: 'End impunity — EU Anti-Trafficking Day 2028' } } })
+  createEdition(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Body() body: unknown) {
+    return this.editions.create(slug, body, user);
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import type { AuthUser } from '../common/auth-user';
 import { InvalidInput } from '../common/errors';
+import { Shutdown } from '../common/shutdown';
 import { Database } from '../database/database';
 import { PlanProgress, PlanSummary, PostPlanner } from '../posts/post-planner';
 import { PostEntity } from '../posts/post.entity';
@@ -12,11 +13,14 @@ import { Clock } from '../time/clock';
 import { SecretStore } from '../publishing/secrets';
 import { CampaignEntity } from './campaign.entity';
 import { archivedReason, CampaignState, stateAtImport } from './campaign-life';
+import { campaignForViewer } from './campaign-view';
 import { readCampaignFile, formatCampaignFileError } from './campaign-file';
-import { countPlannedPosts, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign } from './campaign-plan';
+import { checkPlanSize, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign } from './campaign-plan';
 import type { CoverageEntry } from '../templates/template-set';
 import type { PlanWarning } from '../posts/plan';
 import { designationFootnotes } from './designations';
+import { validateCampaign } from './campaign-definition';
+import type { HolidayBlackout } from './holidays';
 
 export interface CampaignSummary {
   slug: string;
@@ -34,6 +38,8 @@ export interface PlanResult {
   coverage: CoverageEntry[];
   /** What the plan leaves out and why, by field (`members[9].channels[2]: instagram needs an image…`). */
   warnings: PlanWarning[];
+  /** Public holidays that black out members' dates (`blackout: [holidays]`), with their names. */
+  holidays: HolidayBlackout[];
 }
 
 type Actor = { name: string; id: number | null };
@@ -57,6 +63,7 @@ export class CampaignsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretStore,
+    private readonly shutdown: Shutdown,
   ) {}
 
   async list(): Promise<CampaignSummary[]> {
@@ -64,7 +71,7 @@ export class CampaignsService {
     return campaigns.map(toSummary);
   }
 
-  /** The campaign object as imported, with post counts by status (the caller's member only, unless secretariat). */
+  /** The campaign object as imported (as the caller may see it), with post counts by status (the caller's member only, unless secretariat). */
   async get(user: AuthUser, slug: string) {
     const campaign = await this.find(slug);
     const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').select('p.status', 'status').addSelect('COUNT(*)', 'count')
@@ -72,8 +79,14 @@ export class CampaignsService {
     if (user.role !== 'secretariat') qb.andWhere('p.member = :member', { member: user.member });
     const rows: { status: string; count: string | number }[] = await qb.getRawMany();
     const counts = Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
-    const source = JSON.parse(campaign.source);
-    return { ...source, footnotes: campaignFootnotes(source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
+    const source = campaignForViewer(JSON.parse(campaign.source), user);
+    return { ...source, footnotes: campaignFootnotes(source), holidays: this.holidays(campaign.source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
+  }
+
+  /** The stored object's public holidays, as the plan used them (none if it no longer validates, e.g. a secret since unset). */
+  private holidays(source: string): HolidayBlackout[] {
+    const validated = validateCampaign(JSON.parse(source), this.secrets.asEnv());
+    return validated.ok ? validated.campaign.holidays : [];
   }
 
   async coverage(slug: string): Promise<CoverageEntry[]> {
@@ -83,7 +96,8 @@ export class CampaignsService {
 
   async create(input: unknown, actor: Actor, progress?: PlanProgress): Promise<PlanResult> {
     const prepared = this.prepare(input);
-    return this.db.write(async (m) => {
+    const total = this.plannedTotal(prepared.campaign);
+    return this.shutdown.track((signal) => this.db.write(async (m) => {
       if (await m.findOneBy(CampaignEntity, { slug: prepared.campaign.slug })) {
         throw new ConflictException(`campaign "${prepared.campaign.slug}" already exists: PUT /api/campaigns/${prepared.campaign.slug} re-plans it`);
       }
@@ -93,11 +107,10 @@ export class CampaignsService {
         slug: prepared.campaign.slug, name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, state,
         source: JSON.stringify(input), planFingerprint: prepared.fingerprint, createdAt: now, updatedAt: now,
       }));
-      const total = countPlannedPosts(prepared.campaign);
-      const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, progress);
+      const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, progress, signal);
       this.logger.log(`planned ${prepared.campaign.slug}: ${plan.created} posts${state === 'archived' ? ' (archived: its last date has passed; read-only)' : ''}`);
-      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings };
-    });
+      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
+    }));
   }
 
   /** Re-plans in place: unchanged posts keep status and approvals, moved ones reset, none is duplicated. */
@@ -106,26 +119,33 @@ export class CampaignsService {
     if (prepared.campaign.slug !== slug) {
       throw new InvalidInput([{ field: 'slug', message: `"${prepared.campaign.slug}" does not match the URL (${slug}); the slug cannot change` }]);
     }
-    return this.db.write(async (m) => {
+    const total = this.plannedTotal(prepared.campaign);
+    return this.shutdown.track((signal) => this.db.write(async (m) => {
       const entity = await m.findOneBy(CampaignEntity, { slug });
       if (!entity) throw new NotFoundException(`no campaign "${slug}"`);
       if (entity.state === 'archived') throw new ConflictException(archivedReason(slug));
-      const total = countPlannedPosts(prepared.campaign);
       if (entity.planFingerprint === prepared.fingerprint && entity.source === JSON.stringify(input) && !options.force) {
         const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
         const approvalsKept = await m.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
         const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [], total, skipped: true };
-        return { campaign: toSummary(entity), plan, coverage: prepared.coverage, warnings: prepared.warnings };
+        return { campaign: toSummary(entity), plan, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
       }
       const now = this.clock.now().toISOString();
-      const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress);
+      const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress, signal);
       const changed = plan.created + plan.updated + plan.cancelled > 0 || entity.planFingerprint !== prepared.fingerprint || entity.source !== JSON.stringify(input);
       if (changed) {
         Object.assign(entity, { name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, source: JSON.stringify(input), planFingerprint: prepared.fingerprint, updatedAt: now });
         await m.save(entity);
       }
-      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings };
-    });
+      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
+    }));
+  }
+
+  /** How many posts the plan holds; 400 over MAX_POSTS_PER_CAMPAIGN, before anything is generated or written. */
+  private plannedTotal(campaign: PreparedCampaign['campaign']): number {
+    const size = checkPlanSize(campaign, this.config.maxPostsPerCampaign);
+    if (size.error) throw new InvalidInput([size.error]);
+    return size.total;
   }
 
   /**

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Document, isScalar, visit } from 'yaml';
 import { AppModule } from '../app.module';
 import { readCampaignFile, formatCampaignFileError } from '../campaigns/campaign-file';
-import { prepareValidCampaign } from '../campaigns/campaign-plan';
+import { checkPlanSize, prepareValidCampaign } from '../campaigns/campaign-plan';
 import { CampaignsService, PlanResult } from '../campaigns/campaigns.service';
 import { ROLES, Role } from '../campaigns/campaign-definition';
+import { editionSlug } from '../campaigns/edition';
+import { EditionPreview, EditionsService } from '../campaigns/editions.service';
+import { generatePosts } from '../campaigns/campaign-plan';
 import { loadConfig } from '../config/config';
 import { PostsService } from '../posts/posts.service';
 import { CoverageEntry, formatTemplateError } from '../templates/template-set';
@@ -14,6 +19,7 @@ import type { PlanWarning } from '../posts/plan';
 import { UsersService } from '../users/users.service';
 import { SecretStore } from '../publishing/secrets';
 import { SystemClock } from '../time/clock';
+import type { HolidayBlackout } from '../campaigns/holidays';
 import { progressReporter } from './progress';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -21,12 +27,18 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   validate <campaign.yaml>             check the file and its templates; lists every error with file:line
   import <campaign.yaml>               import a new campaign and plan its posts
   plan <campaign.yaml> [--force]       re-plan an imported campaign from its (edited) file
+  edition <slug> --start YYYY-MM-DD [--slug new-slug] [--name "…"] [--out file.yaml | --dry-run]
+                                       a new edition of an imported campaign: every date moved by whole
+                                       weeks (--start on the source's weekday), the same members and
+                                       templates; default slug: the source's with its year replaced.
+                                       --out writes the campaign file (commit it to campaigns/) instead
+                                       of creating it; --dry-run only shows what it would create
   posts <slug> [--member SI] [--network x] [--locale sl] [--status draft] [--limit 50]
   add-user --name "Ana Novak" --role coordinator|comms|secretariat [--member SI] [--email a@b.si]
                                        prints the new user's token (shown once)
 
 The database is the service's (DATABASE_PATH or DATABASE_URL). SQLite has one writer: stop the service
-before import/plan/add-user on SQLite, or use the HTTP API while it runs.`;
+before import/plan/edition/add-user on SQLite, or use the HTTP API while it runs.`;
 
 const CLI_ACTOR = { name: 'cli', id: null };
 
@@ -38,6 +50,12 @@ function printCoverage(coverage: CoverageEntry[]): void {
     const missing = c.missing.length ? `  missing: ${c.missing.join(', ')}` : '';
     console.log(`  ${c.locale.padEnd(10)} ${String(c.translated).padStart(3)}/${c.messages}  review: ${String(c.needsReview).padStart(3)}${missing}`);
   }
+}
+
+function printHolidays(holidays: HolidayBlackout[]): void {
+  if (holidays.length === 0) return;
+  console.log('\nPublic holidays (blackout: holidays; no posts on these local dates)');
+  for (const h of holidays) console.log(`  ${h.member.padEnd(3)} ${h.date}  ${h.name}${h.localName && h.localName !== h.name ? ` (${h.localName})` : ''}`);
 }
 
 function printWarnings(warnings: PlanWarning[]): void {
@@ -60,6 +78,12 @@ function loadFile(path: string | undefined) {
     console.error(`${read.errors.length} error(s):\n  ${read.errors.map(formatCampaignFileError).join('\n  ')}`);
     return null;
   }
+  // Before templates or planning: a campaign over the limit must not start generating posts.
+  const size = checkPlanSize(read.campaign, config.maxPostsPerCampaign);
+  if (size.error) {
+    console.error(`${path}: ${size.error.message}`);
+    return null;
+  }
   const prepared = prepareValidCampaign(read.campaign, config.templatesDir);
   if (!prepared.ok) {
     console.error(`${prepared.templateErrors.length} template error(s):\n  ${prepared.templateErrors.map(formatTemplateError).join('\n  ')}`);
@@ -78,12 +102,63 @@ async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): P
   }
 }
 
+function printEditionNotes(notes: string[]): void {
+  for (const note of notes) console.log(`  ${note}`);
+}
+
+/** The campaign file of an edition: its notes as comments on top, for the secretariat to act on. */
+function editionYaml(preview: EditionPreview, command: string): string {
+  const header = [`${preview.campaign.slug}: an edition of ${preview.edition.source} (${command})`, ...preview.edition.notes.map((n) => `- ${n}`)];
+  // YAML 1.1 rules quote what an older reader would take for a number or a date ("10:00", "2028-10-16").
+  const doc = new Document(preview.campaign, { version: '1.1' });
+  visit(doc, {
+    Seq: (_, node) => void (node.flow = node.items.every(isScalar)),
+    Map: (_, node) => void (node.flow = node.items.length <= 4 && node.items.every((pair) => isScalar(pair.value))),
+  });
+  doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+async function edition(sourceSlug: string | undefined, values: { start?: string; slug?: string; name?: string; out?: string; 'dry-run'?: boolean }): Promise<number> {
+  if (!sourceSlug) throw new UsageError('missing the slug of the campaign to make an edition of');
+  if (!values.start) throw new UsageError('edition needs --start YYYY-MM-DD (the first day of the new edition)');
+  if (values.out && existsSync(values.out)) throw new UsageError(`--out ${values.out} exists: choose a new file`);
+  const writeNothing = Boolean(values.out || values['dry-run']);
+  const progress = progressReporter('planning');
+  const outcome = await withApp(async (app) => {
+    const source = (await app.get(CampaignsService).list()).find((c) => c.slug === sourceSlug);
+    const slug = values.slug ?? (source ? editionSlug(source.slug, source.start, values.start!) : undefined);
+    const request = { slug, start: values.start, ...(values.name ? { name: values.name } : {}) };
+    const editions = app.get(EditionsService);
+    return writeNothing ? { preview: await editions.preview(sourceSlug, request) } : { created: await editions.create(sourceSlug, request, CLI_ACTOR, progress) };
+  });
+  if (outcome.preview) {
+    const { campaign, edition: summary, prepared } = outcome.preview;
+    let total = 0;
+    for (const _ of generatePosts(prepared)) total++; // exactly what the import will plan
+    console.log(`${campaign.slug}: ${campaign.start} – ${campaign.end}, ${total} posts to plan (an edition of ${summary.source})`);
+    printEditionNotes(summary.notes);
+    if (values.out) {
+      writeFileSync(values.out, editionYaml(outcome.preview, `npm run cli -- edition ${sourceSlug} --start ${values.start}`), 'utf8');
+      console.log(`wrote ${values.out}: nothing was created; import it with npm run cli -- import ${values.out}`);
+    } else {
+      console.log('dry run: nothing was created');
+    }
+    return 0;
+  }
+  const result = outcome.created!;
+  printPlan(result);
+  printEditionNotes(result.edition.notes);
+  printWarnings(result.warnings);
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      force: { type: 'boolean' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' },
+      force: { type: 'boolean' }, start: { type: 'string' }, slug: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' },
       network: { type: 'string' }, locale: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -99,6 +174,7 @@ async function run(argv: string[]): Promise<number> {
       const { campaign, coverage } = loaded.prepared;
       console.log(`${arg}: valid — ${campaign.members.length} members, ${campaign.themes.length} themes, ${campaign.start} – ${campaign.end}`);
       printCoverage(coverage);
+      printHolidays(campaign.holidays);
       printWarnings(loaded.prepared.warnings);
       return 0;
     }
@@ -118,6 +194,8 @@ async function run(argv: string[]): Promise<number> {
       printWarnings(result.warnings);
       return 0;
     }
+    case 'edition':
+      return edition(arg, values);
     case 'posts': {
       if (!arg) throw new UsageError('missing the campaign slug');
       const page = await withApp((app) =>

@@ -37,6 +37,7 @@ export class ErrorFilter implements ExceptionFilter {
     const e = error as { type?: string; status?: number; limit?: number; message?: string } | undefined;
     if (e?.type === 'entity.too.large') return { status: 413, message: `request body is too large (limit ${e.limit} bytes)` };
     if (e?.type === 'entity.parse.failed') return { status: 400, message: `malformed JSON body: ${e.message}` };
+    if (e?.type === 'entity.too.deep') return { status: 400, message: `refused JSON body: ${e.message}` };
     return undefined;
   }
 }

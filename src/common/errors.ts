@@ -1,13 +1,22 @@
 import { BadRequestException, ConflictException, ForbiddenException } from '@nestjs/common';
 import type { FieldError } from './object-reader';
 
-/** 400 whose body lists every bad field: `{message, errors: [{field, message}]}`. */
+/** An error body lists this many field errors at most; a crafted input must not make a huge answer. */
+export const MAX_LISTED_ERRORS = 100;
+
+/**
+ * 400 whose body lists the bad fields: `{message, errors: [{field, message}]}`. Past the first
+ * MAX_LISTED_ERRORS, `more` counts the errors left out (absent when none were).
+ */
 export class InvalidInput extends BadRequestException {
   constructor(errors: FieldError[] | { field: string; message: string }[], summary?: string) {
-    const list = errors.map((e) => ('path' in e ? { field: e.path, message: e.message } : e));
+    const list = errors.slice(0, MAX_LISTED_ERRORS).map((e) => ('path' in e ? { field: e.path, message: e.message } : e));
+    const more = errors.length - list.length;
+    const joined = list.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
     super({
-      message: summary ?? list.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; '),
+      message: summary ?? (more > 0 ? `${joined}; … and ${more} more` : joined),
       errors: list,
+      ...(more > 0 ? { more } : {}),
     });
   }
 }

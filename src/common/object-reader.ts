@@ -23,9 +23,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
+const DESCRIBED_LENGTH = 80;
+
+/** A bad value as an error quotes it: short, whatever the input (a 1 MB string, a list nested 10,000 deep). */
 function describe(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? '[…]' : '{…}'; // too deep to serialise
+  }
+  return text.length > DESCRIBED_LENGTH ? `${text.slice(0, DESCRIBED_LENGTH - 1)}…` : text;
 }
 
 /**

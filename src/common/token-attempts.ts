@@ -55,6 +55,16 @@ export class TokenAttempts {
     for (const key of this.keys(request)) this.limiter.take(key, now);
   }
 
+  /**
+   * A request that costs something whatever its outcome (it sends a sign-in link): counted against
+   * its address and against `subject` (the e-mail address it names), digested like tokens. The
+   * seconds to wait, 0 when it may go ahead.
+   */
+  counted(request: Request, subject: string, now = Date.now()): number {
+    const keys = [this.addressKey(request), `subject:${digest(subject)}`];
+    return Math.max(...keys.map((key) => this.limiter.take(key, now)));
+  }
+
   /** Seconds this request must wait before presenting a token again; 0 when it may. */
   retryAfter(request: Request, now = Date.now()): number {
     if (presentedToken(request) === undefined) return 0;
@@ -63,10 +73,17 @@ export class TokenAttempts {
 
   private keys(request: Request): string[] {
     const token = presentedToken(request);
-    // Only a digest is kept in memory: guesses are not worth storing, good tokens must not be.
-    const digest = token === undefined ? [] : [`token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`];
-    return [`address:${request.ip ?? request.socket?.remoteAddress ?? 'unknown'}`, ...digest];
+    return [this.addressKey(request), ...(token === undefined ? [] : [`token:${digest(token)}`])];
   }
+
+  private addressKey(request: Request): string {
+    return `address:${request.ip ?? request.socket?.remoteAddress ?? 'unknown'}`;
+  }
+}
+
+/** Only a digest is kept in memory: guesses are not worth storing, good tokens (and addresses) must not be. */
+function digest(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url').slice(0, 22);
 }
 
 /** Too many bad tokens: 429 with Retry-After, before any token is looked at. */

@@ -9,6 +9,15 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
   });
 
+  it('refuses campaigns over 250,000 posts unless MAX_POSTS_PER_CAMPAIGN says otherwise', () => {
+    expect(loadConfig({}).maxPostsPerCampaign).toBe(250_000);
+    expect(loadConfig({ MAX_POSTS_PER_CAMPAIGN: '1000' }).maxPostsPerCampaign).toBe(1000);
+  });
+
+  it.each(['0', 'lots', '1.5', '-3', '20000000'])('stops at start on MAX_POSTS_PER_CAMPAIGN=%s, naming it', (value) => {
+    expect(() => loadConfig({ MAX_POSTS_PER_CAMPAIGN: value })).toThrow(/MAX_POSTS_PER_CAMPAIGN: .* must be an integer from 1 to 10000000/);
+  });
+
   it.each([
     ['BODY_LIMIT', '512kb', { bodyLimitBytes: 512 * 1024 }],
     ['BODY_LIMIT', '2mb', { bodyLimitBytes: 2 * 1024 * 1024 }],

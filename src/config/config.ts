@@ -42,6 +42,8 @@ export interface AppConfig {
   };
   /** NAME=value lines with publisher secrets, besides the environment. */
   secretsFile?: string;
+  /** A campaign planning more posts is refused (400) before anything is written. */
+  maxPostsPerCampaign: number;
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timeoutMs,
     retryBaseMs: int('PUBLISH_RETRY_BASE_MS', 2000, 10, 600000),
   };
+  const maxPostsPerCampaign = int('MAX_POSTS_PER_CAMPAIGN', 250_000, 1, 10_000_000);
   const secretsFile = env.SECRETS_FILE || undefined;
   if (secretsFile && !existsSync(secretsFile)) problems.push(`SECRETS_FILE: ${secretsFile} does not exist`);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runJobs: env.JOBS !== 'off',
     publishing,
     secretsFile,
+    maxPostsPerCampaign,
   };
 }
 

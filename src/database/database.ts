@@ -13,13 +13,17 @@ import { Publishing1732800000000 } from './migrations/1732800000000-publishing';
 import { ReminderEntity } from '../approvals/reminder.entity';
 import { CalendarTokenEntity } from '../calendar/calendar-token.entity';
 import { WebSessionEntity } from '../web/web-session.entity';
+import { SignInLinkEntity } from '../web/sign-in-link.entity';
 import { CalendarTokens1732900000000 } from './migrations/1732900000000-calendar-tokens';
 import { WebSessions1733000000000 } from './migrations/1733000000000-web-sessions';
 import { CampaignState1733100000000 } from './migrations/1733100000000-campaign-state';
+import { UserLanguage1733200000000 } from './migrations/1733200000000-user-language';
+import { SignInLinks1733300000000 } from './migrations/1733300000000-sign-in-links';
 
-export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity];
+export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity, SignInLinkEntity];
 export const MIGRATIONS = [
-  InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000, CalendarTokens1732900000000, WebSessions1733000000000, CampaignState1733100000000,
+  InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000, CalendarTokens1732900000000, WebSessions1733000000000, CampaignState1733100000000, UserLanguage1733200000000,
+  SignInLinks1733300000000,
 ];
 
 /** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */

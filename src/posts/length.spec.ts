@@ -47,6 +47,8 @@ describe('countLength', () => {
       ['a thumbs up', THUMBS_UP, 1],
       ['a flag', FLAG_MK, 2],
       ['Slovenian text', 'Slovenija: 29 kaznivih dejanj', 29],
+      ['a long utm-tagged link as 23', `Več: https://icmpd.org/natc?utm_source=mastodon&utm_medium=social&utm_campaign=natc-see-2027 ${THUMBS_UP}`, 5 + 23 + 2],
+      ['a bare domain in full (Mastodon links need a scheme)', 'see example.mk', 14],
     ])('counts %s as %i', (_, text, expected) => {
       expect(countLength('mastodon', text)).toBe(expected);
     });

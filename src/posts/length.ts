@@ -1,4 +1,4 @@
-import { parseTweet } from 'twitter-text';
+import { extractUrlsWithIndices, parseTweet } from 'twitter-text';
 
 export const NETWORKS = ['x', 'facebook', 'instagram', 'linkedin', 'mastodon', 'bluesky'] as const;
 export type Network = (typeof NETWORKS)[number];
@@ -30,9 +30,22 @@ export function countGraphemes(text: string): number {
 }
 
 /**
+ * Mastodon counts code points, every http(s) link as 23 whatever its length (its StatusLengthValidator
+ * uses the twitter-text extractor without bare domains): utm-tagged links must not count in full.
+ */
+function mastodonLength(text: string): number {
+  let length = [...text].length;
+  if (!/https?:\/\//i.test(text)) return length;
+  for (const { url } of extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })) {
+    if (/^https?:\/\//i.test(url)) length += 23 - [...url].length;
+  }
+  return length;
+}
+
+/**
  * The length as the network counts it: X weighs characters and counts every URL (bare domains too)
- * as 23 (twitter-text); Bluesky counts graphemes; Mastodon counts code points (every URL as 23, which
- * this does not model: our texts carry no links); the others count UTF-16 units.
+ * as 23 (twitter-text); Bluesky counts graphemes; Mastodon counts code points and every http(s) URL
+ * as 23; the others count UTF-16 units.
  */
 export function countLength(network: Network, text: string): number {
   switch (network) {
@@ -41,7 +54,7 @@ export function countLength(network: Network, text: string): number {
     case 'bluesky':
       return countGraphemes(text);
     case 'mastodon':
-      return [...text].length;
+      return mastodonLength(text);
     default:
       return text.length;
   }

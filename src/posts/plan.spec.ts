@@ -11,7 +11,7 @@ import type { CampaignDefinition } from '../campaigns/campaign-definition';
 import { MessageRenderer, MessageRequest, RenderedText } from '../templates/message-renderer';
 import { loadTemplateSet } from '../templates/template-set';
 import { channelCanCarry, planMemberSlots, planPosts, planWarnings, postKey } from './plan';
-import { countPlannedPosts } from '../campaigns/campaign-plan';
+import { countPlannedPosts } from './plan-size';
 
 /** The built campaign with one member: 25 Oct – 7 Nov 2021, themes cb (3 messages) and va (2). */
 function campaignWith(member: RawMember = {}): CampaignDefinition {

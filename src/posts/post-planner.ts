@@ -26,6 +26,16 @@ export interface PlanSummary {
 
 export type PlanProgress = (done: number, total: number) => void;
 
+/**
+ * Rendering runs without awaiting, so a SIGTERM could not even be noticed: yield to the event loop,
+ * then stop (the caller's transaction rolls back) if shutdown has begun.
+ */
+async function checkpoint(signal?: AbortSignal): Promise<void> {
+  if (!signal) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  signal.throwIfAborted();
+}
+
 interface ExistingPost {
   id: number;
   post_key: string;
@@ -73,7 +83,7 @@ export class PostPlanner {
     private readonly actor: { name: string; id: number | null },
   ) {}
 
-  async apply(planned: Iterable<PlannedPost>, total: number, progress?: PlanProgress): Promise<PlanSummary> {
+  async apply(planned: Iterable<PlannedPost>, total: number, progress?: PlanProgress, signal?: AbortSignal): Promise<PlanSummary> {
     const existing = await this.loadExisting();
     const summary: PlanSummary = { created: 0, updated: 0, unchanged: 0, cancelled: 0, approvalsKept: 0, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [] };
     const seen = new Set<number>();
@@ -104,7 +114,10 @@ export class PostPlanner {
           if (rewrites.length >= BATCH) await flushRewrites();
         }
       }
-      if (++done % 5000 === 0) progress?.(done, total);
+      if (++done % BATCH === 0) {
+        await checkpoint(signal);
+        if (done % 5000 === 0) progress?.(done, total);
+      }
     }
     await flush();
     await flushRewrites();

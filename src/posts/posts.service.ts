@@ -7,7 +7,7 @@ import { InvalidInput, NotYours, StaleRevision, transitionError } from '../commo
 import { parseSteps, transition } from '../approvals/transitions';
 import { Database } from '../database/database';
 import { Clock } from '../time/clock';
-import { memoLocalIso, resolveLocalTime, wallTimeOf } from '../time/local-time';
+import { localTimeOutsideDates, memoLocalIso, resolveLocalTime, wallTimeOf } from '../time/local-time';
 import type { EditPostDto } from './dto/edit-post.dto';
 import type { ReopenPostDto } from './dto/reopen-post.dto';
 import type { ListPostsQuery } from './dto/list-posts.query';
@@ -104,6 +104,7 @@ export class PostsService {
     }
     return this.db.write(async (m) => {
       const post = await this.findVisible(m, user, id);
+      if (edit.localTime) await this.checkLocalTimeInCampaign(m, post, edit.localTime);
       const text = edit.text ?? post.text;
       const localTime = edit.localTime ?? wallTimeOf(new Date(post.scheduledAt), post.timezone);
       const scheduledAt = edit.localTime ? resolveLocalTime(localTime, post.timezone).toISOString() : post.scheduledAt;
@@ -145,6 +146,7 @@ export class PostsService {
       });
       if (!next.ok) throw transitionError(next);
       if (post.revision !== reopen.revision) throw new StaleRevision(post.revision, reopen.revision);
+      await this.checkLocalTimeInCampaign(m, post, reopen.localTime);
       const scheduledAt = this.futureInstant(reopen.localTime, post.timezone);
       const now = this.clock.now().toISOString();
       const changes = {
@@ -174,6 +176,16 @@ export class PostsService {
       throw new InvalidInput([{ field: 'localTime', message: `${localTime} in ${timezone} has passed (it is now ${nowThere} there): choose a time in the future` }]);
     }
     return at.toISOString();
+  }
+
+  /**
+   * 400 naming `localTime` unless it falls on one of the post's campaign dates (year 0000 was once
+   * accepted). For every route that moves a post in time; the DTO checks the form (IsLocalWallTime).
+   */
+  async checkLocalTimeInCampaign(m: EntityManager, post: Pick<PostEntity, 'campaignId'>, localTime: string): Promise<void> {
+    const campaign = await m.findOneByOrFail(CampaignEntity, { id: post.campaignId });
+    const problem = localTimeOutsideDates(localTime, { start: campaign.startDate, end: campaign.endDate });
+    if (problem) throw new InvalidInput([{ field: 'localTime', message: problem }]);
   }
 
   /** 404 when it does not exist, 403 when it belongs to another member than the caller's. */

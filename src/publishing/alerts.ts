@@ -1,19 +1,24 @@
+import { translator } from '../i18n/i18n';
 import type { Mail } from '../mail/mailer';
 import type { PostEntity } from '../posts/post.entity';
 
-/** The mail telling the secretariat and the member's comms that a post failed to go out. */
-export function failureAlert(to: { name: string; email: string }, post: PostEntity, campaign: string, error: string, publicUrl: string): Mail {
+/**
+ * The mail telling the secretariat and the member's comms that a post failed to go out, in the
+ * recipient's saved language (English when they chose none). The error is the network's own words.
+ */
+export function failureAlert(to: { name: string; email: string; locale?: string | null }, post: PostEntity, campaign: string, error: string, publicUrl: string): Mail {
+  const i18n = translator(to.locale);
+  const about = { id: post.id, campaign, member: post.member, network: post.network, locale: post.locale, when: post.scheduledAt };
   return {
     to: to.email,
-    subject: `[NATC SEE] Post failed: ${post.member} · ${post.network} · ${post.locale} (${post.scheduledAt})`,
+    subject: i18n.t('mail.failure.subject', about),
     text: [
-      `Dear ${to.name},`,
+      i18n.t('mail.greeting', { name: to.name }),
       '',
-      `Post ${post.id} of ${campaign} (${post.member}, ${post.network}, ${post.locale}, due ${post.scheduledAt}) was not published:`,
+      i18n.t('mail.failure.intro', about),
       `  ${error}`,
       '',
-      'The secretariat can send it again (POST /api/posts/:id/retry), or comms staff can post it by hand and',
-      'mark it published (POST /api/posts/:id/published).',
+      i18n.t('mail.failure.howTo'),
       '',
       `${publicUrl}/api/posts/${post.id}`,
     ].join('\n'),

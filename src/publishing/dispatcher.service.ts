@@ -261,7 +261,7 @@ export class Dispatcher implements OnApplicationShutdown {
     const users = await this.db.manager.find(UserEntity, { where: { deletedAt: IsNull(), email: Not(IsNull()) } });
     const recipients = users.filter((u) => u.role === 'secretariat' || (u.role === 'comms' && u.member === post.member));
     for (const user of recipients) {
-      await this.mailer.send(failureAlert({ name: user.name, email: user.email! }, post, campaign, error, this.config.publicUrl))
+      await this.mailer.send(failureAlert({ name: user.name, email: user.email!, locale: user.uiLocale }, post, campaign, error, this.config.publicUrl))
         .catch((e) => this.logger.error(`failure alert to user ${user.id} not sent: ${(e as Error).message}`));
     }
   }

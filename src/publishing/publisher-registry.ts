@@ -9,6 +9,8 @@ import type { PostEntity } from '../posts/post.entity';
 import { UserEntity } from '../users/user.entity';
 import { Publisher } from './publisher';
 import { ManualPublisher } from './publishers/manual.publisher';
+import { BlueskyPublisher } from './publishers/bluesky.publisher';
+import { BlueskySessions } from './publishers/bluesky-sessions';
 import { MastodonPublisher } from './publishers/mastodon.publisher';
 import { WebhookPublisher } from './publishers/webhook.publisher';
 import { SecretStore } from './secrets';
@@ -17,6 +19,8 @@ import { SecretStore } from './secrets';
 @Injectable()
 export class PublisherRegistry {
   private readonly definitions = new Map<number, { updatedAt: string; slug: string; publishers: Map<string, PublisherDefinition> }>();
+  /** Logged-in Bluesky accounts, kept across sends: logging in per post would hit the login rate limit. */
+  private readonly blueskySessions = new BlueskySessions();
 
   constructor(
     private readonly db: Database,
@@ -39,6 +43,10 @@ export class PublisherRegistry {
         return new WebhookPublisher(definition.url, this.secret(definition.secretEnv), timeout);
       case 'mastodon':
         return new MastodonPublisher(definition.instance, this.secret(definition.tokenEnv), timeout);
+      case 'bluesky': {
+        const account = { service: definition.service, handle: definition.handle, password: this.secret(definition.passwordEnv) };
+        return new BlueskyPublisher(account, this.blueskySessions, timeout);
+      }
       case 'manual': {
         const comms = await this.db.manager.find(UserEntity, { where: { role: 'comms', member, deletedAt: IsNull(), email: Not(IsNull()) } });
         return new ManualPublisher(this.mailer, comms.map((u) => ({ name: u.name, email: u.email! })), this.config.publicUrl);

@@ -70,13 +70,29 @@ describe('retryDelayMs', () => {
 });
 
 describe('SecretStore', () => {
-  it('reads NAME=value lines from the secrets file, the environment winning, and ignores comments', () => {
+  const secretsFile = (text: string) => {
     const file = join(mkdtempSync(join(tmpdir(), 'secrets-')), 'secrets.env');
-    writeFileSync(file, '# publisher secrets\nX_HOOK_SECRET = "from-file"\nMASTODON_TOKEN_SI=tok en\n#OLD=x\n');
-    const store = new SecretStore({ MASTODON_TOKEN_SI: 'from-env' }, file);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads NAME=value lines from the secrets file (any name), the environment winning, and ignores comments', () => {
+    const file = secretsFile('# publisher secrets\nX_HOOK_SECRET = "from-file"\nPUBLISHER_SECRET_MASTODON_SI=tok en\n#OLD=x\n');
+    const store = new SecretStore({ PUBLISHER_SECRET_MASTODON_SI: 'from-env' }, file);
     expect(store.get('X_HOOK_SECRET')).toBe('from-file');
-    expect(store.get('MASTODON_TOKEN_SI')).toBe('from-env');
+    expect(store.get('PUBLISHER_SECRET_MASTODON_SI')).toBe('from-env');
     expect(store.get('OLD')).toBeUndefined();
-    expect(store.asEnv()).toMatchObject({ X_HOOK_SECRET: 'from-file', MASTODON_TOKEN_SI: 'from-env' });
+    expect(store.asEnv()).toEqual({ X_HOOK_SECRET: 'from-file', PUBLISHER_SECRET_MASTODON_SI: 'from-env' });
+  });
+
+  it('reads from the environment only variables named PUBLISHER_SECRET_*, never the service\'s own configuration', () => {
+    const store = new SecretStore({ PUBLISHER_SECRET_X: 'hook', BOOTSTRAP_ADMIN_TOKEN: 'admin-token-0123456789', DATABASE_URL: 'postgres://u:p@db/x', PATH: '/bin' });
+    expect(store.asEnv()).toEqual({ PUBLISHER_SECRET_X: 'hook' });
+    expect(store.get('BOOTSTRAP_ADMIN_TOKEN')).toBeUndefined();
+  });
+
+  it('lets the secrets file name a value the environment may not give', () => {
+    const store = new SecretStore({ X_HOOK_SECRET: 'from-env-ignored' }, secretsFile('X_HOOK_SECRET=from-file\n'));
+    expect(store.get('X_HOOK_SECRET')).toBe('from-file');
   });
 });

@@ -19,7 +19,7 @@ export type PublishOutcome =
   | { kind: 'transient'; error: string; retryAfterMs?: number }
   | { kind: 'permanent'; error: string };
 
-/** One implementation per way a channel goes out: manual, webhook, mastodon. */
+/** One implementation per way a channel goes out: manual, webhook, mastodon, bluesky. */
 export interface Publisher {
   publish(request: PublishRequest): Promise<PublishOutcome>;
 }

@@ -2,6 +2,8 @@ import type { CampaignDefinition, MemberDefinition } from '../campaigns/campaign
 import { countLength, Network, NETWORK_LIMITS } from '../posts/length';
 import type { RenderContext } from './render';
 import { factKeys, TemplateSet } from './template-set';
+import { tagLinks } from './link-tags';
+import { utmParameters } from '../campaigns/utm-definition';
 
 export interface RenderedText {
   text: string;
@@ -86,7 +88,21 @@ export class MessageRenderer {
       text = template[variant]!(this.context(request, locale));
       this.cache.set(key, text);
     }
-    return text;
+    return this.tagged(text, request, key);
+  }
+
+  /** Links get the campaign's utm tags after Handlebars, on the plain text, per network (utm_source). */
+  private tagged(text: string, request: MessageRequest, key: string): string {
+    const utm = this.campaign.utm;
+    if (!utm) return text;
+    const taggedKey = `${key}\0${request.network}\0tagged`;
+    let tagged = this.cache.get(taggedKey);
+    if (tagged === undefined) {
+      const post = { member: request.member.code, locale: request.locale, network: request.network, theme: request.theme };
+      tagged = tagLinks(text, utmParameters(utm, post));
+      this.cache.set(taggedKey, tagged);
+    }
+    return tagged;
   }
 
   context(request: MessageRequest, locale: string): RenderContext {

@@ -155,6 +155,18 @@ describe('loadTemplateSet', () => {
       expect(rendered.text).toBe(`Tom & Jerry <b>"Slovenija & "Ljubljana" <SI>"</b> 'quoted' #EndImpunity`);
     });
 
+    it('tags the links of the rendered text with the campaign’s utm, per network, and counts the final text', () => {
+      const withUtm = defineCampaign(buildCampaign({ utm: { source: { x: 'twitter' }, medium: 'social', campaign: 'natc', content: '{member}-{locale}' } }));
+      const { templates } = loadTemplateSet(writeTemplatesFolder({ en: english(), sl: slovenian({ 'cb-1': { text: 'Več: https://icmpd.org/natc?lang=sl#si & {{hashtags}}' } }) }), withUtm);
+      const tagged = new MessageRenderer(withUtm, templates!);
+      const x = tagged.render({ ...request, member: withUtm.members[0], network: 'x' });
+      expect(x.text).toBe('Več: https://icmpd.org/natc?lang=sl&utm_source=twitter&utm_medium=social&utm_campaign=natc&utm_content=SI-sl#si & #EndImpunity');
+      expect(x.length).toBe('Več: '.length + 23 + ' & #EndImpunity'.length);
+      const facebook = tagged.render({ ...request, member: withUtm.members[0], network: 'facebook' });
+      expect(facebook.text).toContain('utm_source=facebook&');
+      expect(facebook.length).toBe(facebook.text.length);
+    });
+
     it('renders the else-branch, without error, for a member without facts', () => {
       const text = '{{#if facts.offences}}{{plural facts.offences one="# offence" other="# offences"}} in {{facts.year}}.{{else}}No figures.{{/if}}';
       const set = renderer({ en: english({ 'cb-3': { text } }) });

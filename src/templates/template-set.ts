@@ -8,6 +8,7 @@ import { isIsoDate } from '../time/local-time';
 import { pluralCategories } from './locales';
 import { BUILT_IN_HELPERS, CompiledTemplate, CUSTOM_HELPERS, LocaleRenderer } from './render';
 import { templateReferences } from './template-syntax';
+import { missingMessageHints, templatesHint } from './template-folders';
 
 export type ReviewState = 'source' | 'needs-review' | 'reviewed';
 
@@ -51,7 +52,7 @@ export interface CoverageEntry {
 
 export function formatTemplateError(error: TemplateError): string {
   const where = error.line ? `${error.file}:${error.line}${error.column !== undefined ? `:${error.column + 1}` : ''}` : error.file;
-  return `${where}: ${error.message}`;
+  return where ? `${where}: ${error.message}` : error.message;
 }
 
 const TOP_KEYS = ['locale', 'review', 'themes', 'partials', 'messages'];
@@ -105,9 +106,9 @@ export function loadTemplateSet(
   const fallback = locales.get(campaign.defaultLocale);
   const shownDir = displayPath(dir);
   if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`))) {
-    errors.push({ file: join(shownDir, `${campaign.defaultLocale}.yaml`), message: `missing: the default locale (${campaign.defaultLocale}) must have every message` });
+    errors.push(missingDefaultLocale(templatesRoot, campaign, shownDir));
   } else if (fallback) {
-    checkAgainstDefault(campaign, fallback, errors);
+    checkAgainstDefault(campaign, fallback, errors, templatesRoot);
   }
   const coverage = coverageOf(campaign, locales, shownDir);
   if (errors.length > 0 || !fallback) return { errors, coverage };
@@ -115,12 +116,28 @@ export function loadTemplateSet(
   return { templates: { defaultLocale: campaign.defaultLocale, locales, fingerprint }, errors, coverage };
 }
 
-function checkAgainstDefault(campaign: CampaignDefinition, fallback: LocaleTemplates, errors: TemplateError[]): void {
+/**
+ * No default-locale file: most often a campaign with a new slug whose messages live in another
+ * campaign's folder (an edition, a copy), so the error names the `templates` key and that folder.
+ */
+function missingDefaultLocale(templatesRoot: string, campaign: CampaignDefinition, shownDir: string): TemplateError {
+  const messages = referencedMessages(campaign);
+  const hint = templatesHint(templatesRoot, campaign.defaultLocale, messages, campaign.templates);
+  const file = join(shownDir, `${campaign.defaultLocale}.yaml`);
+  if (!existsSync(join(templatesRoot, campaign.templates))) {
+    return { file: '', message: `no folder ${shownDir}/: ${hint ?? `no folder holds its messages either: write them in ${file}, or set \`templates\` to the folder that holds them`}` };
+  }
+  return { file, message: `missing: the default locale (${campaign.defaultLocale}) must have every message${hint ? `; ${hint}` : ''}` };
+}
+
+function checkAgainstDefault(campaign: CampaignDefinition, fallback: LocaleTemplates, errors: TemplateError[], templatesRoot: string): void {
+  const missing = referencedMessages(campaign).filter((key) => !fallback.messages.has(key));
+  const hints = missing.length > 0 ? missingMessageHints(templatesRoot, campaign.defaultLocale, missing, campaign.templates) : new Map<string, string>();
   campaign.themes.forEach((theme, i) => {
     if (!fallback.themes[theme.key]) errors.push({ file: fallback.file, message: `themes.${theme.key}: missing (themes[${i}] needs a title)` });
     theme.messages.forEach((key, j) => {
       if (!fallback.messages.has(key)) {
-        errors.push({ file: fallback.file, message: `messages.${key}: missing (used by themes[${i}].messages[${j}])` });
+        errors.push({ file: fallback.file, message: `messages.${key}: missing (used by themes[${i}].messages[${j}])${hints.get(key) ?? ''}` });
       }
     });
   });

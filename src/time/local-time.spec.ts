@@ -1,4 +1,4 @@
-import { eachDate, formatLocalIso, resolveLocalTime, wallTimeOf, weekdayOf } from './local-time';
+import { eachDate, formatLocalIso, isInstant, isLocalWallTime, localTimeOutsideDates, resolveLocalTime, wallTimeOf, weekdayOf } from './local-time';
 
 const utc = (local: string, zone: string) => resolveLocalTime(local, zone).toISOString();
 
@@ -152,5 +152,58 @@ describe('weekdayOf', () => {
     const weekdays = [...eachDate('2021-10-18', '2021-11-07')].map(weekdayOf);
     const week = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
     expect(weekdays).toEqual([...week, ...week, ...week]);
+  });
+});
+
+describe('isLocalWallTime', () => {
+  it.each(['2021-10-29T10:00', '2020-02-29T10:00', '2021-10-31T02:30', '2021-12-31T23:59'])('accepts %s', (value) => {
+    expect(isLocalWallTime(value)).toBe(true);
+  });
+  it.each([
+    ['31 February', '2021-02-31T10:00'],
+    ['29 February of a common year', '2021-02-29T10:00'],
+    ['month 13', '2021-13-01T10:00'],
+    ['24:00', '2021-10-29T24:00'],
+    ['seconds', '2021-10-29T10:00:00'],
+    ['an offset', '2021-10-29T10:00+02:00'],
+    ['Z', '2021-10-29T10:00Z'],
+    ['a space for T', '2021-10-29 10:00'],
+    ['a date alone', '2021-10-29'],
+    ['a number', 20211029],
+    ['a list', ['2021-10-29T10:00']],
+  ])('refuses %s (%j)', (_, value) => {
+    expect(isLocalWallTime(value)).toBe(false);
+  });
+});
+
+describe('isInstant', () => {
+  it.each(['2021-10-29T08:00:00Z', '2021-10-29T08:00:00.000Z', '2021-10-29T10:00:00+02:00', '2021-10-29T10:00+02:00', '2021-10-29T08:00:00.123456+00:00', '2021-10-29T03:00:00-05:00'])(
+    'accepts %s',
+    (value) => {
+      expect(isInstant(value)).toBe(true);
+    },
+  );
+  it.each([
+    ['a week date', '2021-W42'],
+    ['the basic format', '20211018T100000Z'],
+    ['a date alone', '2021-10-18'],
+    ['a time without offset (read in the server\'s zone)', '2021-10-18T10:00'],
+    ['29 February of a common year', '2021-02-29T10:00:00Z'],
+    ['an offset without colon', '2021-10-18T10:00:00+0200'],
+    ['an ordinal date', '2021-291T10:00:00Z'],
+    ['words', 'yesterday'],
+    ['a repeated parameter', ['2021-10-18T10:00:00Z', '2021-10-19T10:00:00Z']],
+  ])('refuses %s (%j)', (_, value) => {
+    expect(isInstant(value)).toBe(false);
+  });
+});
+
+describe('localTimeOutsideDates', () => {
+  const dates = { start: '2021-10-18', end: '2021-11-07' };
+  it.each(['2021-10-18T00:00', '2021-11-07T23:59', '2021-10-31T02:30'])('accepts %s within the campaign', (local) => {
+    expect(localTimeOutsideDates(local, dates)).toBeUndefined();
+  });
+  it.each(['0000-10-20T10:00', '2021-10-17T23:59', '2021-11-08T00:00', '9999-12-31T10:00'])('refuses %s', (local) => {
+    expect(localTimeOutsideDates(local, dates)).toBe(`${local} is outside the campaign (2021-10-18 – 2021-11-07)`);
   });
 });

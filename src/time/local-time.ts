@@ -91,3 +91,28 @@ export function isIsoDate(value: unknown): value is string {
 export function isWallClock(value: unknown): value is string {
   return typeof value === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
 }
+
+/** A wall time as clients send it (`2021-10-29T10:00`, no seconds, no offset) on a day the calendar has. */
+const WALL_TIME_INPUT = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isLocalWallTime(value: unknown): value is string {
+  return typeof value === 'string' && WALL_TIME_INPUT.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+/** A full ISO 8601 instant: date, time and an offset or Z (`2021-10-29T08:00:00Z`, `…T10:00+02:00`). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * Week dates (`2021-W42`), basic format (`20211018T100000Z`), dates alone and times without an
+ * offset are refused: `new Date()` reads the last two in the server's zone and the first two not at all.
+ */
+export function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && INSTANT.test(value) && DateTime.fromISO(value, { setZone: true }).isValid;
+}
+
+/** Why a new local time cannot be a campaign's, if it cannot: its date must lie within start..end. */
+export function localTimeOutsideDates(localTime: string, dates: { start: string; end: string }): string | undefined {
+  const date = localTime.slice(0, 10);
+  if (date < dates.start || date > dates.end) return `${localTime} is outside the campaign (${dates.start} – ${dates.end})`;
+  return undefined;
+}

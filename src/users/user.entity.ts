@@ -24,6 +24,10 @@ export class UserEntity {
   @Column('varchar', { nullable: true })
   email!: string | null;
 
+  /** The language of the user's pages and e-mails (a UI_LOCALES tag); null: not chosen. */
+  @Column('varchar', { name: 'ui_locale', nullable: true })
+  uiLocale!: string | null;
+
   @Column('varchar', { name: 'created_at' })
   createdAt!: string;
 

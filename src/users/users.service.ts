@@ -57,6 +57,11 @@ export class UsersService {
     return { ...toUserResponse(user), token };
   }
 
+  /** Saves the language the user chose for their pages and e-mails (checked by the caller's DTO). */
+  async setUiLocale(id: number, uiLocale: string): Promise<void> {
+    await this.db.write((m) => m.update(UserEntity, { id }, { uiLocale }));
+  }
+
   async list(): Promise<UserResponse[]> {
     const users = await this.db.manager.find(UserEntity, { where: { deletedAt: IsNull() }, order: { id: 'ASC' } });
     return users.map(toUserResponse);

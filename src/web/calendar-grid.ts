@@ -11,17 +11,50 @@ export interface GridPost {
   scheduledAt: string;
   timezone: string;
   overLimit: boolean;
+  /** The start of the post's text (calendar cards show it). */
+  text?: string;
+}
+
+export type GridChip = GridPost & { time: string; zone: string; label: string; statusLabel: string };
+
+/**
+ * The posts of one member, slot and network, whatever their locale (`10:00 · facebook · sq | sr-Latn`):
+ * one card, one link per locale, the text of the first.
+ */
+export interface GridCard {
+  member: string;
+  network: string;
+  scheduledAt: string;
+  time: string;
+  zone: string;
+  text: string;
+  textLocale: string;
+  posts: GridChip[];
 }
 
 export interface GridCell {
   date: string;
-  posts: (GridPost & { time: string; zone: string; label: string })[];
+  cards: GridCard[];
+  /** A blackout date of the member: empty on purpose. */
+  blackout: boolean;
 }
 
 export interface GridWeek {
   title: string;
   days: { date: string; label: string; weekend: boolean }[];
   rows: { member: string; name: string; timezone: string; cells: GridCell[] }[];
+}
+
+/** The chips of one cell as cards, in the order of their instants. */
+export function cardsOf(chips: GridChip[]): GridCard[] {
+  const cards = new Map<string, GridCard>();
+  for (const chip of [...chips].sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt) || a.id - b.id)) {
+    const key = `${chip.member}|${chip.scheduledAt}|${chip.network}`;
+    const card = cards.get(key);
+    if (card) card.posts.push(chip);
+    else cards.set(key, { member: chip.member, network: chip.network, scheduledAt: chip.scheduledAt, time: chip.time, zone: chip.zone, text: chip.text ?? '', textLocale: chip.locale, posts: [chip] });
+  }
+  return [...cards.values()];
 }
 
 /**
@@ -31,13 +64,16 @@ export interface GridWeek {
 export function buildCalendarGrid(input: {
   start: string;
   end: string;
-  members: { code: string; name: string; timezone: string }[];
+  members: { code: string; name: string; timezone: string; blackout?: string[] }[];
   posts: GridPost[];
   uiLocale: string;
   weekTitle?: (monday: string) => string;
+  /** The status in the reader's language (the chip's tooltip says it). */
+  statusLabel?: (status: string) => string;
 }): GridWeek[] {
+  const statusLabel = input.statusLabel ?? ((status: string) => status.replace('_', ' '));
   const dayLabel = new Intl.DateTimeFormat(intlLocale(input.uiLocale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const byMemberDate = new Map<string, GridCell['posts']>();
+  const byMemberDate = new Map<string, GridChip[]>();
   const local = memoLocalIso();
   for (const post of input.posts) {
     const iso = local(post.scheduledAt, post.timezone);
@@ -45,7 +81,8 @@ export function buildCalendarGrid(input: {
     const zone = offsetLabel(iso.slice(19));
     const key = `${post.member}|${wall.slice(0, 10)}`;
     const cell = byMemberDate.get(key) ?? [];
-    cell.push({ ...post, time: wall.slice(11, 16), zone, label: `${wall.slice(11, 16)} ${post.network} ${post.locale} — ${post.status.replace('_', ' ')}` });
+    const status = statusLabel(post.status);
+    cell.push({ ...post, time: wall.slice(11, 16), zone, statusLabel: status, label: `${wall.slice(11, 16)} ${post.network} ${post.locale} — ${status}` });
     byMemberDate.set(key, cell);
   }
   const dates = [...eachDate(input.start, input.end)];
@@ -64,7 +101,8 @@ export function buildCalendarGrid(input: {
         timezone: m.timezone,
         cells: days.map((d) => ({
           date: d.date,
-          posts: (byMemberDate.get(`${m.code}|${d.date}`) ?? []).sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt) || a.id - b.id),
+          cards: cardsOf(byMemberDate.get(`${m.code}|${d.date}`) ?? []),
+          blackout: m.blackout?.includes(d.date) ?? false,
         })),
       })),
     });
@@ -72,15 +110,27 @@ export function buildCalendarGrid(input: {
   return weeks;
 }
 
-/** The interface's locale: `?lang=` if supported, else the browser's first supported language. */
-export function pickUiLocale(query: unknown, acceptLanguage: string | undefined, supported: string[]): string {
-  if (typeof query === 'string' && supported.includes(query)) return query;
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.split(';')[0].trim();
-    const match = supported.find((s) => s.toLowerCase() === tag.toLowerCase()) ?? supported.find((s) => s.split('-')[0] === tag.split('-')[0].toLowerCase());
-    if (match) return match;
-  }
-  return 'en';
+export interface AgendaWeek {
+  title: string;
+  days: { date: string; label: string; weekend: boolean; cards: (GridCard & { memberName: string })[]; posts: number; blackout: string[] }[];
+}
+
+/**
+ * The same weeks as a list for a phone: only the days that have posts (or a blackout to explain), each day's posts of every
+ * member in the order of their instants (so members in different zones interleave truthfully).
+ */
+export function agendaOf(weeks: GridWeek[]): AgendaWeek[] {
+  return weeks.map((week) => ({
+    title: week.title,
+    days: week.days
+      .map((day, i) => {
+        const cards = week.rows.flatMap((row) => row.cells[i].cards.map((c) => ({ ...c, memberName: row.name })))
+          .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt) || a.member.localeCompare(b.member) || a.posts[0].id - b.posts[0].id);
+        const blackout = week.rows.filter((row) => row.cells[i].blackout).map((row) => row.member);
+        return { ...day, cards, posts: cards.reduce((n, c) => n + c.posts.length, 0), blackout };
+      })
+      .filter((day) => day.cards.length > 0 || day.blackout.length > 0),
+  }));
 }
 
 /** `+02:00` → `GMT+2`, `+05:30` → `GMT+5:30`, `Z` → `GMT+0`: what the cell's tooltip shows. */

@@ -36,4 +36,23 @@ describe('parseForm', () => {
     const tooMany = JSON.stringify(Array.from({ length: 1001 }, (_, i) => ({ id: i + 1, revision: 1 })));
     expect(refusal(() => parseForm(BulkApprovalDto, { items: tooMany }, { json: ['items'] }))).toEqual([{ field: 'items', message: 'must contain no more than 1000 elements' }]);
   });
+
+  describe('a selection of posts (checkboxes)', () => {
+    const rules = { json: ['items'], selection: { field: 'pick', into: 'items' } };
+
+    it('reads the ticked posts as items, one or many', () => {
+      expect(parseForm(BulkApprovalDto, { pick: '7:3' }, rules).items).toEqual([{ id: 7, revision: 3 }]);
+      expect(parseForm(BulkApprovalDto, { pick: ['7:3', '9:1'] }, rules).items).toEqual([{ id: 7, revision: 3 }, { id: 9, revision: 1 }]);
+    });
+
+    it('adds them to "all of the week", each post once', () => {
+      const form = parseForm(BulkApprovalDto, { items: '[{"id":7,"revision":3},{"id":8,"revision":2}]', pick: ['7:3', '9:1'] }, rules);
+      expect(form.items).toEqual([{ id: 7, revision: 3 }, { id: 8, revision: 2 }, { id: 9, revision: 1 }]);
+    });
+
+    it('refuses an unreadable tick, and nothing ticked, naming the field', () => {
+      expect(refusal(() => parseForm(BulkApprovalDto, { pick: ['7:3', 'all'] }, rules))).toEqual([{ field: 'pick', message: 'must be a post as id:revision' }]);
+      expect(refusal(() => parseForm(BulkApprovalDto, {}, rules)).every((e) => e.field === 'items')).toBe(true);
+    });
+  });
 });

@@ -9,6 +9,38 @@ export interface FormRules {
   blankIsAbsent?: string[];
   /** Hidden inputs that carry a JSON value (the week's list of posts). */
   json?: string[];
+  /**
+   * Checkboxes of posts (`field`, any number of them, `id:revision` each) added to the JSON list
+   * `into`, each post once: ticking a post and "all of the week" sends it twice.
+   */
+  selection?: { field: string; into: string };
+}
+
+const PICK = /^(\d{1,15}):(\d{1,15})$/;
+
+/** The ticked posts as `{id, revision}`; an unreadable value is refused naming the field. */
+function picked(field: string, raw: unknown, errors: { field: string; message: string }[]): { id: number; revision: number }[] {
+  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return values.flatMap((value) => {
+    const m = typeof value === 'string' ? PICK.exec(value) : null;
+    if (m) return [{ id: Number(m[1]), revision: Number(m[2]) }];
+    errors.push({ field, message: 'must be a post as id:revision' });
+    return [];
+  });
+}
+
+/** The list and the ticked posts together, each id once (the first revision given wins). */
+function mergeSelection(list: unknown, picks: { id: number; revision: number }[]): unknown {
+  if (list !== undefined && !Array.isArray(list)) return list; // the DTO says what is wrong with it
+  const merged = [...((list as unknown[] | undefined) ?? []), ...picks];
+  const seen = new Set<unknown>();
+  return merged.filter((item) => {
+    const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+    if (id === undefined) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 /** Express hands a field given twice over as an array; no form of ours sends one, so it is refused. */
@@ -32,6 +64,8 @@ export function parseForm<T extends object>(dto: ClassConstructor<T>, body: unkn
   delete fields._csrf;
   const plain: Record<string, unknown> = {};
   const errors: { field: string; message: string }[] = [];
+  const picks = rules.selection ? picked(rules.selection.field, fields[rules.selection.field], errors) : [];
+  if (rules.selection) delete fields[rules.selection.field];
   for (const [field, raw] of Object.entries(fields)) {
     const value = oneValue(field, raw)!;
     if (value === '' && rules.blankIsAbsent?.includes(field)) continue;
@@ -46,6 +80,7 @@ export function parseForm<T extends object>(dto: ClassConstructor<T>, body: unkn
     }
   }
   if (errors.length > 0) throw new InvalidInput(errors);
+  if (rules.selection && (picks.length || plain[rules.selection.into] !== undefined)) plain[rules.selection.into] = mergeSelection(plain[rules.selection.into], picks);
   const form = plainToInstance(dto, plain);
   const problems = validateSync(form, VALIDATOR_OPTIONS);
   if (problems.length > 0) throw new InvalidInput(flatten(problems));
@@ -57,6 +92,11 @@ const FormParam = createParamDecorator((spec: { dto: ClassConstructor<object>; r
 
 /** The posted form, validated with the API's DTO: `@Form(EditPostDto) body: EditPostDto`. */
 export const Form = (dto: ClassConstructor<object>, rules?: FormRules) => FormParam({ dto, rules });
+
+/** Several query parameters of a page (filters), each refused with 400 when given twice. */
+export function queryValues(query: Record<string, unknown> | undefined, fields: readonly string[]): Record<string, string | undefined> {
+  return Object.fromEntries(fields.map((field) => [field, oneValue(field, query?.[field])]));
+}
 
 /**
  * One query parameter of a page, refused with 400 when given twice. A custom decorator on purpose:

@@ -34,11 +34,12 @@ export class WebSessionGuard implements CanActivate {
       if (sessionId) this.attempts.failed(request);
       throw new SignInRequired();
     }
+    context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
+    // Known before the CSRF check, so that refusal too is a page in the user's language.
+    request.webSession = session;
     if (!['GET', 'HEAD'].includes(request.method) && !SessionsService.csrfMatches(session, request.body?._csrf)) {
       throw new ForbiddenException('this form has expired: reload the page and try again');
     }
-    context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
-    request.webSession = session;
     return true;
   }
 }

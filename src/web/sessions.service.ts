@@ -16,9 +16,11 @@ const LIFETIME_MS = 12 * 3600_000;
 export interface WebSession {
   user: AuthUser;
   csrfToken: string;
+  /** The user's saved language, if they chose one. */
+  uiLocale: string | null;
 }
 
-/** Sign-in with an API token; the browser then carries only an opaque, HttpOnly session cookie. */
+/** Sign-in with an API token (or a sign-in link); the browser then carries only an opaque, HttpOnly session cookie. */
 @Injectable()
 export class SessionsService {
   constructor(
@@ -29,7 +31,11 @@ export class SessionsService {
 
   async signIn(token: string): Promise<{ sessionId: string; user: AuthUser } | null> {
     const user = await this.users.findByToken(token.trim());
-    if (!user) return null;
+    return user ? this.open(user) : null;
+  }
+
+  /** A new session for a user who has proved who they are (a token, or a sign-in link). */
+  async open(user: AuthUser): Promise<{ sessionId: string; user: AuthUser }> {
     const sessionId = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     await this.db.write(async (m) => {
@@ -48,7 +54,7 @@ export class SessionsService {
     if (!session || session.expiresAt <= this.clock.now().toISOString()) return null;
     const user = await this.db.manager.findOneBy(UserEntity, { id: session.userId, deletedAt: IsNull() });
     if (!user) return null;
-    return { user: { id: user.id, name: user.name, role: user.role, member: user.member }, csrfToken: session.csrfToken };
+    return { user: { id: user.id, name: user.name, role: user.role, member: user.member }, csrfToken: session.csrfToken, uiLocale: user.uiLocale };
   }
 
   async signOut(sessionId: string | undefined): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Translator } from '../i18n/i18n';
 
 /** The same folder from src/web (tests) and dist/web (the build): views are not compiled by tsc. */
 export const WEB_ROOT = resolve(__dirname, '../../src/web');
@@ -20,6 +21,11 @@ export class Views {
   constructor() {
     this.hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+    // {{t "post.title" id=post.id}}: a message of the page's catalogue (pages pass `i18n`), escaped like any value.
+    this.hb.registerHelper('t', (...args: unknown[]) => {
+      const options = args.pop() as Handlebars.HelperOptions;
+      return (options.data.root.i18n as Translator).t(args.join('.'), options.hash);
+    });
     const dir = join(WEB_ROOT, 'views');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
       const name = file.replace(/\.hbs$/, '');

@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, Logger } from '@nestjs/common';
 import { Views } from './views';
-import { WebErrorFilter } from './web-errors';
+import { WebErrorFilter, withoutSecrets } from './web-errors';
 
 /** Just enough of Express for the filter: what it sets and sends is recorded. */
 function fakeHttp() {
@@ -37,5 +37,13 @@ describe('WebErrorFilter', () => {
     expect(sent.status).toBe(400);
     expect(sent.body).toContain('text: must not be empty');
     expect(logged).not.toHaveBeenCalled();
+  });
+});
+
+describe('withoutSecrets', () => {
+  it('leaves the value of token= out of a URL, and the rest as it is', () => {
+    expect(withoutSecrets('/login/link?token=abc_DEF-123&x=1')).toBe('/login/link?token=…&x=1');
+    expect(withoutSecrets('/api/campaigns/a/calendar.ics?member=SI&TOKEN=cal_x')).toBe('/api/campaigns/a/calendar.ics?member=SI&TOKEN=…');
+    expect(withoutSecrets('/posts/7/edit')).toBe('/posts/7/edit');
   });
 });

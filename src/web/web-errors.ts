@@ -1,13 +1,15 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { SESSION_COOKIE } from '../common/token-attempts';
+import { errorPage, FieldProblem } from './error-messages';
+import { pageChrome, WebRequest } from './ui-locale';
 import { Views } from './views';
 
 /** Thrown by pages when there is no session: the browser goes to the sign-in page. */
 export class SignInRequired extends Error {}
 
-/** Pages answer errors with a page (and the right status), never JSON; every 5xx is logged. */
+/** Pages answer errors with a page in the reader's language (and the right status), never JSON; every 5xx is logged. */
 @Catch()
 export class WebErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Web');
@@ -15,7 +17,7 @@ export class WebErrorFilter implements ExceptionFilter {
   constructor(private readonly views: Views) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<Request>();
+    const request = host.switchToHttp().getRequest<WebRequest>();
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof SignInRequired) {
       // A stale or forged session cookie is dropped, so the browser does not send it again.
@@ -24,11 +26,18 @@ export class WebErrorFilter implements ExceptionFilter {
       return;
     }
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500) this.logger.error(`${request.method} ${request.originalUrl}: ${exception instanceof Error ? exception.stack ?? exception.message : String(exception)}`);
+    if (status >= 500) this.logger.error(`${request.method} ${withoutSecrets(request.originalUrl)}: ${exception instanceof Error ? exception.stack ?? exception.message : String(exception)}`);
     if (response.headersSent) return;
     const payload = exception instanceof HttpException ? exception.getResponse() : null;
-    const message = status >= 500 ? 'Something went wrong on our side.'
-      : typeof payload === 'string' ? payload : String((payload as { message?: unknown })?.message ?? STATUS_CODES[status]);
-    response.status(status).type('html').send(this.views.render('error', { title: `${status} ${STATUS_CODES[status] ?? ''}`, status, message }));
+    const english = typeof payload === 'string' ? payload : String((payload as { message?: unknown })?.message ?? STATUS_CODES[status]);
+    const fields = (payload as { errors?: FieldProblem[] } | null)?.errors ?? null;
+    const chrome = pageChrome(request);
+    const page = errorPage(status, english, Array.isArray(fields) ? fields : null, chrome.i18n);
+    response.status(status).type('html').send(this.views.render('error', { ...chrome, ...page }));
   }
+}
+
+/** A URL fit for the logs: a sign-in link's (or a calendar's) `token=` is a secret, so its value is left out. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1…');
 }

@@ -6,6 +6,7 @@ import { PostsModule } from '../posts/posts.module';
 import { PublishingModule } from '../publishing/publishing.module';
 import { UsersModule } from '../users/users.module';
 import { SessionsService } from './sessions.service';
+import { SignInLinksService } from './sign-in-links.service';
 import { Views } from './views';
 import { WebController } from './web.controller';
 import { WebService } from './web.service';
@@ -13,6 +14,6 @@ import { WebService } from './web.service';
 @Module({
   imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
   controllers: [WebController],
-  providers: [Views, SessionsService, WebService],
+  providers: [Views, SessionsService, SignInLinksService, WebService],
 })
 export class WebModule {}

@@ -11,7 +11,7 @@ const CSV = `${CAMPAIGN}/calendar.csv`;
 const CYRILLIC = /[А-Яа-яЃЌЅЈЉЊЋЏѓќѕјљњћџ]/;
 
 interface Post { id: number; member: string; network: string; locale: string; theme: string; status: string; text: string; localTime: string; scheduledAt: string; revision: number }
-interface CalendarEvent { uid: string; sequence: number; start: string; summary: string; description: string }
+interface CalendarEvent { uid: string; sequence: number; start: string; summary: string; description: string; url: string }
 
 /** The body as bytes: line endings, folding and the BOM must be checked before any decoding. */
 function rawBody(res: Response, done: (error: Error | null, body: Buffer) => void) {
@@ -31,6 +31,7 @@ function calendarEvents(text: string): CalendarEvent[] {
     start: (event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
     summary: String(event.getFirstPropertyValue('summary')),
     description: String(event.getFirstPropertyValue('description')),
+    url: String(event.getFirstPropertyValue('url')),
   }));
 }
 
@@ -75,7 +76,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('calendar exports over HTTP 
     expect(events.map((e) => e.uid)).toEqual(posts.map(uidOf));
     expect(events).toEqual(posts.map((p) => ({
       uid: uidOf(p), sequence: p.revision, start: new Date(p.scheduledAt).toISOString(),
-      summary: `${p.member} · ${p.network} · ${p.theme} · ${p.status}`, description: p.text,
+      summary: `${p.member} · ${p.network} · ${p.theme} · ${p.status}`, description: p.text, url: `http://scheduler.test/posts/${p.id}`,
     })));
   });
 
@@ -118,6 +119,17 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('calendar exports over HTTP 
     expect(dtstart(at('2021-10-29T10:00:00+02:00'))).toBe('20211029T080000Z');
     expect(dtstart(at('2021-11-02T10:00:00+01:00'))).toBe('20211102T090000Z');
     expect(text).not.toContain('TZID');
+  });
+
+  it('links each event to the post\'s web page, which opens for a signed-in user (issue 11 #6)', async () => {
+    const [post] = await apiPosts('&member=SI&network=x');
+    const event = calendarEvents(await ics('?member=SI&network=x')).find((e) => e.uid === uidOf(post))!;
+    expect(event.url).toBe(`http://scheduler.test/posts/${post.id}`);
+    const signIn = await t.http.post('/login').type('form').send({ token: siCoordinator, next: '/' }).expect(303);
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0];
+    const page = await t.http.get(new URL(event.url).pathname).set('Cookie', cookie).expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain(`Post ${post.id}`);
   });
 
   it('writes one VCALENDAR of CRLF lines folded at 75 octets', async () => {

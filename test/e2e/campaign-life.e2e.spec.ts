@@ -94,4 +94,13 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaign life on %s: a camp
     expect(res.body.message).toContain('archived');
     expect((await posts('natc-see-2021', 'status=cancelled')).length).toBe(0);
   });
+
+  it('says so on the post page, in the reader\'s language, and offers no action', async () => {
+    const [post] = await posts('natc-see-2021', 'member=MK');
+    const login = await t.http.post('/login').type('form').send({ token: mkComms, next: '/approvals' }).expect(303);
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const page = await t.http.get(`/posts/${post.id}`).set('Cookie', cookie).set('Accept-Language', 'mk').expect(200);
+    expect(page.text).toContain('Оваа кампања е архивирана');
+    expect(page.text).not.toContain(`action="/posts/${post.id}/`);
+  });
 });

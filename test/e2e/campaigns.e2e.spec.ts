@@ -1,14 +1,24 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ADMIN_TOKEN, bearer, DatabaseKind, SHIPPED_CAMPAIGNS_DIR, startTestApp, TestApp } from '../support/test-app';
 import { campaignOnShippedTemplates, shippedCampaign } from '../support/shipped-campaign';
 
 const admin = bearer(ADMIN_TOKEN);
+const LEAKABLE_TOKEN = 'bootstrap-token-in-the-environment-0123';
 
 describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
+    // Set before the service starts, as an operator's environment would be.
+    process.env.BOOTSTRAP_ADMIN_TOKEN = LEAKABLE_TOKEN;
+    process.env.PUBLISHER_SECRET_E2E_HOOK = 'e2e-hook-secret';
     t = await startTestApp({ kind });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    delete process.env.BOOTSTRAP_ADMIN_TOKEN;
+    delete process.env.PUBLISHER_SECRET_E2E_HOOK;
+  });
 
   const rowCounts = async () => {
     const [row] = await t.db.manager.query('select (select count(*) from campaigns) as campaigns, (select count(*) from posts) as posts, (select count(*) from post_events) as events');
@@ -100,12 +110,108 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('campaigns over HTTP on %s',
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['start', 'members[0].timezone', 'members[1].locales[0]']));
   });
 
+  it('refuses 1,500 overlapping themes fast with the first 100 errors and a count of the rest', async () => {
+    const body = campaignOnShippedTemplates(`themes-${kind}`, ['SI']);
+    body.themes = Array.from({ length: 1500 }, (_, n) => ({ key: `theme-${n}`, start: '2021-10-18', end: '2021-11-07', messages: ['policy-1'] }));
+    const before = await rowCounts();
+    const started = Date.now();
+    const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(400);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(res.text.length).toBeLessThan(20_000);
+    expect(res.body.errors).toHaveLength(100);
+    expect(res.body.errors[0]).toEqual({ field: 'themes[1]', message: 'theme-1 overlaps themes[0] (theme-0): a date belongs to one theme' });
+    expect(res.body.more).toBe(1399);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('refuses a campaign asking for hundreds of millions of posts at once (400 naming MAX_POSTS_PER_CAMPAIGN), writing nothing', async () => {
+    const body = campaignOnShippedTemplates(`huge-${kind}`, ['SI']);
+    body.end = '9999-12-31';
+    body.themes[2].end = '9999-12-31';
+    body.slots = Array.from({ length: 48 }, (_, n) => ({ time: `${String(Math.floor(n / 2)).padStart(2, '0')}:${n % 2 ? '30' : '00'}` }));
+    delete body.members[0].slots;
+    expect(JSON.stringify(body).length).toBeLessThan(25_000);
+    const before = await rowCounts();
+    const started = Date.now();
+    const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(400);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(res.body.errors).toEqual([{ field: 'MAX_POSTS_PER_CAMPAIGN', message: expect.stringMatching(/would plan \d{9} posts .*MAX_POSTS_PER_CAMPAIGN allows 250000$/) }]);
+    expect(await rowCounts()).toEqual(before);
+  });
+
   it('lets only the secretariat create or re-plan campaigns', async () => {
     const comms = await t.token('comms', 'SI');
     const before = await rowCounts();
     await t.http.post('/api/campaigns').set(bearer(comms)).send(campaignOnShippedTemplates(`nope-${kind}`)).expect(403);
     await t.http.put('/api/campaigns/natc-see-2021').set(bearer(comms)).send(shippedCampaign()).expect(403);
     expect(await rowCounts()).toEqual(before);
+  });
+
+  describe('publisher secrets (only PUBLISHER_SECRET_* or SECRETS_FILE) and who sees publisher settings', () => {
+    const withMastodon = (slug: string, tokenEnv: string, instance = 'http://127.0.0.1:9/attacker') => {
+      const body = campaignOnShippedTemplates(slug, ['SI']);
+      body.members[0].channels = [{ network: 'mastodon', publisher: { type: 'mastodon', instance, tokenEnv } }];
+      return body;
+    };
+
+    it('refuses tokenEnv BOOTSTRAP_ADMIN_TOKEN with the same answer as an unset name, and writes nothing', async () => {
+      const before = await rowCounts();
+      const existing = await t.http.post('/api/campaigns').set(admin).send(withMastodon(`leak-${kind}`, 'BOOTSTRAP_ADMIN_TOKEN')).expect(400);
+      const missing = await t.http.post('/api/campaigns').set(admin).send(withMastodon(`leak-${kind}`, 'NO_SUCH_VARIABLE_ANYWHERE')).expect(400);
+      expect(existing.body.errors).toEqual([{ field: 'members[0].channels[0].publisher.tokenEnv', message: expect.stringContaining('PUBLISHER_SECRET_') }]);
+      expect(JSON.stringify(existing.body).replaceAll('BOOTSTRAP_ADMIN_TOKEN', 'NAME')).toBe(JSON.stringify(missing.body).replaceAll('NO_SUCH_VARIABLE_ANYWHERE', 'NAME'));
+      expect(JSON.stringify(existing.body)).not.toContain(LEAKABLE_TOKEN);
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    it('refuses a webhook URL with user:password, naming the field, and writes nothing', async () => {
+      const body = campaignOnShippedTemplates(`userinfo-${kind}`, ['SI']);
+      body.members[0].channels = [{ network: 'x', publisher: { type: 'webhook', url: 'https://relay:hunter2@hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_E2E_HOOK' } }];
+      const before = await rowCounts();
+      const res = await t.http.post('/api/campaigns').set(admin).send(body).expect(400);
+      expect(res.body.errors).toEqual([{ field: 'members[0].channels[0].publisher.url', message: expect.stringContaining('user name or password') }]);
+      expect(JSON.stringify(res.body)).not.toContain('hunter2');
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    describe('GET /api/campaigns/:slug', () => {
+      const slug = `settings-${kind}`;
+      beforeAll(async () => {
+        const body = campaignOnShippedTemplates(slug, ['SI', 'HR']);
+        body.members.find((m: any) => m.code === 'HR').facts = { year: 2020, offences: 12 };
+        body.members.find((m: any) => m.code === 'SI').channels = [
+          { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_E2E_HOOK' } }, { network: 'facebook' },
+        ];
+        await t.http.post('/api/campaigns').set(admin).send(body).expect(201);
+      });
+      const members = (res: { body: { members: any[] } }) => Object.fromEntries(res.body.members.map((m) => [m.code, m]));
+
+      it('shows the secretariat every publisher setting and every member\'s facts', async () => {
+        const res = await t.http.get(`/api/campaigns/${slug}`).set(admin).expect(200);
+        expect(members(res).SI.channels[0].publisher).toEqual({ type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_E2E_HOOK' });
+        expect(members(res).SI.facts).toMatchObject({ offences: 29 });
+        expect(members(res).HR.facts).toMatchObject({ offences: 12 });
+      });
+
+      it.each([['coordinator', 'SI', 'HR'], ['comms', 'SI', 'HR'], ['coordinator', 'HR', 'SI'], ['comms', 'HR', 'SI']] as const)(
+        'shows a %s of %s publisher types only and no facts of %s',
+        async (role, own, other) => {
+          const token = await t.token(role, own, `${role} ${own} settings`);
+          const res = await t.http.get(`/api/campaigns/${slug}`).set(bearer(token)).expect(200);
+          expect(JSON.stringify(res.body)).not.toMatch(/secretEnv|PUBLISHER_SECRET|hooks\.example\.org/);
+          expect(members(res).SI.channels).toEqual([{ network: 'x', publisher: { type: 'webhook' } }, { network: 'facebook' }]);
+          expect(members(res)[own].facts).toBeDefined();
+          expect(members(res)[other]).not.toHaveProperty('facts');
+          expect(members(res)[other].timezone).toBeDefined();
+        },
+      );
+
+      it('lists campaigns to any role without their members or settings', async () => {
+        const token = await t.token('comms', 'SI', 'comms SI list');
+        const res = await t.http.get('/api/campaigns').set(bearer(token)).expect(200);
+        expect(JSON.stringify(res.body)).not.toMatch(/secretEnv|PUBLISHER_SECRET|facts|members/);
+      });
+    });
   });
 
   describe('re-planning (PUT)', () => {
@@ -199,5 +305,43 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('the shipped campaigns folde
       '2027-11-02T09:00:00+01:00 2027-11-02T08:00:00.000Z',
       '2027-11-02T16:30:00+01:00 2027-11-02T15:30:00.000Z',
     ]);
+  });
+});
+
+describe('MAX_POSTS_PER_CAMPAIGN set low (35)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // No shipped campaign (877 posts) at start: it is over this limit.
+    t = await startTestApp({ campaignsDir: join(tmpdir(), 'no-campaigns-here'), config: { maxPostsPerCampaign: 35 } });
+  });
+  afterAll(() => t.close());
+
+  const postCount = async () => Number((await t.db.manager.query('select count(*) as n from posts'))[0].n);
+  /** Slovenia on one channel: 34 slots (15 weekdays × 2 + 6 weekend days − the 1 Nov blackout's 2) → 34 posts. */
+  const slovenia = (slug: string, blackout = ['2021-11-01']) => {
+    const body = campaignOnShippedTemplates(slug, ['SI']);
+    Object.assign(body.members[0], { channels: [{ network: 'x' }], blackout });
+    return body;
+  };
+
+  it('plans a campaign just under the limit (34 posts)', async () => {
+    const res = await t.http.post('/api/campaigns').set(admin).send(slovenia('under')).expect(201);
+    expect(res.body.plan).toMatchObject({ created: 34, total: 34 });
+  });
+
+  it('refuses one just over it (36 posts without the blackout), naming the limit and the count', async () => {
+    const before = await postCount();
+    const res = await t.http.post('/api/campaigns').set(admin).send(slovenia('over', [])).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'MAX_POSTS_PER_CAMPAIGN', message: expect.stringContaining('would plan 36 posts') }]);
+    expect(res.body.errors[0].message).toContain('MAX_POSTS_PER_CAMPAIGN allows 35');
+    expect(await postCount()).toBe(before);
+    await t.http.get('/api/campaigns/over').set(admin).expect(404);
+  });
+
+  it('refuses a re-plan (PUT) that would go over it, changing nothing', async () => {
+    const before = await t.db.manager.query('select * from posts order by id');
+    const res = await t.http.put('/api/campaigns/under').set(admin).send(slovenia('under', [])).expect(400);
+    expect(res.body.errors[0].field).toBe('MAX_POSTS_PER_CAMPAIGN');
+    expect(await t.db.manager.query('select * from posts order by id')).toEqual(before);
   });
 });

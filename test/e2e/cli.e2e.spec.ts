@@ -68,6 +68,10 @@ describe('the CLI', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toContain('docs/examples/example-campaign.yaml: valid — 2 members, 2 themes, 2027-06-14 – 2027-06-27');
     expect(run.stdout).toMatch(/hr\s+7\/7\s+review:\s+7/);
+    // `blackout: [holidays]` at the top: each member's public holidays, listed by name.
+    expect(run.stdout).toContain('Public holidays (blackout: holidays; no posts on these local dates)\n'
+      + '  HR  2027-06-22  Anti-Fascist Struggle Day (Dan antifašističke borbe)\n'
+      + '  SI  2027-06-25  Statehood Day (dan državnosti)\n');
     const imported = cli(['import', 'docs/examples/example-campaign.yaml'], { DATABASE_PATH: join(dir, 'example.sqlite') });
     expect(imported.stdout).toContain('example-campaign: 77 posts planned (77 created, 0 updated, 0 unchanged, 0 cancelled)');
   });
@@ -77,7 +81,7 @@ describe('the CLI', () => {
     writeFileSync(file, readFileSync(join(ROOT, 'docs/examples/example-campaign.yaml'), 'utf8').replace(/^templates: natc-see-2021$/m, ''));
     const run = cli(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('templates/example-campaign/en.yaml: missing: the default locale (en) must have every message');
+    expect(run.stderr).toContain('no folder templates/example-campaign/: set `templates: natc-see-2021` (the folder that holds messages policy-1, policy-2, policy-3, … (7))');
   });
 
   it('validates the shipped 2027 campaign, on the 2021 templates', () => {
@@ -123,6 +127,15 @@ describe('the CLI', () => {
     expect(run.stderr).toContain('messages.capacity-building-3.text: unknown variable "facts.yaer"');
   });
 
+  it.each(['validate', 'import', 'plan'])('%s refuses a campaign over MAX_POSTS_PER_CAMPAIGN before touching the database', (command) => {
+    const database = join(dir, `limited-${command}.sqlite`);
+    const run = cli([command, 'campaigns/natc-see-2021.yaml'], { DATABASE_PATH: database, MAX_POSTS_PER_CAMPAIGN: '834' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('campaigns/natc-see-2021.yaml: the campaign would plan 835 posts');
+    expect(run.stderr).toContain('MAX_POSTS_PER_CAMPAIGN allows 834');
+    expect(existsSync(database)).toBe(false);
+  });
+
   it('imports with progress, then re-plans without writing anything', async () => {
     const imported = cli(['import', 'campaigns/natc-see-2027.yaml'], env);
     expect(imported.code).toBe(0);
@@ -147,6 +160,31 @@ describe('the CLI', () => {
     expect(replanned.code).toBe(1);
     expect(replanned.stderr).toContain('campaign "natc-see-2021" is archived');
     expect(await query(env.DATABASE_PATH, 'select count(*) n, max(updated_at) last from posts')).toEqual([before]);
+  });
+
+  it('makes an edition of the archived 2021 campaign: --out writes its file, then it is created in the database', async () => {
+    const counts = () => query<{ campaigns: number; posts: number }>(env.DATABASE_PATH, 'select (select count(*) from campaigns) campaigns, (select count(*) from posts) posts');
+    const before = await counts();
+    const wrongDay = cli(['edition', 'natc-see-2021', '--start', '2028-10-18'], env);
+    expect([wrongDay.code, wrongDay.stderr.trim()]).toEqual([1, 'start: 2028-10-18 is a Wednesday; the source starts on a Monday: choose 2028-10-16 or 2028-10-23']);
+    const out = join(dir, 'natc-see-2028.yaml');
+    const written = cli(['edition', 'natc-see-2021', '--start', '2028-10-16', '--out', out], env);
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain('natc-see-2028: 2028-10-16 – 2028-11-05, 835 posts to plan (an edition of natc-see-2021)');
+    expect(readFileSync(out, 'utf8')).toContain('# - facts of SI were copied from natc-see-2021: check them for 2028, then re-plan without factsToReview');
+    expect(cli(['validate', out]).stdout).toContain('valid — 12 members, 3 themes, 2028-10-16 – 2028-11-05');
+    expect(cli(['edition', 'natc-see-2021', '--start', '2028-10-16', '--dry-run'], env).stdout).toContain('dry run: nothing was created');
+    expect(await counts()).toEqual(before);
+    const created = cli(['edition', 'natc-see-2021', '--start', '2028-10-16'], env);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('planning: 835 / 835 posts (100%)');
+    expect(created.stdout).toContain('natc-see-2028: 835 posts planned (835 created, 0 updated, 0 unchanged, 0 cancelled)\n  moved by 365 weeks');
+    expect(created.stdout).toContain('shares the templates of natc-see-2021');
+    expect(await query(env.DATABASE_PATH, "select slug, state, start_date from campaigns where slug = 'natc-see-2028'")).toEqual([{ slug: 'natc-see-2028', state: 'active', start_date: '2028-10-16' }]);
+    const after = await counts();
+    const again = cli(['edition', 'natc-see-2021', '--start', '2028-10-16'], env);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('campaign "natc-see-2028" already exists')]);
+    expect(await counts()).toEqual(after);
   });
 
   it('adds a user, printing the token once and storing only its hash', async () => {

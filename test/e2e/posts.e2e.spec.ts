@@ -66,11 +66,37 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('posts over HTTP on %s', (ki
     ['limit=5000', 'limit'],
     ['status=sent', 'status'],
     ['from=yesterday', 'from'],
+    ['from=2021-W42', 'from'],
+    ['from=20211018T100000Z', 'from'],
+    ['from=2021-10-18', 'from'],
+    ['from=2021-10-18T10:00', 'from'],
+    ['to=2021-02-29T10:00:00Z', 'to'],
+    ['to=2021-10-18T10:00:00%2B0200', 'to'],
+    ['from=2021-10-18T10:00:00Z&from=2021-10-19T10:00:00Z', 'from'],
     ['cursor=garbage', 'cursor'],
     ['colour=red', 'colour'],
   ])('refuses the query %s naming %s', async (query, field) => {
     const res = await t.http.get(`${POSTS}?${query}`).set(admin).expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('reads from/to with their offsets', async () => {
+    const res = await t.http.get(`${POSTS}?member=SI&network=x&from=2021-10-29T09:00:00%2B02:00&to=2021-10-29T07:00:00.001-00:00`).set(admin).expect(200);
+    expect(res.body.items.map((p: { scheduledAt: string }) => p.scheduledAt)).toEqual(['2021-10-29T07:00:00.000Z']);
+  });
+
+  it('refuses a JSON body nested 100,000 deep with 400, and keeps answering', async () => {
+    const post = await firstPost('member=SI&network=facebook');
+    const before = await postRow(post.id);
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const started = Date.now();
+    const patch = await t.http.patch(`/api/posts/${post.id}`).set(admin).set('Content-Type', 'application/json').send(`{"revision":${post.revision},"text":${deep}}`).expect(400);
+    const create = await t.http.post('/api/campaigns').set(admin).set('Content-Type', 'application/json').send(`{"slug":${deep}}`).expect(400);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(patch.body.message).toContain('nested deeper than 32 levels');
+    expect(create.text.length).toBeLessThan(1000);
+    expect(await postRow(post.id)).toEqual(before);
+    await t.http.get('/health').expect(200);
   });
 
   it('shows coordinators and comms only their own member', async () => {
@@ -141,6 +167,26 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('posts over HTTP on %s', (ki
       const res = await t.http.patch(`/api/posts/${post.id}`).set(bearer(siComms)).send({ revision: post.revision, ...extra }).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(await postRow(post.id)).toEqual(before);
+    });
+
+    it.each([
+      ['31 February', '2021-02-31T10:00', 'YYYY-MM-DDTHH:mm'],
+      ['29 February of 2021', '2021-02-29T10:00', 'YYYY-MM-DDTHH:mm'],
+      ['year 0000', '0000-10-20T10:00', 'outside the campaign (2021-10-18 – 2021-11-07)'],
+      ['the day after the campaign', '2021-11-08T10:00', 'outside the campaign (2021-10-18 – 2021-11-07)'],
+      ['the day before the campaign', '2021-10-17T23:59', 'outside the campaign (2021-10-18 – 2021-11-07)'],
+    ])('refuses a localTime on %s with 400 naming localTime, and changes nothing', async (_, localTime, message) => {
+      const post = await firstPost('member=SI&network=linkedin');
+      const before = await postRow(post.id);
+      const res = await t.http.patch(`/api/posts/${post.id}`).set(bearer(siComms)).send({ revision: post.revision, localTime }).expect(400);
+      expect(res.body.errors).toEqual([{ field: 'localTime', message: expect.stringContaining(message) }]);
+      expect(await postRow(post.id)).toEqual(before);
+    });
+
+    it('accepts a localTime on the last campaign date', async () => {
+      const post = await firstPost('member=SI&network=linkedin');
+      const res = await t.http.patch(`/api/posts/${post.id}`).set(bearer(siComms)).send({ revision: post.revision, localTime: '2021-11-07T23:59' }).expect(200);
+      expect(res.body.localTime).toBe('2021-11-07T23:59:00+01:00');
     });
 
     it('keeps two concurrent edits on the same revision from both winning', async () => {

@@ -24,17 +24,17 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
   const slug = `pub-${kind}`;
 
   beforeAll(async () => {
-    process.env.TEST_HOOK_SECRET = SECRET;
-    process.env.TEST_MASTODON_TOKEN = MASTODON_TOKEN;
+    process.env.PUBLISHER_SECRET_TEST_HOOK = SECRET;
+    process.env.PUBLISHER_SECRET_TEST_MASTODON = MASTODON_TOKEN;
     hook = await startReceiver((d) => ({ status: 200, body: { url: `https://x.example/status/${d.body.id}` } }));
     mastodon = await startReceiver((d) => ({ status: 200, body: { id: '1', url: `https://mastodon.example/@natc/${d.headers['idempotency-key']}` } }));
     smtp = await startSmtpSink();
     t = await startTestApp({ kind, campaignsDir: '/nonexistent', config: { smtpUrl: smtp.url } });
     const campaign = campaignOnShippedTemplates(slug, ['HR', 'SI']);
     const hr = campaign.members.find((m: any) => m.code === 'HR');
-    hr.channels = [{ network: 'x', publisher: { type: 'webhook', url: `${hook.url}/x`, secretEnv: 'TEST_HOOK_SECRET' } }, { network: 'facebook' }];
+    hr.channels = [{ network: 'x', publisher: { type: 'webhook', url: `${hook.url}/x`, secretEnv: 'PUBLISHER_SECRET_TEST_HOOK' } }, { network: 'facebook' }];
     const si = campaign.members.find((m: any) => m.code === 'SI');
-    si.channels = [{ network: 'mastodon', publisher: { type: 'mastodon', instance: mastodon.url, tokenEnv: 'TEST_MASTODON_TOKEN' } }];
+    si.channels = [{ network: 'mastodon', publisher: { type: 'mastodon', instance: mastodon.url, tokenEnv: 'PUBLISHER_SECRET_TEST_MASTODON' } }];
     si.approval = ['coordinator'];
     await t.http.post('/api/campaigns').set(admin).send(campaign).expect(201);
     hrComms = (await t.http.post('/api/users').set(admin).send({ name: 'Iva', role: 'comms', member: 'HR', email: 'iva@hr.test' }).expect(201)).body.token;

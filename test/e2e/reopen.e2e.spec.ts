@@ -100,4 +100,35 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('reopening a missed or faile
     expect(await get(missed.id)).toMatchObject({ status: 'missed', revision: missed.revision });
     expect((await events(missed.id)).map((e) => e.action)).not.toContain('reopened');
   });
+
+  describe('on the post page', () => {
+    const signIn = async (token: string) => {
+      const res = await t.http.post('/login').type('form').send({ token, next: '/approvals' }).expect(303);
+      const cookie = String(res.headers['set-cookie']).split(';')[0];
+      const page = await t.http.get('/approvals').set('Cookie', cookie).expect(200);
+      return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1] };
+    };
+
+    it('offers reopen to comms on a missed post, in their language, and reopens it from the form', async () => {
+      t.clock.set(new Date('2021-10-23T12:00:00Z'));
+      await t.app.get(DeadlinesService).markMissed(t.clock.now());
+      const [missed] = await list('member=HR&network=facebook&status=missed&from=2021-10-23T00:00:00Z');
+      const browser = await signIn(hrComms);
+      const page = await t.http.get(`/posts/${missed.id}`).set('Cookie', browser.cookie).set('Accept-Language', 'hr').expect(200);
+      expect(page.text).toContain(`action="/posts/${missed.id}/reopen"`);
+      expect(page.text).toContain('Ponovno otvori kao nacrt');
+      const coordinatorPage = await t.http.get(`/posts/${missed.id}`).set('Cookie', (await signIn(hrCoordinator)).cookie).expect(200);
+      expect(coordinatorPage.text).not.toContain('/reopen"');
+
+      const form = new URLSearchParams({ _csrf: browser.csrf, revision: String(missed.revision), localTime: '2021-10-26T09:30', comment: '' }).toString();
+      await t.http.post(`/posts/${missed.id}/reopen`).set('Cookie', browser.cookie).type('form').send(form).expect(303);
+      expect(await get(missed.id)).toMatchObject({ status: 'draft', localTime: '2021-10-26T09:30:00+02:00', revision: missed.revision + 1 });
+      expect((await events(missed.id)).at(-1)).toMatchObject({ action: 'reopened', actor: 'Iva', comment: null });
+
+      const again = new URLSearchParams({ _csrf: browser.csrf, revision: String(missed.revision + 1), localTime: '2021-10-20T09:30' }).toString();
+      await t.http.post(`/posts/${missed.id}/reopen`).set('Cookie', browser.cookie).type('form').send(again).expect(409);
+      expect((await get(missed.id)).revision).toBe(missed.revision + 1);
+    });
+  });
 });
+

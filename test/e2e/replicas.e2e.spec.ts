@@ -38,7 +38,7 @@ function burstCampaign(slug: string, due: Date, hookUrl: string) {
       timezone: 'UTC',
       locales: ['en', 'hr'],
       approval: ['secretariat'],
-      channels: NETWORKS.map((network) => ({ network, publisher: { type: 'webhook', url: `${hookUrl}/${network}`, secretEnv: 'REPLICA_HOOK_SECRET' } })),
+      channels: NETWORKS.map((network) => ({ network, publisher: { type: 'webhook', url: `${hookUrl}/${network}`, secretEnv: 'PUBLISHER_SECRET_REPLICA_HOOK' } })),
     })),
   };
 }
@@ -83,7 +83,7 @@ describe.each([
     mkdirSync(join(dir, 'campaigns'));
     const env = {
       ...(database ? { DATABASE_URL: database.url } : { DATABASE_PATH: join(dir, 'service.sqlite') }),
-      BOOTSTRAP_ADMIN_TOKEN: ADMIN, CAMPAIGNS_DIR: join(dir, 'campaigns'), REPLICA_HOOK_SECRET: SECRET,
+      BOOTSTRAP_ADMIN_TOKEN: ADMIN, CAMPAIGNS_DIR: join(dir, 'campaigns'), PUBLISHER_SECRET_REPLICA_HOOK: SECRET,
       DISPATCH_INTERVAL_MS: '300', LEASE_SECONDS: '5', PUBLISH_TIMEOUT_MS: '2000', PUBLISH_CONCURRENCY: '8', LOG_FORMAT: 'json', RATE_LIMIT_PER_MINUTE: '100000',
     };
     services = await Promise.all(Array.from({ length: replicas }, async (_, i) => new ServiceProcess(`replica ${i + 1}`, await freePort(), env, join(dir, `replica-${i + 1}.log`))));

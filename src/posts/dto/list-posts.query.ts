@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInstant } from '../../time/time.validators';
 import { NETWORKS } from '../length';
 import { POST_STATUSES } from '../post-status';
 
@@ -32,12 +33,12 @@ export class ListPostsQuery {
 
   @ApiPropertyOptional({ description: 'instant (ISO 8601), inclusive', example: '2021-10-29T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'instant (ISO 8601), exclusive', example: '2021-11-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsLocalWallTime } from '../../time/time.validators';
 
 export class ReopenPostDto {
   @ApiProperty({ description: 'the revision the caller last read' })
@@ -7,9 +8,8 @@ export class ReopenPostDto {
   @Min(1)
   revision!: number;
 
-  @ApiProperty({ description: "the new local wall time in the member's zone; it must lie in the future", example: '2027-10-29T11:00' })
-  @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local date-time YYYY-MM-DDTHH:mm (no offset: the member\'s zone applies)' })
+  @ApiProperty({ description: "the new local wall time in the member's zone, in the future and within the campaign's dates", example: '2027-10-29T11:00' })
+  @IsLocalWallTime()
   localTime!: string;
 
   @ApiPropertyOptional({ description: 'why it is reopened (kept in the history)' })

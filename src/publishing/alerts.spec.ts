@@ -1,0 +1,19 @@
+import type { PostEntity } from '../posts/post.entity';
+import { failureAlert } from './alerts';
+
+const post = { id: 12, member: 'MK', network: 'x', locale: 'mk', scheduledAt: '2021-10-19T08:00:00.000Z' } as PostEntity;
+
+describe('failureAlert', () => {
+  it('tells the recipient in their language, with the network’s own error as it came', () => {
+    const mail = failureAlert({ name: 'Бојан', email: 'bojan@mk.test', locale: 'mk' }, post, 'natc-see-2021', 'HTTP 422: duplicate', 'https://natc.example');
+    expect(mail.subject).toBe('[NATC SEE] Објавата не успеа: MK · x · mk (2021-10-19T08:00:00.000Z)');
+    expect(mail.text).toContain('Почитуван/а Бојан,');
+    expect(mail.text).toContain('Објавата 12 од natc-see-2021 (MK, x, mk, закажана за 2021-10-19T08:00:00.000Z) не е објавена:\n  HTTP 422: duplicate');
+  });
+
+  it('is in English for a recipient who chose no language', () => {
+    const mail = failureAlert({ name: 'Ana', email: 'ana@si.test' }, post, 'natc-see-2021', 'timeout', 'https://natc.example');
+    expect(mail.subject).toBe('[NATC SEE] Post failed: MK · x · mk (2021-10-19T08:00:00.000Z)');
+    expect(mail.text).toMatch(/^Dear Ana,\n\nPost 12 of natc-see-2021/);
+  });
+});
