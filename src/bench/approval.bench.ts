@@ -2,6 +2,8 @@
  * Approving a week at once over real HTTP on loopback: 7 days × 3 channels × 3 locales = 63 posts
  * in one bulk request, beside a single-post approval, each repeated on fresh posts. Prints one JSON line.
  */
+import { BENCH_NOW } from './synthetic-campaign';
+import { FixedClock } from '../time/clock';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,7 +42,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-approvals-'));
   const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), databasePath: join(dir, 'bench.sqlite'), campaignsDir: join(dir, 'none'), templatesDir: join(ROOT, 'templates'), bootstrapAdminToken: ADMIN, runJobs: false, rateLimitPerMinute: 1_000_000 };
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, { clock: new FixedClock(BENCH_NOW), logger: false });
   await prepareApp(app, config);
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();

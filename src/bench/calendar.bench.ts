@@ -5,6 +5,7 @@
  *   /proc), beside ical-generator building a calendar of the same events.
  * - the calendar page of one member's three weeks, as a signed-in coordinator: median of 30.
  */
+import { FixedClock } from '../time/clock';
 import ical from 'ical-generator';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { createApp, prepareApp } from '../bootstrap';
 import { toIcsEvent, uidDomain } from '../calendar/calendar-events';
 import { loadConfig } from '../config/config';
 import { PostsService } from '../posts/posts.service';
-import { syntheticCampaign } from './synthetic-campaign';
+import { syntheticCampaign, BENCH_NOW } from './synthetic-campaign';
 
 const ROOT = resolve(__dirname, '../..');
 const ADMIN = 'bench-admin-token-0123456789';
@@ -42,7 +43,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-calendar-'));
   const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), databasePath: join(dir, 'bench.sqlite'), campaignsDir: join(dir, 'none'), templatesDir: join(ROOT, 'templates'), bootstrapAdminToken: ADMIN, runJobs: false, rateLimitPerMinute: 1_000_000 };
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, { clock: new FixedClock(BENCH_NOW), logger: false });
   await prepareApp(app, config);
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

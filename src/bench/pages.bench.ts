@@ -6,6 +6,7 @@
  * posts), so the page's own overhead (grid, cards, template, HTTP) reads as a ratio.
  * `node dist/bench/pages.bench.js [members]` (default 200).
  */
+import { FixedClock } from '../time/clock';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,7 @@ import { loadConfig } from '../config/config';
 import { Database } from '../database/database';
 import { CalendarFilters } from '../web/calendar-filters';
 import { WebService } from '../web/web.service';
-import { syntheticCampaign } from './synthetic-campaign';
+import { syntheticCampaign, BENCH_NOW } from './synthetic-campaign';
 
 const ROOT = resolve(__dirname, '../..');
 const ADMIN = 'bench-admin-token-0123456789';
@@ -50,7 +51,7 @@ async function main() {
   mkdirSync(campaigns);
   copyFileSync(join(ROOT, 'campaigns/natc-see-2021.yaml'), join(campaigns, 'natc-see-2021.yaml'));
   const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), databasePath: join(dir, 'bench.sqlite'), campaignsDir: campaigns, templatesDir: join(ROOT, 'templates'), bootstrapAdminToken: ADMIN, runJobs: false, rateLimitPerMinute: 1_000_000 };
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, { clock: new FixedClock(BENCH_NOW), logger: false });
   await prepareApp(app, config);
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -3,6 +3,7 @@
  * Modes: `plan` (import + plan the synthetic campaign, then re-plan it unchanged twice) and
  * `baseline` (raw sqlite3: the same rows inserted with a prepared statement in one transaction).
  */
+import { FixedClock } from '../time/clock';
 import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { loadConfig } from '../config/config';
 import { dataSourceOptions, Database, openDataSource } from '../database/database';
 import { plannedHash, textHash } from '../posts/post-planner';
-import { syntheticCampaign } from './synthetic-campaign';
+import { syntheticCampaign, BENCH_NOW } from './synthetic-campaign';
 
 const ROOT = resolve(__dirname, '../..');
 const ACTOR = { name: 'bench', id: null };
@@ -30,7 +31,7 @@ async function changes(db: Database): Promise<number> {
 async function planMode(members: number, campaignFile?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-plan-'));
   const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), databasePath: join(dir, 'bench.sqlite'), templatesDir: join(ROOT, 'templates') };
-  const app = await NestFactory.createApplicationContext(AppModule.with(config), { logger: false });
+  const app = await NestFactory.createApplicationContext(AppModule.with(config, new FixedClock(BENCH_NOW)), { logger: false });
   try {
     const campaigns = app.get(CampaignsService);
     const db = app.get(Database);

@@ -14,6 +14,12 @@ function code(i: number): string {
  * 4 slots a day over the 21 campaign days = 504 posts per member (200 members → 100,800 posts),
  * rendered from the shipped templates. Every fourth member carries Slovenia's facts.
  */
+/**
+ * The benches' clock: two weeks before the campaigns they plan (2021), so that those campaigns are
+ * imported active, not archived (an archived campaign can be neither re-planned nor approved).
+ */
+export const BENCH_NOW = new Date('2021-10-01T09:00:00Z');
+
 export function syntheticCampaign(root: string, slug: string, members: number): Record<string, unknown> {
   const shipped = parse(readFileSync(join(root, 'campaigns/natc-see-2021.yaml'), 'utf8'));
   const zones = shipped.members.map((m: { timezone: string }) => m.timezone);
