@@ -165,12 +165,7 @@ export class PostsService {
 
   /** The instant of a member's wall time, which must still lie ahead (a reopened post is never due at once). */
   private futureInstant(localTime: string, timezone: string): string {
-    let at: Date;
-    try {
-      at = resolveLocalTime(localTime, timezone);
-    } catch (error) {
-      throw new InvalidInput([{ field: 'localTime', message: (error as Error).message }]);
-    }
+    const at = resolveLocalTime(localTime, timezone);
     if (at.getTime() <= this.clock.now().getTime()) {
       const nowThere = wallTimeOf(this.clock.now(), timezone);
       throw new InvalidInput([{ field: 'localTime', message: `${localTime} in ${timezone} has passed (it is now ${nowThere} there): choose a time in the future` }]);
