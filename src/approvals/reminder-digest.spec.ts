@@ -24,7 +24,7 @@ describe('reminderDigest', () => {
     const mail = reminderDigest(to('sr-Latn'), [post(7)], 'https://natc.example');
     expect(mail.text).toContain('Poštovani/a Jelena,');
     expect(mail.text).toContain('u ulozi „koordinator“');
-    expect(mail.text).toMatch(/odobriti do 18\. 10\. 2021\.,? 10:00: https:\/\/natc\.example\/api\/posts\/7/);
+    expect(mail.text).toMatch(/odobriti do 18\. 10\. 2021\.,? 10:00: https:\/\/natc\.example\/posts\/7/);
     expect(mail.text).toContain('  Трговина људима\n');
   });
 });

@@ -25,7 +25,7 @@ export function reminderDigest(to: { name: string; email: string; role: string; 
     const deadline = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timezone }).format(new Date(p.deadline));
     return [
       `- ${formatLocalIso(new Date(p.scheduledAt), p.timezone)} (${p.timezone}) · ${p.member} · ${p.network} · ${p.locale}`,
-      `  ${i18n.t('mail.reminder.approveBy', { deadline, url: `${publicUrl}/api/posts/${p.id}` })}`,
+      `  ${i18n.t('mail.reminder.approveBy', { deadline, url: `${publicUrl}/posts/${p.id}` })}`,
       `  ${firstLine.length > 120 ? `${firstLine.slice(0, 119)}…` : firstLine}`,
     ].join('\n');
   });
@@ -37,7 +37,7 @@ export function reminderDigest(to: { name: string; email: string; role: string; 
       i18n.t('mail.greeting', { name: to.name }), '',
       i18n.t('mail.reminder.intro', { count: posts.length, role }), '',
       lines.join('\n\n'), '',
-      i18n.t('mail.reminder.queue', { url: `${publicUrl}/api/approvals/pending` }), '',
+      i18n.t('mail.reminder.queue', { url: `${publicUrl}/approvals` }), '',
     ].join('\n'),
   };
 }

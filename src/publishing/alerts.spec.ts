@@ -16,4 +16,10 @@ describe('failureAlert', () => {
     expect(mail.subject).toBe('[NATC SEE] Post failed: MK · x · mk (2021-10-19T08:00:00.000Z)');
     expect(mail.text).toMatch(/^Dear Ana,\n\nPost 12 of natc-see-2021/);
   });
+
+  it('links to the post’s web page, where staff retry or mark it published, not to the API', () => {
+    const mail = failureAlert({ name: 'Ana', email: 'ana@si.test', locale: 'sl' }, post, 'natc-see-2021', 'timeout', 'https://natc.example');
+    expect(mail.text).toMatch(/na strani objave:\nhttps:\/\/natc\.example\/posts\/12$/);
+    expect(mail.text).not.toContain('/api/');
+  });
 });

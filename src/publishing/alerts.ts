@@ -4,7 +4,8 @@ import type { PostEntity } from '../posts/post.entity';
 
 /**
  * The mail telling the secretariat and the member's comms that a post failed to go out, in the
- * recipient's saved language (English when they chose none). The error is the network's own words.
+ * recipient's saved language (English when they chose none). The error is the network's own words;
+ * the link opens the post's web page, where staff retry or mark it published.
  */
 export function failureAlert(to: { name: string; email: string; locale?: string | null }, post: PostEntity, campaign: string, error: string, publicUrl: string): Mail {
   const i18n = translator(to.locale);
@@ -19,8 +20,7 @@ export function failureAlert(to: { name: string; email: string; locale?: string 
       `  ${error}`,
       '',
       i18n.t('mail.failure.howTo'),
-      '',
-      `${publicUrl}/api/posts/${post.id}`,
+      `${publicUrl}/posts/${post.id}`,
     ].join('\n'),
   };
 }

@@ -49,7 +49,7 @@ export class PublisherRegistry {
       }
       case 'manual': {
         const comms = await this.db.manager.find(UserEntity, { where: { role: 'comms', member, deletedAt: IsNull(), email: Not(IsNull()) } });
-        return new ManualPublisher(this.mailer, comms.map((u) => ({ name: u.name, email: u.email! })), this.config.publicUrl);
+        return new ManualPublisher(this.mailer, comms.map((u) => ({ name: u.name, email: u.email!, locale: u.uiLocale })), this.config.publicUrl);
       }
     }
   }

@@ -48,8 +48,11 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('deadlines and reminders on 
     expect(smtp.mails).toHaveLength(2);
     const mail = smtp.mails.find((m) => m.to.includes('bojan@mk.test'))!;
     expect(mail.subject).toBe(`[NATC SEE] ${due.length} posts await your approval`);
-    for (const p of due) expect(mail.text).toContain(`http://scheduler.test/api/posts/${p.id}`);
-    for (const p of posts.filter((x) => !due.includes(x))) expect(mail.text).not.toContain(`/api/posts/${p.id}\n`);
+    // Links open the web pages (approvers use the web, not the API); the queue link ends the mail.
+    for (const p of due) expect(mail.text).toContain(`http://scheduler.test/posts/${p.id}\n`);
+    for (const p of posts.filter((x) => !due.includes(x))) expect(mail.text).not.toContain(`/posts/${p.id}\n`);
+    expect(mail.text).toContain('http://scheduler.test/approvals\n');
+    expect(mail.text).not.toContain('/api/');
     expect(mail.text).toContain('2021-10-19T10:00:00+02:00 (Europe/Skopje) · MK · facebook · mk');
     expect(mail.text).toMatch(/[а-яѓќѕџљњ]/); // the Macedonian text, intact
   });
