@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth-user';
 import { CurrentUser, Roles } from '../common/decorators';
@@ -47,6 +47,15 @@ export class CampaignsController {
   @ApiBody(CAMPAIGN_BODY)
   replan(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Body() body: unknown) {
     return this.campaigns.replan(slug, body, user);
+  }
+
+  @Post(':slug/replan-preview')
+  @Roles('secretariat')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'what PUT /api/campaigns/:slug would do with this object (posts added, changed, cancelled, approvals reset), changing nothing' })
+  @ApiBody(CAMPAIGN_BODY)
+  previewReplan(@Param('slug') slug: string, @Body() body: unknown) {
+    return this.campaigns.previewReplan(slug, body);
   }
 
   @Post(':slug/editions')
