@@ -90,6 +90,12 @@ export class CampaignsService {
     return { ...source, footnotes: campaignFootnotes(source), holidays: this.holidays(campaign.source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
   }
 
+  /** The campaign object exactly as stored (for the secretariat's settings form), with its summary. */
+  async stored(slug: string): Promise<{ summary: CampaignSummary; source: Record<string, unknown> }> {
+    const campaign = await this.find(slug);
+    return { summary: toSummary(campaign), source: JSON.parse(campaign.source) };
+  }
+
   /** The stored object's public holidays, as the plan used them (none if it no longer validates, e.g. a secret since unset). */
   private holidays(source: string): HolidayBlackout[] {
     const validated = validateCampaign(JSON.parse(source), this.secrets.asEnv());
