@@ -1,6 +1,7 @@
 import { InvalidInput } from '../common/errors';
 import { NETWORKS } from '../posts/length';
 import { WEEKDAYS } from '../time/local-time';
+import { designationFootnotes, memberDisplayName } from '../campaigns/designations';
 
 /**
  * The campaign settings form: themes, default and members' slots, channels and blackouts as plain
@@ -153,7 +154,7 @@ export function inputNameOf(field: string): string {
 }
 
 /** The form's model: the object's settings as inputs (with one blank row to add with), errors at their place. */
-export function settingsForm(campaign: Campaign, errors: SettingsError[]) {
+export function settingsForm(campaign: Campaign, errors: SettingsError[], locale = 'en') {
   const claimed = new Set<SettingsError>();
   const at = (name: string): string | null => {
     const mine = errors.filter((e) => inputNameOf(e.field) === name);
@@ -183,7 +184,7 @@ export function settingsForm(campaign: Campaign, errors: SettingsError[]) {
     const dates = (Array.isArray(member.blackout) ? member.blackout : []).filter((d: unknown) => d !== HOLIDAYS);
     return {
       code: String(member.code ?? ''), index: i,
-      name: typeof member.name === 'object' && member.name ? String(member.name[campaign.defaultLocale ?? 'en'] ?? member.code) : String(member.code ?? ''),
+      name: typeof member.name === 'object' && member.name ? memberDisplayName({ code: String(member.code ?? ''), name: member.name }, locale) : String(member.code ?? ''),
       slots: slotRows(`members[${i}].slots`, member.slots),
       channels: [...(member.channels ?? []), { network: '' }].map((channel: Campaign, j: number) => {
         const prefix = `members[${i}].channels[${j}]`;
@@ -206,7 +207,7 @@ export function settingsForm(campaign: Campaign, errors: SettingsError[]) {
   const form = {
     name: input('name', campaign.name), start: input('start', dateOnly(campaign.start)), end: input('end', dateOnly(campaign.end)),
     holidays: Array.isArray(campaign.blackout) && campaign.blackout.includes(HOLIDAYS),
-    themes: themes.map((theme: Campaign, i: number) => ({ ...theme, errors: rowErrors(`themes[${i}]`) })),
+    themes: themes.map((theme, i) => ({ ...theme, errors: rowErrors(`themes[${i}]`) })),
     slots: slotRows('slots', campaign.slots),
     members: members.map((member: Campaign) => ({
       ...member, errors: rowErrors(`members[${member.index}]`),
@@ -214,6 +215,8 @@ export function settingsForm(campaign: Campaign, errors: SettingsError[]) {
       open: errors.some((e) => e.field.startsWith(`members[${member.index}]`)),
     })),
     weekdays: WEEKDAYS,
+    // "Kosovo*" is shown in full among the members: its footnote goes with it (domain.md).
+    footnotes: designationFootnotes(members.map((m: { name: string }) => m.name), locale),
     // Whatever no input or row took (templates, the plan's size): shown at the top.
     otherErrors: [] as string[],
   };

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/decorators';
 import { CampaignsService, ReplanPreviewResult } from '../campaigns/campaigns.service';
+import { archivedReason } from '../campaigns/campaign-life';
 import type { Translator } from '../i18n/i18n';
 import { WEEKDAYS } from '../time/local-time';
 import { campaignFromSettings, readSettingsFields, SettingsError, settingsForm } from './campaign-settings';
@@ -57,6 +58,8 @@ export class SettingsController {
     secretariatOnly(session);
     const fields = readSettingsFields(body);
     const { summary, source } = await this.campaigns.stored(slug);
+    // Read-only: refused before its fields are even read, as the API's re-plan refuses it.
+    if (summary.state === 'archived') throw new ConflictException(archivedReason(slug));
     const chrome = pageChrome(request, session);
     const token = typeof fields.token === 'string' ? fields.token : '';
     const campaign = campaignFromSettings(source, fields);
@@ -88,7 +91,7 @@ export class SettingsController {
   private form(chrome: Chrome, summary: { slug: string; name: string; state: string }, campaign: Record<string, unknown>, token: string, errors: SettingsError[], applied: unknown): string {
     return this.views.render('settings', {
       ...chrome, title: chrome.i18n.t('settings.title', { campaign: summary.name }), campaign: summary, token, applied,
-      form: settingsForm(campaign, errors), errorCount: errors.length, readOnly: summary.state === 'archived', weekdayNames: weekdayNames(chrome.i18n),
+      form: settingsForm(campaign, errors, chrome.lang), errorCount: errors.length, readOnly: summary.state === 'archived', weekdayNames: weekdayNames(chrome.i18n),
     });
   }
 }

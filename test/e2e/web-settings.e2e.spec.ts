@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath, signInPage } from '../support/browser';
 import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
+import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 
 const CAMPAIGN = 'natc-see-2021';
 const admin = bearer(ADMIN_TOKEN);
@@ -44,6 +45,8 @@ describe('campaign settings and editions in the web', () => {
     const secretariat = await signIn(ADMIN_TOKEN);
     const settingsPage = (await t.http.get(`/campaigns/${CAMPAIGN}/settings`).set('Cookie', secretariat.cookie).expect(200)).text;
     const token = /name="token" value="([^"]+)"/.exec(settingsPage)![1];
+    expect(settingsPage).toContain('Kosovo*'); // shown in full, so with its footnote
+    expect(settingsPage).toContain('<p class="footnote">*This designation is without prejudice to positions on status, and is in line with UNSCR 1244/1999');
     const before = await everything();
     for (const who of [coordinator, comms]) {
       await t.http.get(`/campaigns/${CAMPAIGN}/settings`).set('Cookie', who.cookie).expect(403);
@@ -125,6 +128,22 @@ describe('campaign settings and editions in the web', () => {
     expect(await everything()).toBe(before);
   });
 
+  it('shows an archived campaign’s settings read-only, and refuses its preview (409)', async () => {
+    t.clock.set(new Date('2026-11-30T09:00:00Z'));
+    await t.http.post('/api/campaigns').set(admin).send(campaignOnShippedTemplates('natc-see-2021-archive')).expect(201);
+    t.clock.set(new Date('2021-10-01T11:00:00Z'));
+    const secretariat = await signIn(ADMIN_TOKEN);
+    const page = (await t.http.get('/campaigns/natc-see-2021-archive/settings').set('Cookie', secretariat.cookie).expect(200)).text;
+    expect(page).toContain('This campaign is archived: its settings are read-only.');
+    expect(page).toContain('name="slots[0].time" type="time" value="10:00" disabled>');
+    expect(page).not.toContain('Preview the changes');
+    const token = /name="token" value="([^"]+)"/.exec(page)![1];
+    const before = await everything();
+    const res = await postForm(secretariat, '/campaigns/natc-see-2021-archive/settings/preview', form({ _csrf: secretariat.csrf, token, name: 'x', start: '2021-10-18', end: '2021-11-07' })).expect(409);
+    expect(res.text).toContain('is archived (its last date had passed when it was imported)');
+    expect(await everything()).toBe(before);
+  });
+
   it('makes a new edition from the campaign page: the weekday error, the taken slug, then the new campaign', async () => {
     const page = await signInPage(browser, t.url, ADMIN_TOKEN, { width: 390, height: 844 });
     await page.goto(`${t.url}/campaigns/${CAMPAIGN}/calendar`);
@@ -138,7 +157,7 @@ describe('campaign settings and editions in the web', () => {
     await page.getByLabel('First day').fill('2028-10-16');
     await page.getByRole('button', { name: 'Create the edition' }).click();
     expect(await page.locator('#e-slug-e').textContent()).toContain(`campaign "${CAMPAIGN}" already exists`);
-    expect((await t.http.get('/api/campaigns').set(admin).expect(200)).body).toHaveLength(1);
+    expect((await t.http.get('/api/campaigns').set(admin).expect(200)).body.map((c: { slug: string }) => c.slug)).not.toContain('natc-see-2028');
     await page.getByLabel('Slug of the new campaign').fill('natc-see-2028');
     await page.getByRole('button', { name: 'Create the edition' }).click();
     await page.waitForURL(`${t.url}/campaigns/natc-see-2028/calendar?edition=${CAMPAIGN}`);
