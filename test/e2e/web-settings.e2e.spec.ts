@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath, signInPage } from '../support/browser';
 import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
@@ -7,6 +8,13 @@ const CAMPAIGN = 'natc-see-2021';
 const admin = bearer(ADMIN_TOKEN);
 type Post = { id: number; localTime: string; status: string; revision: number; approvals: unknown[] };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** Serious and critical axe violations on the page as it is now (the bar of web-a11y.e2e.spec.ts). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${new URL(page.url()).pathname} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
 const scrollWidth = (page: Page) => page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth as number);
 
 /** Issue 12 #4 and #1: the campaign's settings and a new edition, from the browser, for the secretariat only. */
@@ -111,6 +119,22 @@ describe('campaign settings and editions in the web', () => {
     expect(await page.getByRole('status').textContent()).toContain('changed: 84');
     const moved = await posts('member=SEE&network=x&to=2021-10-24T23:00:00Z');
     expect(moved.map((p) => [p.id, p.localTime.slice(11, 16), p.status])).toEqual(week.map((p) => [p.id, '13:00', 'draft']));
+    await page.context().close();
+  });
+
+  it.each([['desktop', 1280], ['phone', 390]])('passes axe (WCAG 2.2 AA) on the settings, preview and edition pages, %s, in Macedonian', async (_, width) => {
+    const page = await signInPage(browser, t.url, ADMIN_TOKEN, { width, height: 844, locale: 'mk' });
+    const found: string[] = [];
+    await page.goto(`${t.url}/campaigns/${CAMPAIGN}/settings`);
+    await page.locator('details.member').first().locator('summary').click();
+    found.push(...await seriousViolations(page));
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(width);
+    await page.locator('button.primary').click();
+    await page.waitForURL(/\/settings\/preview$/);
+    found.push(...await seriousViolations(page));
+    await page.goto(`${t.url}/campaigns/${CAMPAIGN}/edition`);
+    found.push(...await seriousViolations(page));
+    expect(found).toEqual([]);
     await page.context().close();
   });
 
