@@ -84,7 +84,11 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('POST /api/campaigns/:slug/r
     expect(preview.changed).toContainEqual(expect.objectContaining({ id: approved[0].id, member: 'SEE', network: 'x', localTime: '2021-10-18T12:00', toLocalTime: '2021-10-18T13:00', status: 'approved', approvalsReset: true }));
     expect(preview.cancelled.every((p: { localTime: string }) => p.localTime.startsWith('2021-11-07'))).toBe(true);
 
-    const applied = (await t.http.put(CAMPAIGN).set(admin).send(changedCampaign()).expect(200)).body;
+    // The preview's token guards the re-plan: a stale one is refused (409), changing nothing.
+    const stale = await t.http.put(`${CAMPAIGN}?ifUpdatedAt=2021-01-01T00:00:00.000Z`).set(admin).send(changedCampaign()).expect(409);
+    expect(stale.body.message).toContain('the campaign changed while this request was prepared');
+    expect(await everything()).toBe(rowsBefore);
+    const applied = (await t.http.put(`${CAMPAIGN}?ifUpdatedAt=${encodeURIComponent(preview.token)}`).set(admin).send(changedCampaign()).expect(200)).body;
     expect(applied.plan).toEqual({ ...preview.plan, skippedPostIds: [] });
     for (const change of preview.changed.slice(0, 5)) {
       const post = (await t.http.get(`/api/posts/${change.id}`).set(admin).expect(200)).body;
