@@ -110,6 +110,13 @@ describe('readSettingsFields', () => {
     );
   });
 
+  it('refuses a member the campaign does not have', () => {
+    expect(() => readSettingsFields({ 'members[12].slots[0].time': '10:00' }, 12)).toThrow(
+      expect.objectContaining({ response: expect.objectContaining({ errors: [{ field: 'members[12].slots[0].time', message: 'unknown field' }] }) }),
+    );
+    expect(readSettingsFields({ 'members[11].slots[0].time': '10:00' }, 12)).toEqual({ 'members[11].slots[0].time': '10:00' });
+  });
+
   it('takes several ticked weekdays of one slot', () => {
     expect(readSettingsFields({ 'slots[0].days': ['mon', 'tue'], 'slots[0].time': '10:00' })).toEqual({ 'slots[0].days': ['mon', 'tue'], 'slots[0].time': '10:00' });
   });

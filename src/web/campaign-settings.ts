@@ -31,14 +31,19 @@ const FIELD = new RegExp([
   '^members\\[\\d{1,3}\\]\\.(holidays|slots\\[\\d{1,3}\\]\\.(time|days)|channels\\[\\d{1,3}\\]\\.(network|publisher|address|handle|secret)|blackout\\[\\d{1,3}\\])$',
 ].join('|'));
 
-/** Posted fields, each checked: a name the form does not have, or an over-long value, is refused by name. */
-export function readSettingsFields(body: unknown): FormFields {
+const MEMBER_INDEX = /^members\[(\d+)\]/;
+
+/**
+ * Posted fields, each checked: a name the form does not have (a member past the campaign's
+ * `memberCount` included), a value given twice or an over-long one is refused by name.
+ */
+export function readSettingsFields(body: unknown, memberCount = Infinity): FormFields {
   const fields: FormFields = {};
   const errors: { field: string; message: string }[] = [];
   for (const [name, value] of Object.entries(body && typeof body === 'object' ? body : {})) {
     if (name === '_csrf') continue;
     const values = Array.isArray(value) ? value : [value];
-    if (!FIELD.test(name)) errors.push({ field: name, message: 'unknown field' });
+    if (!FIELD.test(name) || Number(MEMBER_INDEX.exec(name)?.[1] ?? 0) >= memberCount) errors.push({ field: name, message: 'unknown field' });
     else if (values.some((v) => typeof v !== 'string' || v.length > FIELD_MAX)) errors.push({ field: name, message: `must be text of at most ${FIELD_MAX} characters` });
     else if (values.length > 1 && !name.endsWith('.days')) errors.push({ field: name, message: 'is given more than once' });
     else fields[name] = value as string | string[];

@@ -56,10 +56,10 @@ export class SettingsController {
   @Post('preview')
   async preview(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string, @Body() body: unknown, @Res() response: Response) {
     secretariatOnly(session);
-    const fields = readSettingsFields(body);
     const { summary, source } = await this.campaigns.stored(slug);
     // Read-only: refused before its fields are even read, as the API's re-plan refuses it.
     if (summary.state === 'archived') throw new ConflictException(archivedReason(slug));
+    const fields = readSettingsFields(body, Array.isArray(source.members) ? source.members.length : 0);
     const chrome = pageChrome(request, session);
     const token = typeof fields.token === 'string' ? fields.token : '';
     const campaign = campaignFromSettings(source, fields);

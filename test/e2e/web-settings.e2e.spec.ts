@@ -85,6 +85,22 @@ describe('campaign settings and editions in the web', () => {
     expect(res.text).toContain('id="f-themes-0-end" name="themes[0].end" type="date" value="2021-10-18" aria-invalid="true"');
     expect(res.text).toContain('<span id="f-themes-0-end-e" class="field-error" lang="en">2021-10-18 is before start 2021-10-24</span>');
     await postForm(secretariat, `/campaigns/${CAMPAIGN}/settings/preview`, form({ _csrf: secretariat.csrf, token, 'members[0].nickname': 'x' })).expect(400);
+    // Hostile or broken input: each refused by field, never a 500.
+    const hostile = [
+      form({ _csrf: secretariat.csrf, token, name: 'x', start: 'garbage', end: '2021-11-07', 'members[0].channels[0].network': 'myspace', 'members[0].channels[1].network': 'x', 'members[0].channels[1].publisher': 'evil' }),
+      `${form({ _csrf: secretariat.csrf, token })}&name=a&name=b`,
+      form({ _csrf: secretariat.csrf, token, 'slots[0].time': '25:99', 'slots[0].days': 'someday' }),
+      form({ _csrf: secretariat.csrf, token, 'members[12].slots[0].time': '10:00' }),
+      form({ _csrf: secretariat.csrf, token, 'members[0].channels[0].network': 'x', 'members[0].channels[0].publisher': 'webhook', 'members[0].channels[0].address': 'https://user:pw@hooks.example', 'members[0].channels[0].secret': 'HOME' }),
+    ];
+    for (const body of hostile) {
+      const refused = await postForm(secretariat, `/campaigns/${CAMPAIGN}/settings/preview`, body);
+      expect(refused.status).toBe(400);
+    }
+    const apply = await postForm(secretariat, `/campaigns/${CAMPAIGN}/settings/apply`, form({ _csrf: secretariat.csrf, token, campaign: '{"slug": "other"' }));
+    expect(apply.status).toBe(400);
+    await postForm(secretariat, `/campaigns/${CAMPAIGN}/settings/apply`, form({ _csrf: secretariat.csrf, token, campaign: '{"slug": "natc-see-2021"}' })).expect(400);
+    await postForm(secretariat, '/campaigns/natc-see-1999/settings/preview', form({ _csrf: secretariat.csrf, token })).expect(404);
     expect(await everything()).toBe(before);
   });
 
