@@ -108,10 +108,13 @@ function previewLists(preview: ReplanPreviewResult, chrome: Chrome) {
   const format = new Intl.DateTimeFormat(chrome.i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   const when = (local: string) => format.format(new Date(`${local}Z`));
   const row = (post: { localTime: string; toLocalTime?: string }) => ({ ...post, when: when(post.localTime), toWhen: post.toLocalTime && post.toLocalTime !== post.localTime ? when(post.toLocalTime) : null });
+  const { plan } = preview;
+  const list = (kind: string, posts: { localTime: string; toLocalTime?: string }[], total: number) =>
+    ({ kind, title: chrome.i18n.t(`settings.${kind}`), posts: posts.map(row), truncated: total > posts.length });
   return [
-    { kind: 'changed', title: chrome.i18n.t('settings.changed'), posts: preview.changed.map(row) },
-    { kind: 'added', title: chrome.i18n.t('settings.added'), posts: preview.added.map(row) },
-    { kind: 'cancelled', title: chrome.i18n.t('settings.cancelled'), posts: preview.cancelled.map(row) },
-    { kind: 'skipped', title: chrome.i18n.t('settings.skipped'), posts: preview.skipped.map(row) },
+    list('changed', preview.changed, plan.updated),
+    list('added', preview.added, plan.created),
+    list('cancelled', preview.cancelled, plan.cancelled),
+    list('skipped', preview.skipped, plan.skippedPosts),
   ];
 }

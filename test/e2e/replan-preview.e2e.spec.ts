@@ -63,6 +63,14 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('POST /api/campaigns/:slug/r
     expect(before).not.toBe(snapshot); // the coordinator's user row: the dump does see writes
   });
 
+  it('lists at most listLimit posts of each kind while its figures count them all', async () => {
+    const campaign = { ...shippedCampaign(), slots: [{ time: '11:00' }] };
+    const preview = (await t.http.post(`${CAMPAIGN}/replan-preview`).set(admin).send(campaign).expect(200)).body;
+    expect(preview.listLimit).toBe(500);
+    expect(preview.plan.updated).toBeGreaterThan(500);
+    expect(preview.changed).toHaveLength(500);
+  });
+
   it('lists what the re-plan will do, writes nothing, and says exactly what the re-plan then does', async () => {
     const approved = await approveFirstWeekOfSee();
     const rowsBefore = await everything();
