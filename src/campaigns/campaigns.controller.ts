@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth-user';
 import { CurrentUser, Roles } from '../common/decorators';
 import { CampaignsService } from './campaigns.service';
@@ -45,8 +45,18 @@ export class CampaignsController {
   @Put(':slug')
   @Roles('secretariat')
   @ApiBody(CAMPAIGN_BODY)
-  replan(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Body() body: unknown) {
-    return this.campaigns.replan(slug, body, user);
+  @ApiQuery({ name: 'ifUpdatedAt', required: false, description: 'the `token` of a replan-preview (the campaign\'s updatedAt): 409 if the campaign changed since' })
+  replan(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Body() body: unknown, @Query('ifUpdatedAt') ifUpdatedAt?: string) {
+    return this.campaigns.replan(slug, body, user, { expectedUpdatedAt: ifUpdatedAt });
+  }
+
+  @Post(':slug/replan-preview')
+  @Roles('secretariat')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'what PUT /api/campaigns/:slug would do with this object (posts added, changed, cancelled, approvals reset), changing nothing' })
+  @ApiBody(CAMPAIGN_BODY)
+  previewReplan(@Param('slug') slug: string, @Body() body: unknown) {
+    return this.campaigns.previewReplan(slug, body);
   }
 
   @Post(':slug/editions')

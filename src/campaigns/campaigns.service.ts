@@ -9,6 +9,7 @@ import { Shutdown } from '../common/shutdown';
 import { Database } from '../database/database';
 import { PlanProgress, PlanSummary, PostPlanner } from '../posts/post-planner';
 import { PostEntity } from '../posts/post.entity';
+import { previewReplan, ReplanPreview } from '../posts/replan-preview';
 import { Clock } from '../time/clock';
 import { SecretStore } from '../publishing/secrets';
 import { CampaignEntity } from './campaign.entity';
@@ -43,6 +44,12 @@ export interface PlanResult {
 }
 
 type Actor = { name: string; id: number | null };
+
+/** A re-plan preview: the figures `replan` would answer, the posts behind them, and the token to apply it with. */
+export type ReplanPreviewResult = Omit<PlanResult, 'plan'> & Omit<ReplanPreview, 'plan'> & {
+  plan: ReplanPreview['plan'] & { total: number; skipped: boolean };
+  token: string;
+};
 
 /** The object shows every member's names in full, so "Kosovo*" needs its footnote beside them (domain.md). */
 function campaignFootnotes(source: { defaultLocale?: string; members?: { name?: Record<string, string> }[] }): string[] {
@@ -83,6 +90,12 @@ export class CampaignsService {
     return { ...source, footnotes: campaignFootnotes(source), holidays: this.holidays(campaign.source), state: campaign.state, counts, createdAt: campaign.createdAt, updatedAt: campaign.updatedAt };
   }
 
+  /** The campaign object exactly as stored (for the secretariat's settings form), with its summary. */
+  async stored(slug: string): Promise<{ summary: CampaignSummary; source: Record<string, unknown> }> {
+    const campaign = await this.find(slug);
+    return { summary: toSummary(campaign), source: JSON.parse(campaign.source) };
+  }
+
   /** The stored object's public holidays, as the plan used them (none if it no longer validates, e.g. a secret since unset). */
   private holidays(source: string): HolidayBlackout[] {
     const validated = validateCampaign(JSON.parse(source), this.secrets.asEnv());
@@ -113,18 +126,58 @@ export class CampaignsService {
     }));
   }
 
-  /** Re-plans in place: unchanged posts keep status and approvals, moved ones reset, none is duplicated. */
-  async replan(slug: string, input: unknown, actor: Actor, options: { force?: boolean; progress?: PlanProgress } = {}): Promise<PlanResult> {
+  /**
+   * What `replan` would do with this object, changing nothing: the same checks (slug, archived, plan
+   * size) and the same decision per post (see previewReplan). `token` is the campaign's `updatedAt`:
+   * hand it back to `replan` (`expectedUpdatedAt`) so that what is applied is what was previewed.
+   */
+  async previewReplan(slug: string, input: unknown): Promise<ReplanPreviewResult> {
+    const prepared = this.preparedFor(slug, input);
+    const total = this.plannedTotal(prepared.campaign);
+    const entity = this.replannable(slug, await this.db.manager.findOneBy(CampaignEntity, { slug }));
+    const extras = { campaign: toSummary(entity), token: entity.updatedAt, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
+    if (this.unchanged(entity, prepared, input)) {
+      const unchanged = await this.db.manager.countBy(PostEntity, { campaignId: entity.id });
+      const approvalsKept = await this.db.manager.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
+      const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, skippedPosts: 0, total, skipped: true };
+      return { ...extras, plan, added: [], changed: [], cancelled: [], skipped: [], listLimit: 0 };
+    }
+    const preview = await previewReplan(this.db, this.db.manager, entity.id, generatePosts(prepared));
+    return { ...extras, ...preview, plan: { ...preview.plan, total, skipped: false } };
+  }
+
+  private preparedFor(slug: string, input: unknown): PreparedCampaign {
     const prepared = this.prepare(input);
     if (prepared.campaign.slug !== slug) {
       throw new InvalidInput([{ field: 'slug', message: `"${prepared.campaign.slug}" does not match the URL (${slug}); the slug cannot change` }]);
     }
+    return prepared;
+  }
+
+  private replannable(slug: string, entity: CampaignEntity | null): CampaignEntity {
+    if (!entity) throw new NotFoundException(`no campaign "${slug}"`);
+    if (entity.state === 'archived') throw new ConflictException(archivedReason(slug));
+    return entity;
+  }
+
+  /** The same definition, templates and object: a re-plan would write nothing. */
+  private unchanged(entity: CampaignEntity, prepared: PreparedCampaign, input: unknown): boolean {
+    return entity.planFingerprint === prepared.fingerprint && entity.source === JSON.stringify(input);
+  }
+
+  /**
+   * Re-plans in place: unchanged posts keep status and approvals, moved ones reset, none is duplicated.
+   * With `expectedUpdatedAt` (a preview's token), a campaign changed since then is refused with 409.
+   */
+  async replan(slug: string, input: unknown, actor: Actor, options: { force?: boolean; progress?: PlanProgress; expectedUpdatedAt?: string } = {}): Promise<PlanResult> {
+    const prepared = this.preparedFor(slug, input);
     const total = this.plannedTotal(prepared.campaign);
     return this.shutdown.track((signal) => this.db.write(async (m) => {
-      const entity = await m.findOneBy(CampaignEntity, { slug });
-      if (!entity) throw new NotFoundException(`no campaign "${slug}"`);
-      if (entity.state === 'archived') throw new ConflictException(archivedReason(slug));
-      if (entity.planFingerprint === prepared.fingerprint && entity.source === JSON.stringify(input) && !options.force) {
+      const entity = this.replannable(slug, await m.findOneBy(CampaignEntity, { slug }));
+      if (options.expectedUpdatedAt !== undefined && options.expectedUpdatedAt !== entity.updatedAt) {
+        throw new ConflictException(`the campaign changed while this request was prepared (updated ${entity.updatedAt}): preview the change again`);
+      }
+      if (this.unchanged(entity, prepared, input) && !options.force) {
         const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
         const approvalsKept = await m.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
         const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [], total, skipped: true };

@@ -51,6 +51,15 @@ export function textHash(text: string): string {
   return sha256(text);
 }
 
+/**
+ * What a re-plan does with one planned post, given the post that holds its key (if any): the one rule
+ * that PostPlanner applies and the re-plan preview reports, so the preview cannot say otherwise.
+ */
+export function replanAction(current: { planned_hash: string; status: PostStatus } | undefined, hash: string): 'create' | 'unchanged' | 'rewrite' {
+  if (!current) return 'create';
+  return current.planned_hash === hash && current.status !== 'cancelled' ? 'unchanged' : 'rewrite';
+}
+
 /** What the plan decides for a post: equal hashes mean the re-plan leaves the post alone. */
 export function plannedHash(post: Pick<PlannedPost, 'text' | 'localTime' | 'theme' | 'message' | 'approvalSteps'>): string {
   return sha256(`${post.localTime}\0${post.theme}\0${post.message}\0${post.approvalSteps}\0${post.text}`);
@@ -101,16 +110,17 @@ export class PostPlanner {
     for (const post of planned) {
       const current = existing.get(postKey(post));
       const hash = plannedHash(post);
-      if (!current) {
+      const action = replanAction(current, hash);
+      if (action === 'create') {
         batch.push(post);
         if (batch.length >= BATCH) await flush();
       } else {
-        seen.add(current.id);
-        if (current.planned_hash === hash && current.status !== 'cancelled') {
+        seen.add(current!.id);
+        if (action === 'unchanged') {
           summary.unchanged++;
-          if (Number(current.approved_steps) > 0) summary.approvalsKept++;
+          if (Number(current!.approved_steps) > 0) summary.approvalsKept++;
         } else {
-          rewrites.push(this.rewrite(current, post, hash));
+          rewrites.push(this.rewrite(current!, post, hash));
           if (rewrites.length >= BATCH) await flushRewrites();
         }
       }

@@ -185,8 +185,10 @@ export class WebController {
     const chrome = pageChrome(request, session);
     const filters = parseCalendarFilters(queryValues(request.query as Record<string, unknown>, CALENDAR_QUERY));
     const model = await this.web.calendar(session.user, slug, filters, chrome.i18n);
+    // Just made by the "new edition" form (editions.controller.ts): say what it shares and what to check.
+    const editionOf = chrome.secretariat ? queryValues(request.query as Record<string, unknown>, ['edition']).edition : undefined;
     return this.views.render('calendar', {
-      ...chrome, title: chrome.i18n.t('calendar.title', { campaign: model.campaign.name }), ...model,
+      ...chrome, title: chrome.i18n.t('calendar.title', { campaign: model.campaign.name }), ...model, editionOf,
       ...calendarPageLinks(`/campaigns/${slug}/calendar`, { ...filters, member: model.member || undefined }, model),
     });
   }

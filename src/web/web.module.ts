@@ -9,11 +9,13 @@ import { SessionsService } from './sessions.service';
 import { SignInLinksService } from './sign-in-links.service';
 import { Views } from './views';
 import { WebController } from './web.controller';
+import { SettingsController } from './settings.controller';
+import { EditionsController } from './editions.controller';
 import { WebService } from './web.service';
 
 @Module({
   imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
-  controllers: [WebController],
+  controllers: [WebController, SettingsController, EditionsController],
   providers: [Views, SessionsService, SignInLinksService, WebService],
 })
 export class WebModule {}

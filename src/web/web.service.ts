@@ -84,7 +84,10 @@ export class WebService {
     const weeks = filters.week ? allWeeks.filter((w) => w.days[0].date === filters.week) : allWeeks;
     const shown = weeks.flatMap((w) => w.rows.flatMap((r) => r.cells.flatMap((c) => c.cards.flatMap((card) => card.posts))));
     return {
-      campaign: { slug, name: entity.name, start: longDate.format(new Date(`${entity.startDate}T00:00:00Z`)), end: longDate.format(new Date(`${entity.endDate}T00:00:00Z`)) },
+      campaign: {
+        slug, name: entity.name, start: longDate.format(new Date(`${entity.startDate}T00:00:00Z`)), end: longDate.format(new Date(`${entity.endDate}T00:00:00Z`)),
+        archived: entity.state === 'archived', templates: definition.templates, factsToReview: (definition.factsToReview ?? []).join(', '),
+      },
       weeks, agenda: agendaOf(weeks),
       members: definition.members.map((m) => m.code), member: scope ?? '',
       choices: {
