@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { ApprovalsModule } from '../approvals/approvals.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
@@ -9,11 +10,12 @@ import { SessionsService } from './sessions.service';
 import { SignInLinksService } from './sign-in-links.service';
 import { Views } from './views';
 import { WebController } from './web.controller';
+import { AccountsWebController } from './accounts-web.controller';
 import { WebService } from './web.service';
 
 @Module({
-  imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
-  controllers: [WebController],
+  imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
+  controllers: [WebController, AccountsWebController],
   providers: [Views, SessionsService, SignInLinksService, WebService],
 })
 export class WebModule {}
