@@ -11,6 +11,7 @@ import { PlanProgress, PlanSummary, PostPlanner } from '../posts/post-planner';
 import { PostEntity } from '../posts/post.entity';
 import { Clock } from '../time/clock';
 import { SecretStore } from '../publishing/secrets';
+import { AccountsService } from '../accounts/accounts.service';
 import { CampaignEntity } from './campaign.entity';
 import { archivedReason, CampaignState, stateAtImport } from './campaign-life';
 import { campaignForViewer } from './campaign-view';
@@ -64,6 +65,7 @@ export class CampaignsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretStore,
     private readonly shutdown: Shutdown,
+    private readonly accounts: AccountsService,
   ) {}
 
   async list(): Promise<CampaignSummary[]> {
@@ -96,6 +98,7 @@ export class CampaignsService {
 
   async create(input: unknown, actor: Actor, progress?: PlanProgress): Promise<PlanResult> {
     const prepared = this.prepare(input);
+    await this.checkAccounts(prepared.campaign);
     const total = this.plannedTotal(prepared.campaign);
     return this.shutdown.track((signal) => this.db.write(async (m) => {
       if (await m.findOneBy(CampaignEntity, { slug: prepared.campaign.slug })) {
@@ -116,6 +119,7 @@ export class CampaignsService {
   /** Re-plans in place: unchanged posts keep status and approvals, moved ones reset, none is duplicated. */
   async replan(slug: string, input: unknown, actor: Actor, options: { force?: boolean; progress?: PlanProgress } = {}): Promise<PlanResult> {
     const prepared = this.prepare(input);
+    await this.checkAccounts(prepared.campaign);
     if (prepared.campaign.slug !== slug) {
       throw new InvalidInput([{ field: 'slug', message: `"${prepared.campaign.slug}" does not match the URL (${slug}); the slug cannot change` }]);
     }
@@ -175,6 +179,15 @@ export class CampaignsService {
     const result = prepareCampaign(input, this.config.templatesDir, this.secrets.asEnv());
     if (!result.ok) throw new InvalidInput(prepareErrors(result));
     return result.prepared;
+  }
+
+  /** A channel naming a connected account: it must exist and be the member's own, on the channel's network (400 naming the field). */
+  private async checkAccounts(campaign: PreparedCampaign['campaign']): Promise<void> {
+    const channels = campaign.members.flatMap((member, i) => member.channels.flatMap((channel, j) => (channel.publisher.type === 'x'
+      ? [{ field: `members[${i}].channels[${j}].publisher.account`, member: member.code, network: channel.network, account: channel.publisher.account }]
+      : [])));
+    const problems = await this.accounts.channelProblems(channels);
+    if (problems.length) throw new InvalidInput(problems);
   }
 
   private async find(slug: string): Promise<CampaignEntity> {

@@ -25,6 +25,8 @@ export interface DispatchReport {
   handedOver: number;
   retrying: number;
   failed: number;
+  /** Sent with an unknown outcome that could not be checked: a person confirms or sends again. */
+  unconfirmed: number;
   /** Claimed posts not sent because another dispatcher took them over when the lease ran out. */
   leaseLost: number;
 }
@@ -88,7 +90,7 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   private async run(): Promise<DispatchReport> {
-    const report: DispatchReport = { missed: 0, interrupted: 0, claimed: 0, published: 0, handedOver: 0, retrying: 0, failed: 0, leaseLost: 0 };
+    const report: DispatchReport = { missed: 0, interrupted: 0, claimed: 0, published: 0, handedOver: 0, retrying: 0, failed: 0, unconfirmed: 0, leaseLost: 0 };
     if (this.stopping) return report;
     const now = this.clock.now();
     this.lastTickAt = now;
@@ -185,7 +187,7 @@ export class Dispatcher implements OnApplicationShutdown {
     this.metrics.publishDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.publishAttempts.inc({ network: post.network, outcome: outcome.kind.replace('-', '_') });
     const log = { message: 'publish attempt', postId: post.id, campaign, member: post.member, network: post.network, attempt, outcome: outcome.kind };
-    if (outcome.kind === 'transient' || outcome.kind === 'permanent') this.logger.warn({ ...log, error: outcome.error });
+    if (outcome.kind === 'transient' || outcome.kind === 'permanent' || outcome.kind === 'unconfirmed') this.logger.warn({ ...log, error: outcome.error });
     else this.logger.log(log);
     await this.record(post, attempt, outcome, campaign, report);
   }
@@ -203,7 +205,10 @@ export class Dispatcher implements OnApplicationShutdown {
       report.published++;
       this.metrics.publishDelay.observe(Math.max(0, (now.getTime() - Date.parse(post.scheduledAt)) / 1000));
     } else if (outcome.kind === 'handed-over') report.handedOver++;
-    else if (giveUp) {
+    else if (outcome.kind === 'unconfirmed') {
+      report.unconfirmed++;
+      await this.alert(post, campaign, outcome.error);
+    } else if (giveUp) {
       report.failed++;
       await this.alert(post, campaign, outcome.error);
     } else report.retrying++;
@@ -215,6 +220,8 @@ export class Dispatcher implements OnApplicationShutdown {
     switch (outcome.kind) {
       case 'published':
         return { set: { status: 'published', publishedAt: at, publishedUrl: outcome.url, leaseOwner: null, leaseUntil: null, lastError: null, attempts: attempt }, event: { action: 'published', comment: outcome.url } };
+      case 'unconfirmed':
+        return { set: { status: 'unconfirmed', leaseOwner: null, leaseUntil: null, lastError: outcome.error, attempts: attempt }, event: { action: 'unconfirmed', comment: outcome.error } };
       case 'handed-over':
         return { set: { leaseOwner: 'manual', leaseUntil: HANDED_OVER_UNTIL, attempts: attempt, lastError: null }, bumpRevision: false, event: { action: 'handed over', comment: outcome.detail } };
       default: {

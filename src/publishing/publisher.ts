@@ -17,7 +17,9 @@ export type PublishOutcome =
   /** Manual channels: the member's comms staff were told; they post by hand and mark it published. */
   | { kind: 'handed-over'; detail: string }
   | { kind: 'transient'; error: string; retryAfterMs?: number }
-  | { kind: 'permanent'; error: string };
+  | { kind: 'permanent'; error: string }
+  /** Sent, but whether the network created the post is unknown and could not be checked: a person decides (never resent by itself). */
+  | { kind: 'unconfirmed'; error: string };
 
 /** One implementation per way a channel goes out: manual, webhook, mastodon, bluesky. */
 export interface Publisher {

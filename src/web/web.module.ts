@@ -11,11 +11,12 @@ import { SignInLinksService } from './sign-in-links.service';
 import { Views } from './views';
 import { WebController } from './web.controller';
 import { AccountsWebController } from './accounts-web.controller';
+import { UnconfirmedWebController } from './unconfirmed-web.controller';
 import { WebService } from './web.service';
 
 @Module({
   imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
-  controllers: [WebController, AccountsWebController],
+  controllers: [WebController, AccountsWebController, UnconfirmedWebController],
   providers: [Views, SessionsService, SignInLinksService, WebService],
 })
 export class WebModule {}
