@@ -281,6 +281,11 @@ export class AccountsService implements OnApplicationBootstrap {
     return this.config.accounts.x;
   }
 
+  /** Where the connect form's answer sends the browser (for the page's CSP form-action). */
+  authorizeOrigins(): string[] {
+    return this.config.accounts ? [new URL(this.config.accounts.x.authorizeUrl).origin] : [];
+  }
+
   redirectUri(network: string): string {
     return `${this.config.publicUrl}/accounts/callback/${network}`;
   }

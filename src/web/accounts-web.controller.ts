@@ -14,6 +14,15 @@ import { Views } from './views';
 import { WebErrorFilter } from './web-errors';
 
 /**
+ * The connect form's answer redirects to the network's consent page, and browsers hold a form's
+ * redirects to the page's CSP `form-action` ('self' everywhere else): this page alone adds those origins.
+ */
+function allowFormsTo(response: Response, origins: string[]): void {
+  const policy = String(response.getHeader('Content-Security-Policy') ?? '');
+  if (policy && origins.length) response.setHeader('Content-Security-Policy', policy.replace("form-action 'self'", `form-action 'self' ${origins.join(' ')}`));
+}
+
+/**
  * Connected accounts in the browser: the list of a member's accounts, connect (OAuth 2.0 with PKCE,
  * through the network's own consent page) and disconnect. Who may act is checked by AccountsService.
  */
@@ -30,7 +39,8 @@ export class AccountsWebController {
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async page(@Req() request: WebRequest, @CurrentSession() session: WebSession, @QueryValue('member') member?: string, @QueryValue('done') done?: string) {
+  async page(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Res({ passthrough: true }) response: Response, @QueryValue('member') member?: string, @QueryValue('done') done?: string) {
+    allowFormsTo(response, this.accounts.authorizeOrigins());
     const chrome = pageChrome(request, session);
     const dates = new Intl.DateTimeFormat(chrome.i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
     const shownMember = session.user.role === 'secretariat' ? member || undefined : session.user.member!;
