@@ -99,8 +99,9 @@ export class AccountsService implements OnApplicationBootstrap {
    * Step 2, X's redirect back: the state must be this session's, unexpired and unused (it is used up
    * now, whatever follows), then the code is exchanged with the verifier and the account saved.
    */
-  async finishConnect(user: AuthUser, sessionId: string, answer: { state?: string; code?: string; error?: string }): Promise<AccountView> {
+  async finishConnect(user: AuthUser, sessionId: string, network: string, answer: { state?: string; code?: string; error?: string }): Promise<AccountView> {
     const request = await this.useState(user, sessionId, answer.state);
+    if (request.network !== network) throw new BadRequestException(`state: this authorization was for ${request.network}, not ${network}`);
     if (!canManageAccounts(user, request.member)) throw new ForbiddenException(`only the secretariat or ${request.member}'s own staff connect ${request.member}'s accounts`);
     if (answer.error || !answer.code) throw new BadRequestException(`X did not authorize the account: ${answer.error ?? 'no code'}`.slice(0, 200));
     const verifier = this.cipher.open({ keyId: request.verifierKeyId, value: request.verifierSealed }, `oauth:${request.stateHash}`);

@@ -62,9 +62,9 @@ export class AccountsWebController {
 
   /** Where X sends the browser back, with `state` and `code` (or `error`). */
   @Get('callback/:network')
-  async callback(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Res() response: Response,
+  async callback(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('network') network: string, @Res() response: Response,
     @QueryValue('state') state?: string, @QueryValue('code') code?: string, @QueryValue('error') error?: string) {
-    const account = await this.accounts.finishConnect(session.user, cookieOf(request, SESSION_COOKIE)!, { state, code, error });
+    const account = await this.accounts.finishConnect(session.user, cookieOf(request, SESSION_COOKIE)!, network, { state, code, error });
     response.redirect(303, `/accounts?member=${encodeURIComponent(account.member)}&done=connected`);
   }
 

@@ -89,6 +89,14 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
     expect(Number(account.revision)).toBe(Number(before.accounts[0].revision) + 1);
   });
 
+  it('answers 400 when the user declined on X (error=access_denied), and uses the state up', async () => {
+    const callback = await authorizeOnX(t, who.siComms, 'SI', 'si-x');
+    const state = new URL(callback, 'http://x').searchParams.get('state')!;
+    const declined = await t.http.get(`/accounts/callback/x?error=access_denied&state=${state}`).set('Cookie', who.siComms.cookie).expect(400);
+    expect(declined.text).toContain('access_denied');
+    await t.http.get(callback).set('Cookie', who.siComms.cookie).expect(400);
+  });
+
   it('refuses a state that has expired (10 minutes)', async () => {
     const callback = await authorizeOnX(t, who.siComms, 'SI', 'si-x');
     const was = t.clock.now();

@@ -145,6 +145,19 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     expect(done.body).toMatchObject({ status: 'published', publishedUrl: url });
   });
 
+  it('a 201 whose body is not JSON: looked up on the account, published with the id found there', async () => {
+    const post = await approved('2021-10-24', 'Konec nekaznovanosti: dan 7');
+    x.setTweetMode('not-json');
+    try {
+      expect(await tickAfter(post, 5)).toMatchObject({ published: 1 });
+    } finally {
+      x.setTweetMode('ok');
+    }
+    const [tweet] = x.tweets.filter((tw) => tw.text === post.text);
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/${tweet.id}` });
+    expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(1);
+  });
+
   it('honours a rate limit until x-rate-limit-reset, then sends', async () => {
     const post = await approved('2021-10-22', 'Konec nekaznovanosti: dan 5');
     x.setTweetMode({ rateLimitedUntil: Math.ceil(Date.now() / 1000) + 60 });
