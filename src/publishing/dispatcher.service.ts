@@ -207,7 +207,7 @@ export class Dispatcher implements OnApplicationShutdown {
     } else if (outcome.kind === 'handed-over') report.handedOver++;
     else if (outcome.kind === 'unconfirmed') {
       report.unconfirmed++;
-      await this.alert(post, campaign, outcome.error);
+      await this.alert(post, campaign, outcome.error, 'unconfirmed');
     } else if (giveUp) {
       report.failed++;
       await this.alert(post, campaign, outcome.error);
@@ -263,12 +263,12 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   /** Tells the secretariat and the member's comms (those with an e-mail address). */
-  private async alert(post: PostEntity, campaign: string, error: string): Promise<void> {
+  private async alert(post: PostEntity, campaign: string, error: string, kind: 'failure' | 'unconfirmed' = 'failure'): Promise<void> {
     if (!this.mailer.enabled) return;
     const users = await this.db.manager.find(UserEntity, { where: { deletedAt: IsNull(), email: Not(IsNull()) } });
     const recipients = users.filter((u) => u.role === 'secretariat' || (u.role === 'comms' && u.member === post.member));
     for (const user of recipients) {
-      await this.mailer.send(failureAlert({ name: user.name, email: user.email!, locale: user.uiLocale }, post, campaign, error, this.config.publicUrl))
+      await this.mailer.send(failureAlert({ name: user.name, email: user.email!, locale: user.uiLocale }, post, campaign, error, this.config.publicUrl, kind))
         .catch((e) => this.logger.error(`failure alert to user ${user.id} not sent: ${(e as Error).message}`));
     }
   }
