@@ -48,6 +48,8 @@ export class Dispatcher implements OnApplicationShutdown {
   lastTickAt: Date | null = null;
   private readonly logger = new Logger(Dispatcher.name);
   private stopping = false;
+  /** Posts this dispatcher took over from another whose lease ran out: their send may have gone through. */
+  private readonly takenOver = new Set<number>();
   private ticking?: Promise<DispatchReport>;
 
   constructor(
@@ -122,6 +124,8 @@ export class Dispatcher implements OnApplicationShutdown {
         limit: this.config.publishing.claimBatch,
       });
       if (claimed.length === 0) return [];
+      // A lease that ran out under a dispatcher (not a retry's waiting time, which has no owner) may hide a send.
+      for (const c of claimed) if (c.previousStatus === 'publishing' && c.previousOwner && c.previousOwner !== 'manual') this.takenOver.add(c.id);
       return m.find(PostEntity, { where: { id: In(claimed.map((c) => c.id)) }, order: { scheduledAt: 'ASC', id: 'ASC' } });
     });
   }
@@ -180,6 +184,7 @@ export class Dispatcher implements OnApplicationShutdown {
         locale: post.locale,
         text: post.text,
         scheduledAt: post.scheduledAt,
+        mayHaveBeenSent: this.takenOver.delete(post.id),
       });
     } catch (error) {
       outcome = { kind: 'transient', error: (error as Error).message };

@@ -10,6 +10,11 @@ export interface PublishRequest {
   locale: string;
   text: string;
   scheduledAt: string;
+  /**
+   * Taken over from a dispatcher whose lease ran out (it crashed or stalled, perhaps mid-send): on a
+   * network without idempotency keys the post may already be there, so it is looked for first.
+   */
+  mayHaveBeenSent?: boolean;
 }
 
 export type PublishOutcome =

@@ -1,4 +1,4 @@
-import { RecentPostsReader, sameText, settleUnknownOutcome } from './unknown-outcome';
+import { lookBeforeResending, RecentPostsReader, sameText, settleUnknownOutcome } from './unknown-outcome';
 
 const sentAt = new Date('2021-10-18T08:00:05Z');
 const now = new Date('2021-10-18T08:00:15Z');
@@ -36,4 +36,12 @@ describe('sameText', () => {
     ['Hello world', 'Hello world!', false],
     ['Здраво', 'Здраво', true],
   ])('%j ~ %j → %s', (a, b, expected) => expect(sameText(a, b)).toBe(expected));
+});
+
+describe('lookBeforeResending (a post taken over from a dispatcher that may have sent it)', () => {
+  it('publishes what is found, sends (null) what is absent, and leaves to a person what cannot be read', async () => {
+    expect(await lookBeforeResending(reader([{ id: '1', text: 'Hello', url: 'u1' }]), 'Hello', sentAt, now)).toEqual({ kind: 'published', url: 'u1' });
+    expect(await lookBeforeResending(reader([]), 'Hello', sentAt, now)).toBeNull();
+    expect(await lookBeforeResending(reader('unreadable'), 'Hello', sentAt, now)).toMatchObject({ kind: 'unconfirmed' });
+  });
 });

@@ -25,6 +25,15 @@ export function sameText(sent: string, found: string): boolean {
   return normal(sent) === normal(found);
 }
 
+/**
+ * Before sending a post that may already have gone out (taken over from a crashed dispatcher): found
+ * on the account → published, not sent again; the account unreadable → unconfirmed; absent → null, send it.
+ */
+export async function lookBeforeResending(reader: RecentPostsReader | null, text: string, scheduledAt: Date, now: Date): Promise<PublishOutcome | null> {
+  const outcome = await settleUnknownOutcome(reader, text, scheduledAt, now, 'taken over from a dispatcher that may have sent it');
+  return outcome.kind === 'transient' ? null : outcome;
+}
+
 export async function settleUnknownOutcome(reader: RecentPostsReader | null, text: string, sentAt: Date, now: Date, why: string): Promise<PublishOutcome> {
   if (!reader) return { kind: 'unconfirmed', error: `${why}; this network cannot be read back: check the account, then confirm or send again` };
   const recent = await reader.recentPosts(new Date(sentAt.getTime() - MATCH_WINDOW_MS), new Date(now.getTime() + MATCH_WINDOW_MS)).catch(() => 'unreadable' as const);

@@ -1,3 +1,4 @@
+import { claimDuePosts } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
@@ -155,6 +156,32 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     }
     const [tweet] = x.tweets.filter((tw) => tw.text === post.text);
     expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/${tweet.id}` });
+    expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(1);
+  });
+
+  /** A replica claims the post and dies (its lease runs out): did its send get through? */
+  const claimedByDeadReplica = async (post: Post) => {
+    const at = Date.parse(post.scheduledAt);
+    const iso = (ms: number) => new Date(at + ms).toISOString();
+    const claimed = await t.db.write((m) => claimDuePosts(t.db, m, { owner: 'dead-replica', now: iso(1000), notBefore: iso(-900_000), leaseUntil: iso(61_000), limit: 10 }));
+    expect(claimed.map((c) => c.id)).toEqual([post.id]);
+  };
+
+  it('a post taken over from a replica that died after sending is found on the account, not tweeted twice', async () => {
+    const post = await approved('2021-10-25', 'Konec nekaznovanosti: dan 8');
+    await claimedByDeadReplica(post);
+    x.tweets.push({ id: '1850000000000009999', text: post.text, created_at: new Date().toISOString(), author_id: X_USER.id });
+    expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
+    expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(0);
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/1850000000000009999` });
+  });
+
+  it('a post taken over from a replica that died before sending is looked for, then tweeted once', async () => {
+    const post = await approved('2021-10-26', 'Konec nekaznovanosti: dan 9');
+    await claimedByDeadReplica(post);
+    const reads = x.requests.filter((r) => r.path === `/2/users/${X_USER.id}/tweets`).length;
+    expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
+    expect(x.requests.filter((r) => r.path === `/2/users/${X_USER.id}/tweets`)).toHaveLength(reads + 1);
     expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(1);
   });
 

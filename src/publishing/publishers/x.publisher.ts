@@ -1,6 +1,6 @@
 import { AccountCredentials, AccountUnusable } from '../../accounts/accounts.service';
 import { parseRetryAfter, Publisher, PublishOutcome, PublishRequest } from '../publisher';
-import { RecentPostsReader, settleUnknownOutcome } from '../unknown-outcome';
+import { lookBeforeResending, RecentPostsReader, settleUnknownOutcome } from '../unknown-outcome';
 
 /*
  * X API v2 as documented at docs.x.com (read 2026-11-30): POST /2/tweets `{text}` with the user's
@@ -37,6 +37,10 @@ export class XPublisher implements Publisher {
     } catch (error) {
       if (error instanceof AccountUnusable) return { kind: 'permanent', error: `needs-reconnect: ${error.message}` };
       return { kind: 'transient', error: (error as Error).message };
+    }
+    if (request.mayHaveBeenSent) {
+      const found = await lookBeforeResending(this.reader(account), request.text, new Date(request.scheduledAt), new Date());
+      if (found) return found;
     }
     const sentAt = new Date();
     const answer = await this.createTweet(account, request.text);
