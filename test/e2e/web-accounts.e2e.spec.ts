@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { Browser } from 'playwright-core';
 import { launchChromium, screenshotPath, signInPage } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -37,6 +38,10 @@ describe('connecting an X account in the browser', () => {
     expect(list).toContain('povezan');
     expect(await page.locator('[role=status]').innerText()).toBe('Račun je povezan.');
     expect(await page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The accessibility bar of the other pages (web-a11y): no serious or critical axe violation.
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.passes.length).toBeGreaterThan(10);
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await page.screenshot({ path: screenshotPath('accounts-phone-sl.png'), fullPage: true });
     await page.locator('form[action$="/disconnect"] button').click();
     await page.waitForURL(`${t.url}/accounts?member=SI&done=disconnected`);
