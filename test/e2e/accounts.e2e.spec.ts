@@ -97,6 +97,18 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
     await t.http.get(callback).set('Cookie', who.siComms.cookie).expect(400);
   });
 
+  it('refuses a token answer that is not JSON with the reason, and writes no account', async () => {
+    const callback = await authorizeOnX(t, who.admin, 'HR', 'hr-x');
+    x.setTokenNotJson(true);
+    try {
+      const res = await t.http.get(callback).set('Cookie', who.admin.cookie).expect(409);
+      expect(res.text).toContain('not JSON');
+    } finally {
+      x.setTokenNotJson(false);
+    }
+    expect((await rows('accounts')).map((a: { name: string }) => a.name)).toEqual(['si-x']);
+  });
+
   it('refuses a state that has expired (10 minutes)', async () => {
     const callback = await authorizeOnX(t, who.siComms, 'SI', 'si-x');
     const was = t.clock.now();

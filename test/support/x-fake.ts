@@ -38,6 +38,8 @@ export async function startXFake(client: { id: string; secret?: string }) {
   const tweets: Tweet[] = [];
   let tweetMode: TweetMode = 'ok';
   let readRefused = false;
+  /** The token endpoint answers an HTML error page (a proxy in front of X, an outage). */
+  let tokenNotJson = false;
   let nextId = 1_850_000_000_000_000_000n;
   const hanging: ServerResponse[] = [];
 
@@ -71,6 +73,10 @@ export async function startXFake(client: { id: string; secret?: string }) {
       return res.end();
     }
     if (req.method === 'POST' && url.pathname === '/2/oauth2/token') {
+      if (tokenNotJson) {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        return res.end('<html><body>Something went wrong</body></html>');
+      }
       const form = new URLSearchParams(raw);
       if (!clientAuthenticated(req, form)) return json(res, 401, { error: 'unauthorized_client', error_description: 'Missing valid authorization header' });
       if (form.get('grant_type') === 'authorization_code') {
@@ -148,6 +154,9 @@ export async function startXFake(client: { id: string; secret?: string }) {
     refreshTokens,
     setTweetMode(mode: TweetMode) {
       tweetMode = mode;
+    },
+    setTokenNotJson(value: boolean) {
+      tokenNotJson = value;
     },
     setReadRefused(refused: boolean) {
       readRefused = refused;
