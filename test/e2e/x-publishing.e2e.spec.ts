@@ -17,6 +17,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
   let x: Awaited<ReturnType<typeof startXFake>>;
   let siComms: string;
   let siCoordinator: string;
+  let hrComms: string;
   const slug = `x-${kind}`;
 
   beforeAll(async () => {
@@ -24,6 +25,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     t = await startTestApp({ kind, campaignsDir: '/nonexistent', config: { accounts: accountsConfigFor(x) } });
     siComms = await t.token('comms', 'SI', 'Maja Zupan');
     siCoordinator = await t.token('coordinator', 'SI', 'Ana Novak');
+    hrComms = await t.token('comms', 'HR', 'Iva Kovač');
     const secretariat = await signIn(t, ADMIN_TOKEN);
     await connectAccount(t, secretariat, 'SI', 'si-x');
     await connectAccount(t, secretariat, 'HR', 'hr-x');
@@ -120,6 +122,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     const coordinator = await signIn(t, siCoordinator);
     expect((await t.http.get(`/posts/${post.id}`).set('Cookie', coordinator.cookie).expect(200)).text).not.toContain(`action="/posts/${post.id}/resend"`);
     await t.http.post(`/posts/${post.id}/resend`).set('Cookie', coordinator.cookie).type('form').send({ _csrf: coordinator.csrf, revision: unconfirmed.revision }).expect(403);
+    // The API checks the same: another member's comms cannot send it again nor mark it published.
+    await t.http.post(`/api/posts/${post.id}/resend`).set(bearer(hrComms)).send({ revision: unconfirmed.revision }).expect(403);
+    await t.http.post(`/api/posts/${post.id}/published`).set(bearer(hrComms)).send({ revision: unconfirmed.revision, url: 'https://x.com/a/status/1' }).expect(403);
     expect((await get(post.id)).revision).toBe(unconfirmed.revision);
     await t.http.post(`/posts/${post.id}/resend`).set('Cookie', comms.cookie).type('form').send({ _csrf: comms.csrf, revision: unconfirmed.revision }).expect(303);
     expect(await get(post.id)).toMatchObject({ status: 'approved', lastError: null });
