@@ -134,9 +134,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     expect(x.tweets.filter((tw) => tw.text === post.text)).toHaveLength(1);
   });
 
-  it('marks an unconfirmed post published with the URL a person found', async () => {
+  it('a tweet created but never answered, the account unreadable: unconfirmed; a person marks it published with the URL found', async () => {
     const post = await approved('2021-10-21', 'Konec nekaznovanosti: dan 4');
-    x.setTweetMode('create-then-503');
+    x.setTweetMode('create-then-hang');
     x.setReadRefused(true);
     try {
       await tickAfter(post, 5);
@@ -145,7 +145,8 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
       x.setReadRefused(false);
     }
     const unconfirmed = await get(post.id);
-    expect(unconfirmed.status).toBe('unconfirmed');
+    expect(unconfirmed).toMatchObject({ status: 'unconfirmed', lastError: expect.stringMatching(/^X: no answer within 2000 ms; the account's posts could not be read/) });
+    expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(1);
     const url = `https://x.com/${X_USER.username}/status/${x.tweets.at(-1)!.id}`;
     const done = await t.http.post(`/api/posts/${post.id}/published`).set(bearer(siComms)).send({ revision: unconfirmed.revision, url }).expect(200);
     expect(done.body).toMatchObject({ status: 'published', publishedUrl: url });
