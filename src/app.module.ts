@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AccountsModule } from './accounts/accounts.module';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { MailModule } from './mail/mail.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -49,7 +50,7 @@ export class AppModule {
   static with(config: AppConfig, clock: Clock = new SystemClock(), options: { jobs?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, WebModule],
+      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, AccountsModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, WebModule],
       providers: [
         // Guards run in this order: the bad-token limit comes before any token is looked at.
         { provide: APP_GUARD, useClass: TokenLimitGuard },

@@ -457,3 +457,32 @@ describe('transition: a post of an archived campaign', () => {
     expect(result).toMatchObject({ ok: false, error: 'forbidden' });
   });
 });
+
+describe('transition: an unconfirmed post (issue 14: sent, outcome unknown, the account unreadable)', () => {
+  const all: PostStatus[] = [...STATUSES, 'unconfirmed'];
+
+  it.each(all.flatMap((status): [PostStatus, Role, string][] => [
+    [status, 'secretariat', status === 'unconfirmed' ? 'approved' : 'conflict'],
+    [status, 'coordinator', 'forbidden'],
+    [status, 'comms', status === 'unconfirmed' ? 'approved' : 'conflict'],
+  ]))('%s sent again by %s → %s', (status, role, expected) => {
+    const result = transition('resend', { status, steps: ['coordinator'], approvedSteps: 1, overLimit: false, actor: { role, ownMember: true } });
+    expect(result.ok ? result.status : result.error).toBe(expected);
+  });
+
+  it('keeps the approvals when sent again (the same approved revision goes out)', () => {
+    expect(transition('resend', { status: 'unconfirmed', steps: ['coordinator', 'secretariat'], approvedSteps: 2, overLimit: false, actor: { role: 'comms', ownMember: true } }))
+      .toEqual({ ok: true, status: 'approved', approvedSteps: 2, awaitingRole: null });
+  });
+
+  it('can be marked published by comms or the secretariat, not by a coordinator', () => {
+    const mark = (role: Role) => transition('markPublished', { status: 'unconfirmed', steps: ['coordinator'], approvedSteps: 1, overLimit: false, actor: { role, ownMember: true } });
+    expect(mark('comms')).toMatchObject({ ok: true, status: 'published' });
+    expect(mark('secretariat')).toMatchObject({ ok: true, status: 'published' });
+    expect(mark('coordinator')).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+
+  it('refuses comms of another member', () => {
+    expect(transition('resend', { status: 'unconfirmed', steps: ['coordinator'], approvedSteps: 1, overLimit: false, actor: { role: 'comms', ownMember: false } })).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+});

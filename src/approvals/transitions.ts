@@ -1,8 +1,8 @@
 import type { Role } from '../campaigns/campaign-definition';
 import type { PostStatus } from '../posts/post-status';
 
-export type PostAction = 'submit' | 'approve' | 'reject' | 'edit' | 'markPublished' | 'retry' | 'reopen';
-export const POST_ACTIONS: PostAction[] = ['submit', 'approve', 'reject', 'edit', 'markPublished', 'retry', 'reopen'];
+export type PostAction = 'submit' | 'approve' | 'reject' | 'edit' | 'markPublished' | 'retry' | 'reopen' | 'resend';
+export const POST_ACTIONS: PostAction[] = ['submit', 'approve', 'reject', 'edit', 'markPublished', 'retry', 'reopen', 'resend'];
 
 export interface TransitionInput {
   status: PostStatus;
@@ -29,8 +29,8 @@ export type TransitionResult =
   | { ok: false; error: 'forbidden' | 'conflict' | 'invalid'; reason: string };
 
 const EDITABLE: PostStatus[] = ['draft', 'in_review', 'approved', 'rejected', 'failed'];
-/** A post staff may report as posted by hand: handed to them, failed, or not yet sent. */
-const MARKABLE_PUBLISHED: PostStatus[] = ['approved', 'publishing', 'failed'];
+/** A post staff may report as posted by hand: handed to them, failed, not yet sent, or found on the network after an unknown outcome. */
+const MARKABLE_PUBLISHED: PostStatus[] = ['approved', 'publishing', 'failed', 'unconfirmed'];
 /** The dead ends a person can bring back: a post that was never sent, to be planned again. */
 const REOPENABLE: PostStatus[] = ['missed', 'failed'];
 
@@ -83,12 +83,18 @@ export function transition(action: PostAction, input: TransitionInput): Transiti
 
     case 'markPublished':
       if (actor.role === 'coordinator') return forbidden('comms staff or the secretariat mark posts published');
-      if (!MARKABLE_PUBLISHED.includes(status)) return conflict(`only an approved, publishing or failed post can be marked published; this one is ${status}`);
+      if (!MARKABLE_PUBLISHED.includes(status)) return conflict(`only an approved, publishing, failed or unconfirmed post can be marked published; this one is ${status}`);
       return { ok: true, status: 'published', approvedSteps, awaitingRole: null };
 
     case 'retry':
       if (actor.role !== 'secretariat') return forbidden('only the secretariat retries a failed post');
       if (status !== 'failed') return conflict(`only a failed post can be retried; this one is ${status}`);
+      return { ok: true, status: 'approved', approvedSteps, awaitingRole: null };
+
+    // A person looked at the account and did not find the post: it goes out again (comms or secretariat).
+    case 'resend':
+      if (actor.role === 'coordinator') return forbidden('comms staff or the secretariat send an unconfirmed post again');
+      if (status !== 'unconfirmed') return conflict(`only an unconfirmed post can be sent again; this one is ${status}`);
       return { ok: true, status: 'approved', approvedSteps, awaitingRole: null };
 
     case 'reopen':

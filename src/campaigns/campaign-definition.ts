@@ -3,6 +3,7 @@ import { isNetwork, Network, NETWORKS } from '../posts/length';
 import { isSupportedLocale } from '../templates/locales';
 import { FieldError, ObjectReader } from '../common/object-reader';
 import { PUBLISHER_SECRET_PREFIX } from '../publishing/secrets';
+import { ACCOUNT_NAME } from '../accounts/account-access';
 import { HolidayBlackout, hasHolidayCalendar, HOLIDAYS_KEYWORD, MAX_HOLIDAY_YEARS, publicHolidays, yearsSpanned } from './holidays';
 import { readUtm, UtmDefinition } from './utm-definition';
 
@@ -25,7 +26,9 @@ export type PublisherDefinition =
   | { type: 'manual' }
   | { type: 'webhook'; url: string; secretEnv: string }
   | { type: 'mastodon'; instance: string; tokenEnv: string }
-  | { type: 'bluesky'; service: string; handle: string; passwordEnv: string };
+  | { type: 'bluesky'; service: string; handle: string; passwordEnv: string }
+  /** A connected account (issue 14), by name; that it exists and is the member's is checked at import against the database. */
+  | { type: 'x'; account: string };
 
 export interface ChannelDefinition {
   network: Network;
@@ -210,6 +213,7 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
   const network = channel.string('network', { test: isNetwork, hint: `one of ${NETWORKS.join(', ')}` });
   const publisher = channel.has('publisher') ? readPublisher(channel.child('publisher'), secrets) : { type: 'manual' as const };
   channel.rejectUnknown(['network', 'publisher']);
+  if (publisher?.type === 'x' && network && network !== 'x') channel.error('publisher', `type x publishes to X only; this channel is ${network}`);
   return network && publisher ? { network: network as Network, publisher } : undefined;
 }
 
@@ -217,7 +221,7 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
 const SECRET_KEY_OF: Record<string, string> = { url: 'secretEnv', instance: 'tokenEnv', service: 'passwordEnv' };
 
 function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): PublisherDefinition | undefined {
-  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon', 'bluesky'] as const);
+  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon', 'bluesky', 'x'] as const);
   const envVar = (key: string) => {
     const name = publisher.string(key, { pattern: ENV_NAME, hint: 'an environment variable name' });
     const problem = name === undefined ? undefined : secretProblem(name, secrets);
@@ -252,6 +256,11 @@ function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): Pub
       const passwordEnv = envVar('passwordEnv');
       publisher.rejectUnknown(['type', 'service', 'handle', 'passwordEnv']);
       return service && handle && passwordEnv ? { type, service, handle: handle.toLowerCase(), passwordEnv } : undefined;
+    }
+    case 'x': {
+      const account = publisher.string('account', { pattern: ACCOUNT_NAME, hint: 'the name of a connected account, such as si-x' });
+      publisher.rejectUnknown(['type', 'account']);
+      return account ? { type, account } : undefined;
     }
     default:
       return undefined;

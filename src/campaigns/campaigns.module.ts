@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { EditionsService } from './editions.service';
 
-@Module({ controllers: [CampaignsController], providers: [CampaignsService, EditionsService], exports: [CampaignsService, EditionsService] })
+@Module({ imports: [AccountsModule], controllers: [CampaignsController], providers: [CampaignsService, EditionsService], exports: [CampaignsService, EditionsService] })
 export class CampaignsModule {}

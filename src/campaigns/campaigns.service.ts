@@ -12,6 +12,7 @@ import { PostEntity } from '../posts/post.entity';
 import { previewReplan, ReplanPreview } from '../posts/replan-preview';
 import { Clock } from '../time/clock';
 import { SecretStore } from '../publishing/secrets';
+import { AccountsService } from '../accounts/accounts.service';
 import { CampaignEntity } from './campaign.entity';
 import { archivedReason, CampaignState, stateAtImport } from './campaign-life';
 import { campaignForViewer } from './campaign-view';
@@ -71,6 +72,7 @@ export class CampaignsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretStore,
     private readonly shutdown: Shutdown,
+    private readonly accounts: AccountsService,
   ) {}
 
   async list(): Promise<CampaignSummary[]> {
@@ -109,6 +111,7 @@ export class CampaignsService {
 
   async create(input: unknown, actor: Actor, progress?: PlanProgress): Promise<PlanResult> {
     const prepared = this.prepare(input);
+    await this.checkAccounts(prepared.campaign);
     const total = this.plannedTotal(prepared.campaign);
     return this.shutdown.track((signal) => this.db.write(async (m) => {
       if (await m.findOneBy(CampaignEntity, { slug: prepared.campaign.slug })) {
@@ -132,7 +135,7 @@ export class CampaignsService {
    * hand it back to `replan` (`expectedUpdatedAt`) so that what is applied is what was previewed.
    */
   async previewReplan(slug: string, input: unknown): Promise<ReplanPreviewResult> {
-    const prepared = this.preparedFor(slug, input);
+    const prepared = await this.preparedFor(slug, input);
     const total = this.plannedTotal(prepared.campaign);
     const entity = this.replannable(slug, await this.db.manager.findOneBy(CampaignEntity, { slug }));
     const extras = { campaign: toSummary(entity), token: entity.updatedAt, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
@@ -146,11 +149,12 @@ export class CampaignsService {
     return { ...extras, ...preview, plan: { ...preview.plan, total, skipped: false } };
   }
 
-  private preparedFor(slug: string, input: unknown): PreparedCampaign {
+  private async preparedFor(slug: string, input: unknown): Promise<PreparedCampaign> {
     const prepared = this.prepare(input);
     if (prepared.campaign.slug !== slug) {
       throw new InvalidInput([{ field: 'slug', message: `"${prepared.campaign.slug}" does not match the URL (${slug}); the slug cannot change` }]);
     }
+    await this.checkAccounts(prepared.campaign);
     return prepared;
   }
 
@@ -170,7 +174,7 @@ export class CampaignsService {
    * With `expectedUpdatedAt` (a preview's token), a campaign changed since then is refused with 409.
    */
   async replan(slug: string, input: unknown, actor: Actor, options: { force?: boolean; progress?: PlanProgress; expectedUpdatedAt?: string } = {}): Promise<PlanResult> {
-    const prepared = this.preparedFor(slug, input);
+    const prepared = await this.preparedFor(slug, input);
     const total = this.plannedTotal(prepared.campaign);
     return this.shutdown.track((signal) => this.db.write(async (m) => {
       const entity = this.replannable(slug, await m.findOneBy(CampaignEntity, { slug }));
@@ -228,6 +232,15 @@ export class CampaignsService {
     const result = prepareCampaign(input, this.config.templatesDir, this.secrets.asEnv());
     if (!result.ok) throw new InvalidInput(prepareErrors(result));
     return result.prepared;
+  }
+
+  /** A channel naming a connected account: it must exist and be the member's own, on the channel's network (400 naming the field). */
+  private async checkAccounts(campaign: PreparedCampaign['campaign']): Promise<void> {
+    const channels = campaign.members.flatMap((member, i) => member.channels.flatMap((channel, j) => (channel.publisher.type === 'x'
+      ? [{ field: `members[${i}].channels[${j}].publisher.account`, member: member.code, network: channel.network, account: channel.publisher.account }]
+      : [])));
+    const problems = await this.accounts.channelProblems(channels);
+    if (problems.length) throw new InvalidInput(problems);
   }
 
   private async find(slug: string): Promise<CampaignEntity> {

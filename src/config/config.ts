@@ -44,6 +44,26 @@ export interface AppConfig {
   secretsFile?: string;
   /** A campaign planning more posts is refused (400) before anything is written. */
   maxPostsPerCampaign: number;
+  /** Connected accounts (issue 14): token encryption and each network's OAuth endpoints. */
+  accounts?: AccountsConfig;
+}
+
+export interface AccountsConfig {
+  /** TOKEN_ENCRYPTION_KEY (32 bytes); unset: no account can be connected. */
+  encryptionKey?: Buffer;
+  /** TOKEN_ENCRYPTION_KEY_PREVIOUS: still decrypts rows sealed before a rotation; they are re-sealed at start. */
+  previousEncryptionKey?: Buffer;
+  x: XEndpoints;
+}
+
+/** Base URLs are configurable so that tests point them at a loopback fake. */
+export interface XEndpoints {
+  authorizeUrl: string;
+  tokenUrl: string;
+  apiUrl: string;
+  /** Names of the publisher secrets holding the app's OAuth 2.0 client id and (confidential clients) secret. */
+  clientIdSecret: string;
+  clientSecretSecret: string;
 }
 
 export class ConfigError extends Error {}
@@ -133,8 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const maxPostsPerCampaign = int('MAX_POSTS_PER_CAMPAIGN', 250_000, 1, 10_000_000);
   const secretsFile = env.SECRETS_FILE || undefined;
   if (secretsFile && !existsSync(secretsFile)) problems.push(`SECRETS_FILE: ${secretsFile} does not exist`);
+  const accounts = accountsConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
+    accounts,
     port,
     databasePath: resolve(env.DATABASE_PATH || 'data/scheduler.sqlite'),
     databaseUrl,
@@ -152,6 +174,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publishing,
     secretsFile,
     maxPostsPerCampaign,
+  };
+}
+
+/** A key is base64 of exactly 32 random bytes (AES-256); anything else stops the start, naming the variable. */
+function encryptionKey(env: NodeJS.ProcessEnv, name: string, problems: string[]): Buffer | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== raw.trim()) {
+    problems.push(`${name}: must be base64 of 32 random bytes (openssl rand -base64 32)`);
+    return undefined;
+  }
+  return key;
+}
+
+function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsConfig {
+  const url = (name: string, fallback: string) => {
+    const value = (env[name] || fallback).replace(/\/$/, '');
+    if (!/^https?:\/\//.test(value)) problems.push(`${name}: must be an http(s) URL`);
+    return value;
+  };
+  return {
+    encryptionKey: encryptionKey(env, 'TOKEN_ENCRYPTION_KEY', problems),
+    previousEncryptionKey: encryptionKey(env, 'TOKEN_ENCRYPTION_KEY_PREVIOUS', problems),
+    x: {
+      authorizeUrl: url('X_AUTH_URL', 'https://x.com/i/oauth2/authorize'),
+      tokenUrl: url('X_TOKEN_URL', 'https://api.x.com/2/oauth2/token'),
+      apiUrl: url('X_API_URL', 'https://api.x.com'),
+      clientIdSecret: env.X_CLIENT_ID_SECRET_NAME || 'PUBLISHER_SECRET_X_CLIENT_ID',
+      clientSecretSecret: env.X_CLIENT_SECRET_SECRET_NAME || 'PUBLISHER_SECRET_X_CLIENT_SECRET',
+    },
   };
 }
 

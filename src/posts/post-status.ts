@@ -8,6 +8,8 @@ export const POST_STATUSES = [
   'rejected',
   'missed',
   'cancelled',
+  /** Sent, but the network never said whether it created the post, and it could not be read back: a person checks. */
+  'unconfirmed',
 ] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 

@@ -22,4 +22,12 @@ describe('failureAlert', () => {
     expect(mail.text).toMatch(/na strani objave:\nhttps:\/\/natc\.example\/posts\/12$/);
     expect(mail.text).not.toContain('/api/');
   });
+
+  it('says an unconfirmed post may have gone out, and links to the post page where a person confirms or sends it again', () => {
+    const mail = failureAlert({ name: 'Ana', email: 'ana@si.test', locale: 'sl' }, post, 'natc-see-2021', 'X: no answer within 10000 ms', 'https://natc.example', 'unconfirmed');
+    expect(mail.subject).toBe('[NATC SEE] Nepotrjena objava: MK · x · mk (2021-10-19T08:00:00.000Z)');
+    expect(mail.text).toContain('je bila poslana, vendar omrežje ni sporočilo, ali je bila ustvarjena:\n  X: no answer within 10000 ms');
+    expect(mail.text).not.toContain('/retry');
+    expect(mail.text.trimEnd().endsWith('https://natc.example/posts/12')).toBe(true);
+  });
 });

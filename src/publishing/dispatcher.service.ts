@@ -25,6 +25,8 @@ export interface DispatchReport {
   handedOver: number;
   retrying: number;
   failed: number;
+  /** Sent with an unknown outcome that could not be checked: a person confirms or sends again. */
+  unconfirmed: number;
   /** Claimed posts not sent because another dispatcher took them over when the lease ran out. */
   leaseLost: number;
 }
@@ -46,6 +48,8 @@ export class Dispatcher implements OnApplicationShutdown {
   lastTickAt: Date | null = null;
   private readonly logger = new Logger(Dispatcher.name);
   private stopping = false;
+  /** Posts this dispatcher took over from another whose lease ran out: their send may have gone through. */
+  private readonly takenOver = new Set<number>();
   private ticking?: Promise<DispatchReport>;
 
   constructor(
@@ -88,7 +92,7 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   private async run(): Promise<DispatchReport> {
-    const report: DispatchReport = { missed: 0, interrupted: 0, claimed: 0, published: 0, handedOver: 0, retrying: 0, failed: 0, leaseLost: 0 };
+    const report: DispatchReport = { missed: 0, interrupted: 0, claimed: 0, published: 0, handedOver: 0, retrying: 0, failed: 0, unconfirmed: 0, leaseLost: 0 };
     if (this.stopping) return report;
     const now = this.clock.now();
     this.lastTickAt = now;
@@ -120,6 +124,8 @@ export class Dispatcher implements OnApplicationShutdown {
         limit: this.config.publishing.claimBatch,
       });
       if (claimed.length === 0) return [];
+      // A lease that ran out under a dispatcher (not a retry's waiting time, which has no owner) may hide a send.
+      for (const c of claimed) if (c.previousStatus === 'publishing' && c.previousOwner && c.previousOwner !== 'manual') this.takenOver.add(c.id);
       return m.find(PostEntity, { where: { id: In(claimed.map((c) => c.id)) }, order: { scheduledAt: 'ASC', id: 'ASC' } });
     });
   }
@@ -178,6 +184,7 @@ export class Dispatcher implements OnApplicationShutdown {
         locale: post.locale,
         text: post.text,
         scheduledAt: post.scheduledAt,
+        mayHaveBeenSent: this.takenOver.delete(post.id),
       });
     } catch (error) {
       outcome = { kind: 'transient', error: (error as Error).message };
@@ -185,7 +192,7 @@ export class Dispatcher implements OnApplicationShutdown {
     this.metrics.publishDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.publishAttempts.inc({ network: post.network, outcome: outcome.kind.replace('-', '_') });
     const log = { message: 'publish attempt', postId: post.id, campaign, member: post.member, network: post.network, attempt, outcome: outcome.kind };
-    if (outcome.kind === 'transient' || outcome.kind === 'permanent') this.logger.warn({ ...log, error: outcome.error });
+    if (outcome.kind === 'transient' || outcome.kind === 'permanent' || outcome.kind === 'unconfirmed') this.logger.warn({ ...log, error: outcome.error });
     else this.logger.log(log);
     await this.record(post, attempt, outcome, campaign, report);
   }
@@ -203,7 +210,10 @@ export class Dispatcher implements OnApplicationShutdown {
       report.published++;
       this.metrics.publishDelay.observe(Math.max(0, (now.getTime() - Date.parse(post.scheduledAt)) / 1000));
     } else if (outcome.kind === 'handed-over') report.handedOver++;
-    else if (giveUp) {
+    else if (outcome.kind === 'unconfirmed') {
+      report.unconfirmed++;
+      await this.alert(post, campaign, outcome.error, 'unconfirmed');
+    } else if (giveUp) {
       report.failed++;
       await this.alert(post, campaign, outcome.error);
     } else report.retrying++;
@@ -215,6 +225,8 @@ export class Dispatcher implements OnApplicationShutdown {
     switch (outcome.kind) {
       case 'published':
         return { set: { status: 'published', publishedAt: at, publishedUrl: outcome.url, leaseOwner: null, leaseUntil: null, lastError: null, attempts: attempt }, event: { action: 'published', comment: outcome.url } };
+      case 'unconfirmed':
+        return { set: { status: 'unconfirmed', leaseOwner: null, leaseUntil: null, lastError: outcome.error, attempts: attempt }, event: { action: 'unconfirmed', comment: outcome.error } };
       case 'handed-over':
         return { set: { leaseOwner: 'manual', leaseUntil: HANDED_OVER_UNTIL, attempts: attempt, lastError: null }, bumpRevision: false, event: { action: 'handed over', comment: outcome.detail } };
       default: {
@@ -256,12 +268,12 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   /** Tells the secretariat and the member's comms (those with an e-mail address). */
-  private async alert(post: PostEntity, campaign: string, error: string): Promise<void> {
+  private async alert(post: PostEntity, campaign: string, error: string, kind: 'failure' | 'unconfirmed' = 'failure'): Promise<void> {
     if (!this.mailer.enabled) return;
     const users = await this.db.manager.find(UserEntity, { where: { deletedAt: IsNull(), email: Not(IsNull()) } });
     const recipients = users.filter((u) => u.role === 'secretariat' || (u.role === 'comms' && u.member === post.member));
     for (const user of recipients) {
-      await this.mailer.send(failureAlert({ name: user.name, email: user.email!, locale: user.uiLocale }, post, campaign, error, this.config.publicUrl))
+      await this.mailer.send(failureAlert({ name: user.name, email: user.email!, locale: user.uiLocale }, post, campaign, error, this.config.publicUrl, kind))
         .catch((e) => this.logger.error(`failure alert to user ${user.id} not sent: ${(e as Error).message}`));
     }
   }

@@ -7,7 +7,9 @@ import { Database } from '../database/database';
 import { Mailer } from '../mail/mailer';
 import type { PostEntity } from '../posts/post.entity';
 import { UserEntity } from '../users/user.entity';
+import { AccountsService } from '../accounts/accounts.service';
 import { Publisher } from './publisher';
+import { XPublisher } from './publishers/x.publisher';
 import { ManualPublisher } from './publishers/manual.publisher';
 import { BlueskyPublisher } from './publishers/bluesky.publisher';
 import { BlueskySessions } from './publishers/bluesky-sessions';
@@ -26,6 +28,7 @@ export class PublisherRegistry {
     private readonly db: Database,
     private readonly mailer: Mailer,
     private readonly secrets: SecretStore,
+    private readonly accounts: AccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -47,6 +50,8 @@ export class PublisherRegistry {
         const account = { service: definition.service, handle: definition.handle, password: this.secret(definition.passwordEnv) };
         return new BlueskyPublisher(account, this.blueskySessions, timeout);
       }
+      case 'x':
+        return new XPublisher(definition.account, this.accounts, this.config.accounts?.x.apiUrl ?? 'https://api.x.com', timeout);
       case 'manual': {
         const comms = await this.db.manager.find(UserEntity, { where: { role: 'comms', member, deletedAt: IsNull(), email: Not(IsNull()) } });
         return new ManualPublisher(this.mailer, comms.map((u) => ({ name: u.name, email: u.email!, locale: u.uiLocale })), this.config.publicUrl);

@@ -10,6 +10,11 @@ export interface PublishRequest {
   locale: string;
   text: string;
   scheduledAt: string;
+  /**
+   * Taken over from a dispatcher whose lease ran out (it crashed or stalled, perhaps mid-send): on a
+   * network without idempotency keys the post may already be there, so it is looked for first.
+   */
+  mayHaveBeenSent?: boolean;
 }
 
 export type PublishOutcome =
@@ -17,7 +22,9 @@ export type PublishOutcome =
   /** Manual channels: the member's comms staff were told; they post by hand and mark it published. */
   | { kind: 'handed-over'; detail: string }
   | { kind: 'transient'; error: string; retryAfterMs?: number }
-  | { kind: 'permanent'; error: string };
+  | { kind: 'permanent'; error: string }
+  /** Sent, but whether the network created the post is unknown and could not be checked: a person decides (never resent by itself). */
+  | { kind: 'unconfirmed'; error: string };
 
 /** One implementation per way a channel goes out: manual, webhook, mastodon, bluesky. */
 export interface Publisher {

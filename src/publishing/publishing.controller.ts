@@ -19,6 +19,13 @@ export class PublishingController {
     return this.publishing.markPublished(user, id, body.revision, body.url);
   }
 
+  @Post(':id/resend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'unconfirmed → approved (comms of the member, or secretariat): nobody found it on the network, so it is sent again' })
+  resend(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: RevisionDto) {
+    return this.publishing.resend(user, id, body.revision);
+  }
+
   @Post(':id/retry')
   @HttpCode(200)
   @Roles('secretariat')

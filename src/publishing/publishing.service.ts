@@ -10,6 +10,8 @@ import type { PostResponse } from '../posts/post.mapper';
 import { PostsService } from '../posts/posts.service';
 import { Clock } from '../time/clock';
 
+const EVENT_OF = { retry: 'retried', resend: 'sent again', markPublished: 'marked published' } as const;
+
 /** What people do about publishing: report a hand-made post, send a failed one again. */
 @Injectable()
 export class PublishingService {
@@ -28,7 +30,15 @@ export class PublishingService {
     return this.change(user, id, revision, 'retry', () => ({ attempts: 0, lastError: null, leaseOwner: null, leaseUntil: null }), null);
   }
 
-  private change(user: AuthUser, id: number, revision: number, action: 'markPublished' | 'retry', fields: (now: string) => PostColumns, comment: string | null) {
+  /**
+   * Unconfirmed → approved, by a person who looked at the account and did not find the post: it is
+   * claimed and sent again at once (its time has come), under the same approved revision.
+   */
+  resend(user: AuthUser, id: number, revision: number): Promise<PostResponse> {
+    return this.change(user, id, revision, 'resend', () => ({ attempts: 0, lastError: null, leaseOwner: null, leaseUntil: null }), null);
+  }
+
+  private change(user: AuthUser, id: number, revision: number, action: 'markPublished' | 'retry' | 'resend', fields: (now: string) => PostColumns, comment: string | null) {
     return this.db.write(async (m) => {
       const post = await this.posts.findVisible(m, user, id);
       const next = transition(action, {
@@ -42,7 +52,7 @@ export class PublishingService {
       const changes = { ...fields(now), status: next.status };
       const { changed } = await changePosts(this.db, m, { at: now, actor: user.name, actorId: user.id }, [{
         id, expected: { revision, status: post.status }, set: changes,
-        event: { action: action === 'retry' ? 'retried' : 'marked published', comment },
+        event: { action: EVENT_OF[action], comment },
       }]);
       if (changed.length === 0) throw new StaleRevision(post.revision + 1, revision);
       return (await this.posts.present(m, [{ ...post, ...changes, updatedAt: now, revision: changed[0].revision } as PostEntity]))[0];

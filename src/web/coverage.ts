@@ -10,6 +10,8 @@ const STATE_OF: Record<string, CoverageState | undefined> = {
   approved: 'approved', publishing: 'approved',
   published: 'published',
   missed: 'missed', failed: 'missed',
+  // Needs a person to look at the network, as a failure does.
+  unconfirmed: 'missed',
 };
 
 /** A symbol beside each colour, so a state never reads by colour alone (WCAG 1.4.1). */

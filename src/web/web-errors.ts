@@ -37,7 +37,7 @@ export class WebErrorFilter implements ExceptionFilter {
   }
 }
 
-/** A URL fit for the logs: a sign-in link's (or a calendar's) `token=` is a secret, so its value is left out. */
+/** A URL fit for the logs: a sign-in link's (or a calendar's) `token=`, an OAuth callback's `code=` and `state=` are secrets, so their values are left out. */
 export function withoutSecrets(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1…');
+  return url.replace(/([?&](?:token|code|state)=)[^&#]*/gi, '$1…');
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { ApprovalsModule } from '../approvals/approvals.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
@@ -11,11 +12,13 @@ import { Views } from './views';
 import { WebController } from './web.controller';
 import { SettingsController } from './settings.controller';
 import { EditionsController } from './editions.controller';
+import { AccountsWebController } from './accounts-web.controller';
+import { UnconfirmedWebController } from './unconfirmed-web.controller';
 import { WebService } from './web.service';
 
 @Module({
-  imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
-  controllers: [WebController, SettingsController, EditionsController],
+  imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
+  controllers: [WebController, SettingsController, EditionsController, AccountsWebController, UnconfirmedWebController],
   providers: [Views, SessionsService, SignInLinksService, WebService],
 })
 export class WebModule {}

@@ -262,20 +262,20 @@ export class WebService {
     };
   }
 
-  /** The missed and failed posts, each with the start of its text and why: the post's error, or its last event's comment. */
+  /** The missed and failed posts (unconfirmed ones with the failed: both need a person to look at the network), each with the start of its text and why: the post's error, or its last event's comment. */
   private async troubles(campaignId: number, i18n: Translator) {
     const rows: { id: number; member: string; network: string; locale: string; status: string; scheduled_at: string; timezone: string; text: string; last_error: string | null; comment: string | null }[] =
       await this.db.manager.query(this.db.sql(`select p.id, p.member, p.network, p.locale, p.status, p.scheduled_at, p.timezone, substr(p.text, 1, 320) as text, p.last_error,
         (select e.comment from post_events e where e.post_id = p.id order by e.id desc limit 1) as comment
-        from posts p where p.campaign_id = ? and p.status in ('missed', 'failed') order by p.scheduled_at, p.id limit 400`), [campaignId]);
+        from posts p where p.campaign_id = ? and p.status in ('missed', 'failed', 'unconfirmed') order by p.scheduled_at, p.id limit 400`), [campaignId]);
     const listed = rows.map((r) => {
-      const reason = r.status === 'failed' ? { text: r.last_error ?? '' } : missedReason(r.comment);
+      const reason = r.status === 'missed' ? missedReason(r.comment) : { text: r.last_error ?? '' };
       return {
         ...r, when: formatLocalIso(new Date(r.scheduled_at), r.timezone), excerpt: textStart(r.text),
         reason: 'key' in reason ? i18n.t('overview.reason', { reason: reason.key }) : null, reasonText: 'text' in reason ? reason.text : null,
       };
     });
-    return { missed: listed.filter((r) => r.status === 'missed'), failed: listed.filter((r) => r.status === 'failed') };
+    return { missed: listed.filter((r) => r.status === 'missed'), failed: listed.filter((r) => r.status !== 'missed') };
   }
 
   /** A theme's title in the reader's language, from the campaign's own templates (else its default locale's, else its key). */

@@ -1,0 +1,45 @@
+import type { AuthUser } from '../common/auth-user';
+import type { AccountEntity, AccountStatus } from './account.entity';
+
+/** `si-x`, `natc-see-mastodon`: what a campaign's channel names. */
+export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Who may connect or disconnect a member's accounts: the secretariat, or that member's coordinator or comms staff. */
+export function canManageAccounts(user: AuthUser, member: string): boolean {
+  return user.role === 'secretariat' || user.member === member;
+}
+
+/** An account as the API and the web page show it: never a token, sealed or not. */
+export interface AccountView {
+  id: number;
+  name: string;
+  member: string;
+  network: string;
+  externalId: string | null;
+  handle: string | null;
+  status: AccountStatus;
+  statusReason: string | null;
+  expiresAt: string | null;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toAccountView(account: AccountEntity): AccountView {
+  return {
+    id: account.id, name: account.name, member: account.member, network: account.network, externalId: account.externalId,
+    handle: account.handle, status: account.status, statusReason: account.statusReason, expiresAt: account.expiresAt,
+    revision: account.revision, createdAt: account.createdAt, updatedAt: account.updatedAt,
+  };
+}
+
+/**
+ * Why a channel may not publish through this account, if it may not: it must exist, be of the channel's
+ * member (a campaign may not post as another member) and of the channel's network.
+ */
+export function channelAccountProblem(account: Pick<AccountEntity, 'member' | 'network'> | null, name: string, member: string, network: string): string | undefined {
+  if (!account) return `no connected account "${name}": connect it first (web: Accounts)`;
+  if (account.member !== member) return `account "${name}" belongs to another member (${account.member}), not ${member}`;
+  if (account.network !== network) return `account "${name}" is on ${account.network}, not ${network}`;
+  return undefined;
+}

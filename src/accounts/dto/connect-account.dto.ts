@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches } from 'class-validator';
+import { ACCOUNT_NAME } from '../account-access';
+
+/** Connecting an account: whose it is, and the name channels will use for it. */
+export class ConnectAccountDto {
+  @ApiProperty({ example: 'SI' })
+  @IsString()
+  @Matches(/^[A-Z]{2}$/, { message: 'member must be a member code such as SI' })
+  member!: string;
+
+  @ApiProperty({ example: 'si-x' })
+  @IsString()
+  @Matches(ACCOUNT_NAME, { message: 'name must be lower-case letters, digits and "-", such as si-x' })
+  name!: string;
+}

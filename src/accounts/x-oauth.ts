@@ -1,0 +1,83 @@
+import type { XEndpoints } from '../config/config';
+
+/*
+ * X API v2, written from docs.x.com as read on 2026-11-30: "OAuth 2.0 Authorization Code Flow with
+ * PKCE" (fundamentals/authentication/oauth-2-0/user-access-token, authorization-code): authorize at
+ * https://x.com/i/oauth2/authorize, token at POST https://api.x.com/2/oauth2/token (form-encoded;
+ * confidential clients authenticate with HTTP Basic client_id:client_secret), access tokens live two
+ * hours, `offline.access` yields a refresh token, and every refresh returns a new refresh token (the
+ * old one stops working); GET /2/users/me names the account.
+ */
+
+/** Read and write posts, read the user (for its id and handle), and a refresh token (offline.access). */
+export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'];
+
+export interface OAuthClient {
+  id: string;
+  /** Confidential clients only; public clients send client_id in the body instead. */
+  secret?: string;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  /** ISO instant the access token expires. */
+  expiresAt: string;
+}
+
+/** The network refused the grant (a revoked, expired or replayed code or refresh token): a person must reconnect. */
+export class GrantRefused extends Error {}
+/** No usable answer (network error, timeout, 5xx, not JSON): nothing is known to have changed; try again later. */
+export class TokenEndpointUnavailable extends Error {}
+
+export function xAuthorizeUrl(endpoints: XEndpoints, client: OAuthClient, redirectUri: string, state: string, codeChallenge: string): string {
+  const url = new URL(endpoints.authorizeUrl);
+  url.search = new URLSearchParams({
+    response_type: 'code', client_id: client.id, redirect_uri: redirectUri, scope: X_SCOPES.join(' '),
+    state, code_challenge: codeChallenge, code_challenge_method: 'S256',
+  }).toString();
+  return url.toString();
+}
+
+/** POST to the token endpoint (authorization_code or refresh_token grant) and read the tokens issued. */
+export async function xTokenRequest(endpoints: XEndpoints, client: OAuthClient, grant: Record<string, string>, now: Date, timeoutMs: number): Promise<IssuedTokens> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  const form = new URLSearchParams(grant);
+  if (client.secret) headers.Authorization = `Basic ${Buffer.from(`${client.id}:${client.secret}`, 'utf8').toString('base64')}`;
+  else form.set('client_id', client.id);
+  let response: Response;
+  try {
+    response = await fetch(endpoints.tokenUrl, { method: 'POST', headers, body: form.toString(), redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new TokenEndpointUnavailable(`X token endpoint: ${(error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message}`);
+  }
+  const body = await response.json().catch(() => undefined) as Record<string, unknown> | undefined;
+  // RFC 6749 §5.2: a refused grant is 400 (invalid_grant…) or 401 (invalid_client).
+  if (response.status === 400 || response.status === 401) {
+    throw new GrantRefused(`X refused the grant: HTTP ${response.status} ${typeof body?.error === 'string' ? body.error : ''}`.trim());
+  }
+  if (!response.ok || !body) throw new TokenEndpointUnavailable(`X token endpoint: HTTP ${response.status}${body ? '' : ', not JSON'}`);
+  if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
+    throw new TokenEndpointUnavailable('X token endpoint: the answer has no access_token or expires_in');
+  }
+  return {
+    accessToken: body.access_token,
+    refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null,
+    expiresAt: new Date(now.getTime() + body.expires_in * 1000).toISOString(),
+  };
+}
+
+/** GET /2/users/me: the account's id (to read its posts) and username (for post URLs). */
+export async function xMe(endpoints: XEndpoints, accessToken: string, timeoutMs: number): Promise<{ id: string; username: string }> {
+  let response: Response;
+  try {
+    response = await fetch(`${endpoints.apiUrl}/2/users/me`, { headers: { Authorization: `Bearer ${accessToken}` }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new TokenEndpointUnavailable(`X /2/users/me: ${(error as Error).message}`);
+  }
+  const body = await response.json().catch(() => undefined) as { data?: { id?: unknown; username?: unknown } } | undefined;
+  if (!response.ok || typeof body?.data?.id !== 'string' || typeof body.data.username !== 'string') {
+    throw new TokenEndpointUnavailable(`X /2/users/me: HTTP ${response.status}, no user in the answer`);
+  }
+  return { id: body.data.id, username: body.data.username };
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from './config';
+
+describe('loadConfig: connected accounts', () => {
+  it('reads TOKEN_ENCRYPTION_KEY and the previous key as 32 bytes each, and X endpoints with their defaults', () => {
+    const key = randomBytes(32);
+    const previous = randomBytes(32);
+    const config = loadConfig({ TOKEN_ENCRYPTION_KEY: key.toString('base64'), TOKEN_ENCRYPTION_KEY_PREVIOUS: previous.toString('base64'), X_API_URL: 'http://127.0.0.1:9/' });
+    expect(config.accounts!.encryptionKey!.equals(key)).toBe(true);
+    expect(config.accounts!.previousEncryptionKey!.equals(previous)).toBe(true);
+    expect(config.accounts!.x).toEqual({
+      authorizeUrl: 'https://x.com/i/oauth2/authorize', tokenUrl: 'https://api.x.com/2/oauth2/token', apiUrl: 'http://127.0.0.1:9',
+      clientIdSecret: 'PUBLISHER_SECRET_X_CLIENT_ID', clientSecretSecret: 'PUBLISHER_SECRET_X_CLIENT_SECRET',
+    });
+  });
+
+  it('leaves accounts unusable, not the service, without a key', () => {
+    expect(loadConfig({}).accounts!.encryptionKey).toBeUndefined();
+  });
+
+  it.each([
+    ['TOKEN_ENCRYPTION_KEY', randomBytes(16).toString('base64')],
+    ['TOKEN_ENCRYPTION_KEY', 'not base64 at all!'],
+    ['TOKEN_ENCRYPTION_KEY_PREVIOUS', randomBytes(31).toString('base64')],
+  ])('stops the start on a %s that is not 32 bytes of base64, naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: must be base64 of 32 random bytes`));
+  });
+
+  it('stops the start on an X URL that is not http(s)', () => {
+    expect(() => loadConfig({ X_TOKEN_URL: 'ftp://x' })).toThrow(/X_TOKEN_URL: must be an http\(s\) URL/);
+  });
+});

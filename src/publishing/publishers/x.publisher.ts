@@ -1,0 +1,108 @@
+import { AccountCredentials, AccountUnusable } from '../../accounts/accounts.service';
+import { parseRetryAfter, Publisher, PublishOutcome, PublishRequest } from '../publisher';
+import { lookBeforeResending, RecentPostsReader, settleUnknownOutcome } from '../unknown-outcome';
+
+/*
+ * X API v2 as documented at docs.x.com (read 2026-11-30): POST /2/tweets `{text}` with the user's
+ * OAuth 2.0 bearer token → 201 `{data: {id, text}}`; 401 when the token is no longer valid; 429 with
+ * `x-rate-limit-reset` (epoch seconds); 403 "duplicate content" for a text the account already posted;
+ * GET /2/users/:id/tweets?start_time=… lists the account's recent posts. X takes no idempotency key.
+ */
+
+export interface AccountTokens {
+  credentials(name: string): Promise<AccountCredentials>;
+  flagNeedsReconnect(name: string, reason: string): Promise<void>;
+}
+
+/** Errors that happen before a request can have reached X: nothing was sent, so sending again is safe. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+type TweetAnswer =
+  | { kind: 'created'; id: string }
+  | { kind: 'unknown'; why: string }
+  | { kind: 'outcome'; outcome: PublishOutcome };
+
+export class XPublisher implements Publisher {
+  constructor(
+    private readonly accountName: string,
+    private readonly accounts: AccountTokens,
+    private readonly apiUrl: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async publish(request: PublishRequest): Promise<PublishOutcome> {
+    let account: AccountCredentials;
+    try {
+      account = await this.accounts.credentials(this.accountName);
+    } catch (error) {
+      if (error instanceof AccountUnusable) return { kind: 'permanent', error: `needs-reconnect: ${error.message}` };
+      return { kind: 'transient', error: (error as Error).message };
+    }
+    if (request.mayHaveBeenSent) {
+      const found = await lookBeforeResending(this.reader(account), request.text, new Date(request.scheduledAt), new Date());
+      if (found) return found;
+    }
+    const sentAt = new Date();
+    const answer = await this.createTweet(account, request.text);
+    if (answer.kind === 'created') return { kind: 'published', url: this.postUrl(account, answer.id) };
+    if (answer.kind === 'outcome') return answer.outcome;
+    return settleUnknownOutcome(this.reader(account), request.text, sentAt, new Date(), `X: ${answer.why}`);
+  }
+
+  private async createTweet(account: AccountCredentials, text: string): Promise<TweetAnswer> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.apiUrl}/2/tweets`, {
+        method: 'POST', headers: { Authorization: `Bearer ${account.accessToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }), redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const e = error as Error & { cause?: { code?: string } };
+      if (e.cause?.code && NOT_SENT.has(e.cause.code)) return { kind: 'outcome', outcome: { kind: 'transient', error: `X: ${e.cause.code} (nothing sent)` } };
+      return { kind: 'unknown', why: e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${e.cause?.code ?? e.name} after sending` };
+    }
+    const body = await response.json().catch(() => undefined) as { data?: { id?: unknown }; detail?: unknown; title?: unknown } | undefined;
+    if (response.ok) return typeof body?.data?.id === 'string' ? { kind: 'created', id: body.data.id } : { kind: 'unknown', why: `HTTP ${response.status} without a post id (not JSON?)` };
+    return this.refused(account, response, body);
+  }
+
+  private async refused(account: AccountCredentials, response: Response, body: { detail?: unknown; title?: unknown } | undefined): Promise<TweetAnswer> {
+    const detail = typeof body?.detail === 'string' ? body.detail : typeof body?.title === 'string' ? body.title : '';
+    const error = `X: HTTP ${response.status}${detail ? ` ${detail}` : ''}`.slice(0, 300);
+    if (response.status === 401) {
+      // An expired or revoked token: no retry can succeed, a person must reconnect the account.
+      await this.accounts.flagNeedsReconnect(account.name, `X refused the token (HTTP 401) on ${new Date().toISOString()}`);
+      return { kind: 'outcome', outcome: { kind: 'permanent', error: `needs-reconnect: account ${account.name}: ${error}` } };
+    }
+    if (response.status === 429) {
+      const reset = Number(response.headers.get('x-rate-limit-reset'));
+      const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      return { kind: 'outcome', outcome: { kind: 'transient', error, retryAfterMs } };
+    }
+    // X refuses a text the account already posted: perhaps by an earlier attempt of ours, so look.
+    if (response.status === 403 && /duplicate/i.test(detail)) return { kind: 'unknown', why: 'refused as a duplicate of a post already there' };
+    if (response.status >= 500) return { kind: 'unknown', why: `HTTP ${response.status}` };
+    return { kind: 'outcome', outcome: { kind: 'permanent', error } };
+  }
+
+  private reader(account: AccountCredentials): RecentPostsReader | null {
+    if (!account.externalId) return null;
+    return {
+      recentPosts: async (from) => {
+        const query = new URLSearchParams({
+          start_time: from.toISOString().replace(/\.\d{3}Z$/, 'Z'), max_results: '100', 'tweet.fields': 'created_at', exclude: 'replies,retweets',
+        });
+        const response = await fetch(`${this.apiUrl}/2/users/${encodeURIComponent(account.externalId!)}/tweets?${query}`, {
+          headers: { Authorization: `Bearer ${account.accessToken}` }, redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        const body = await response.json().catch(() => undefined) as { data?: { id: string; text: string }[] } | undefined;
+        if (!response.ok || !body) return 'unreadable';
+        return (body.data ?? []).map((post) => ({ id: post.id, text: post.text, url: this.postUrl(account, post.id) }));
+      },
+    };
+  }
+
+  private postUrl(account: AccountCredentials, id: string): string {
+    return `https://x.com/${account.handle ?? 'i/web'}/status/${id}`;
+  }
+}

@@ -1,0 +1,76 @@
+import { Controller, Get, Header, Param, ParseIntPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AccountsService } from '../accounts/accounts.service';
+import { ConnectAccountDto } from '../accounts/dto/connect-account.dto';
+import { RevisionDto } from '../approvals/dto/approval-action.dto';
+import { Public } from '../common/decorators';
+import { cookieOf } from '../common/token-attempts';
+import { Form, QueryValue } from './form';
+import { SESSION_COOKIE, WebSession } from './sessions.service';
+import { CurrentSession, WebSessionGuard } from './session.guard';
+import { pageChrome, WebRequest } from './ui-locale';
+import { Views } from './views';
+import { WebErrorFilter } from './web-errors';
+
+/**
+ * The connect form's answer redirects to the network's consent page, and browsers hold a form's
+ * redirects to the page's CSP `form-action` ('self' everywhere else): this page alone adds those origins.
+ */
+function allowFormsTo(response: Response, origins: string[]): void {
+  const policy = String(response.getHeader('Content-Security-Policy') ?? '');
+  if (policy && origins.length) response.setHeader('Content-Security-Policy', policy.replace("form-action 'self'", `form-action 'self' ${origins.join(' ')}`));
+}
+
+/**
+ * Connected accounts in the browser: the list of a member's accounts, connect (OAuth 2.0 with PKCE,
+ * through the network's own consent page) and disconnect. Who may act is checked by AccountsService.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('accounts')
+@UseGuards(WebSessionGuard)
+@UseFilters(WebErrorFilter)
+export class AccountsWebController {
+  constructor(
+    private readonly views: Views,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async page(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Res({ passthrough: true }) response: Response, @QueryValue('member') member?: string, @QueryValue('done') done?: string) {
+    allowFormsTo(response, this.accounts.authorizeOrigins());
+    const chrome = pageChrome(request, session);
+    const dates = new Intl.DateTimeFormat(chrome.i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    const shownMember = session.user.role === 'secretariat' ? member || undefined : session.user.member!;
+    const accounts = (await this.accounts.list(session.user, shownMember)).map((account) => ({
+      ...account, expiresWhen: account.expiresAt ? `${dates.format(new Date(account.expiresAt))} UTC` : null, usable: account.status === 'connected', statusKey: account.status.replace('-', '_'),
+    }));
+    return this.views.render('accounts', {
+      ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '', suggestedName: shownMember ? `${shownMember.toLowerCase()}-x` : '',
+      done: done === 'connected' || done === 'disconnected' ? chrome.i18n.t(`accounts.${done}`) : null,
+    });
+  }
+
+  /** A POST with the session's CSRF token, answered by a redirect to X's consent page. */
+  @Post('connect/:network')
+  async connect(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('network') network: string, @Form(ConnectAccountDto) form: ConnectAccountDto, @Res() response: Response) {
+    const url = await this.accounts.startConnect(session.user, cookieOf(request, SESSION_COOKIE)!, { network, member: form.member, name: form.name });
+    response.redirect(303, url);
+  }
+
+  /** Where X sends the browser back, with `state` and `code` (or `error`). */
+  @Get('callback/:network')
+  async callback(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('network') network: string, @Res() response: Response,
+    @QueryValue('state') state?: string, @QueryValue('code') code?: string, @QueryValue('error') error?: string) {
+    const account = await this.accounts.finishConnect(session.user, cookieOf(request, SESSION_COOKIE)!, network, { state, code, error });
+    response.redirect(303, `/accounts?member=${encodeURIComponent(account.member)}&done=connected`);
+  }
+
+  @Post(':id/disconnect')
+  async disconnect(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(RevisionDto) form: RevisionDto, @Res() response: Response) {
+    const account = await this.accounts.disconnect(session.user, id, form.revision);
+    response.redirect(303, `/accounts?member=${encodeURIComponent(account.member)}&done=disconnected`);
+  }
+}

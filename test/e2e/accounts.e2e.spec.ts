@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
+import { startXFake, X_USER } from '../support/x-fake';
+import { accountsConfigFor, authorizeOnX, signIn, X_CLIENT } from '../support/x-accounts';
+
+type Who = { cookie: string; csrf: string };
+
+/** Issue 14 #1: connecting a member's X account with OAuth 2.0 + PKCE, tokens sealed, only by its own staff. */
+describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', (kind) => {
+  let t: TestApp;
+  let x: Awaited<ReturnType<typeof startXFake>>;
+  const who: Record<string, Who> = {};
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    x = await startXFake(X_CLIENT);
+    t = await startTestApp({ kind, config: { accounts: accountsConfigFor(x) } });
+    tokens.siComms = await t.token('comms', 'SI', 'Maja Zupan');
+    tokens.hrComms = await t.token('comms', 'HR', 'Iva Kovač');
+    tokens.admin = ADMIN_TOKEN;
+    for (const [name, token] of Object.entries(tokens)) who[name] = await signIn(t, token);
+  });
+  afterAll(async () => {
+    await t.close();
+    await x.close();
+  });
+
+  const rows = async (table: string) => t.db.manager.query(`select * from ${table} order by id`);
+  const tokenRequests = () => x.requests.filter((r) => r.path === '/2/oauth2/token');
+
+  it('sends the browser to X with PKCE S256 and a state, then exchanges the code with Basic client auth and the verifier', async () => {
+    const started = await t.http.post('/accounts/connect/x').set('Cookie', who.siComms.cookie).type('form')
+      .send({ _csrf: who.siComms.csrf, member: 'SI', name: 'si-x' }).expect(303);
+    const authorize = new URL(started.headers.location);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(x.endpoints.authorizeUrl);
+    expect(Object.fromEntries(authorize.searchParams)).toEqual({
+      response_type: 'code', client_id: X_CLIENT.id, redirect_uri: 'http://scheduler.test/accounts/callback/x',
+      scope: 'tweet.read tweet.write users.read offline.access', state: expect.stringMatching(/^[\w-]{43}$/),
+      code_challenge: expect.stringMatching(/^[\w-]{43}$/), code_challenge_method: 'S256',
+    });
+    // Nothing of the state or verifier is kept in the clear.
+    expect(JSON.stringify(await rows('oauth_requests'))).not.toContain(authorize.searchParams.get('state'));
+
+    const consent = await fetch(started.headers.location, { redirect: 'manual' });
+    const back = new URL(consent.headers.get('location')!);
+    const done = await t.http.get(`${back.pathname}${back.search}`).set('Cookie', who.siComms.cookie).expect(303);
+    expect(done.headers.location).toBe('/accounts?member=SI&done=connected');
+
+    const [exchange] = tokenRequests();
+    expect(exchange.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(exchange.headers.authorization).toBe(`Basic ${Buffer.from(`${X_CLIENT.id}:${X_CLIENT.secret}`).toString('base64')}`);
+    const form = new URLSearchParams(exchange.raw);
+    expect([...form.keys()]).toEqual(['grant_type', 'code', 'redirect_uri', 'code_verifier']);
+    expect(form.get('grant_type')).toBe('authorization_code');
+    expect(form.get('code')).toBe(back.searchParams.get('code'));
+    expect(form.get('redirect_uri')).toBe('http://scheduler.test/accounts/callback/x');
+    expect(createHash('sha256').update(form.get('code_verifier')!).digest('base64url')).toBe(authorize.searchParams.get('code_challenge'));
+    const me = x.requests.find((r) => r.path === '/2/users/me')!;
+    expect(x.accessTokens.has(String(me.headers.authorization).replace('Bearer ', ''))).toBe(true);
+
+    const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    expect(account).toEqual({
+      id: expect.any(Number), name: 'si-x', member: 'SI', network: 'x', externalId: X_USER.id, handle: X_USER.username, status: 'connected',
+      statusReason: null, expiresAt: '2021-10-01T11:00:00.000Z', revision: 1, createdAt: expect.any(String), updatedAt: expect.any(String),
+    });
+    // Sealed at rest and never returned: no token issued by X appears in the table or the answers.
+    const stored = JSON.stringify(await rows('accounts'));
+    for (const token of [...x.accessTokens, ...x.refreshTokens]) expect(stored).not.toContain(token);
+    const page = await t.http.get('/accounts').set('Cookie', who.siComms.cookie).expect(200);
+    expect(page.text).toContain('si-x');
+    expect(page.text).toContain('@natc_si');
+    for (const token of [...x.accessTokens, ...x.refreshTokens]) expect(page.text).not.toContain(token);
+  });
+
+  it('refuses a replayed callback, a forged state and another session\'s state with 400, writing nothing and asking X nothing', async () => {
+    const callback = await authorizeOnX(t, who.siComms, 'SI', 'si-x');
+    const before = { accounts: await rows('accounts'), tokenCalls: tokenRequests().length };
+    // Another session (even the secretariat) cannot finish what this session started.
+    await t.http.get(callback).set('Cookie', who.admin.cookie).expect(400);
+    const forged = callback.replace(/state=[^&]+/, 'state=forged-state-value');
+    await t.http.get(forged).set('Cookie', who.siComms.cookie).expect(400);
+    await t.http.get(callback.replace(/state=[^&]+&?/, '')).set('Cookie', who.siComms.cookie).expect(400);
+    expect(tokenRequests()).toHaveLength(before.tokenCalls);
+    await t.http.get(callback).set('Cookie', who.siComms.cookie).expect(303); // reconnects: revision 2
+    const replay = await t.http.get(callback).set('Cookie', who.siComms.cookie).expect(400);
+    expect(replay.text).toContain('state');
+    expect(tokenRequests()).toHaveLength(before.tokenCalls + 1);
+    const [account] = await rows('accounts');
+    expect(Number(account.revision)).toBe(Number(before.accounts[0].revision) + 1);
+  });
+
+  it('answers 400 when the user declined on X (error=access_denied), and uses the state up', async () => {
+    const callback = await authorizeOnX(t, who.siComms, 'SI', 'si-x');
+    const state = new URL(callback, 'http://x').searchParams.get('state')!;
+    const declined = await t.http.get(`/accounts/callback/x?error=access_denied&state=${state}`).set('Cookie', who.siComms.cookie).expect(400);
+    expect(declined.text).toContain('access_denied');
+    await t.http.get(callback).set('Cookie', who.siComms.cookie).expect(400);
+  });
+
+  it('refuses a token answer that is not JSON with the reason, and writes no account', async () => {
+    const callback = await authorizeOnX(t, who.admin, 'HR', 'hr-x');
+    x.setTokenNotJson(true);
+    try {
+      const res = await t.http.get(callback).set('Cookie', who.admin.cookie).expect(409);
+      expect(res.text).toContain('not JSON');
+    } finally {
+      x.setTokenNotJson(false);
+    }
+    expect((await rows('accounts')).map((a: { name: string }) => a.name)).toEqual(['si-x']);
+  });
+
+  it('refuses a state that has expired (10 minutes)', async () => {
+    const callback = await authorizeOnX(t, who.siComms, 'SI', 'si-x');
+    const was = t.clock.now();
+    t.clock.set(new Date(was.getTime() + 11 * 60_000));
+    try {
+      await t.http.get(callback).set('Cookie', who.siComms.cookie).expect(400);
+    } finally {
+      t.clock.set(was);
+    }
+  });
+
+  it('lets only the secretariat or the member\'s own staff connect or disconnect (403, nothing changed)', async () => {
+    const requestsBefore = await rows('oauth_requests');
+    await t.http.post('/accounts/connect/x').set('Cookie', who.hrComms.cookie).type('form').send({ _csrf: who.hrComms.csrf, member: 'SI', name: 'si-x2' }).expect(403);
+    expect(await rows('oauth_requests')).toEqual(requestsBefore);
+    const [account] = (await t.http.get('/api/accounts').set(bearer(ADMIN_TOKEN)).expect(200)).body;
+    await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.hrComms.cookie).type('form').send({ _csrf: who.hrComms.csrf, revision: account.revision }).expect(403);
+    expect((await t.http.get('/api/accounts').set(bearer(tokens.hrComms)).expect(200)).body).toEqual([]);
+    const [unchanged] = (await t.http.get('/api/accounts').set(bearer(ADMIN_TOKEN)).expect(200)).body;
+    expect(unchanged).toEqual(account);
+    // A form without the session's CSRF token changes nothing either.
+    await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form').send({ revision: account.revision }).expect(403);
+  });
+
+  it('disconnects: the account is revoked and its tokens are deleted', async () => {
+    const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    const done = await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form')
+      .send({ _csrf: who.siComms.csrf, revision: account.revision }).expect(303);
+    expect(done.headers.location).toBe('/accounts?member=SI&done=disconnected');
+    const [row] = await rows('accounts');
+    expect(row).toMatchObject({ status: 'revoked', access_token_sealed: null, refresh_token_sealed: null, token_key_id: null });
+  });
+});

@@ -1,0 +1,50 @@
+import AxeBuilder from '@axe-core/playwright';
+import { Browser } from 'playwright-core';
+import { launchChromium, screenshotPath, signInPage } from '../support/browser';
+import { startTestApp, TestApp } from '../support/test-app';
+import { startXFake, X_USER } from '../support/x-fake';
+import { accountsConfigFor, X_CLIENT } from '../support/x-accounts';
+
+/** Issue 14 #1 in a real browser on a 390 px phone: a comms officer connects the member's X account through X's consent page. */
+describe('connecting an X account in the browser', () => {
+  let t: TestApp;
+  let x: Awaited<ReturnType<typeof startXFake>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    x = await startXFake(X_CLIENT);
+    t = await startTestApp({ config: { accounts: accountsConfigFor(x) } });
+    // X sends the browser back to PUBLIC_URL: here, the service on loopback.
+    t.config.publicUrl = t.url;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await x?.close();
+  });
+
+  it('goes to X and back, then lists the account with its status, in the page language, without scrolling sideways', async () => {
+    const comms = await t.token('comms', 'SI', 'Maja Zupan');
+    const page = await signInPage(browser, t.url, comms, { locale: 'sl-SI', width: 390, height: 844 });
+    await page.goto(`${t.url}/accounts`);
+    expect(await page.locator('#member').inputValue()).toBe('SI');
+    expect(await page.locator('#name').inputValue()).toBe('si-x');
+    await page.locator('form[action="/accounts/connect/x"] button').click();
+    await page.waitForURL(`${t.url}/accounts?member=SI&done=connected`);
+    const list = await page.locator('ul.accounts').innerText();
+    expect(list).toContain('si-x');
+    expect(list).toContain(`@${X_USER.username}`);
+    expect(list).toContain('povezan');
+    expect(await page.locator('[role=status]').innerText()).toBe('Račun je povezan.');
+    expect(await page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The accessibility bar of the other pages (web-a11y): no serious or critical axe violation.
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.passes.length).toBeGreaterThan(10);
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('accounts-phone-sl.png'), fullPage: true });
+    await page.locator('form[action$="/disconnect"] button').click();
+    await page.waitForURL(`${t.url}/accounts?member=SI&done=disconnected`);
+    expect(await page.locator('ul.accounts').innerText()).toContain('odklopljen');
+  });
+});

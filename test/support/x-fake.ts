@@ -1,0 +1,175 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * A loopback stand-in for X API v2, written from docs.x.com (read 2026-11-30): OAuth 2.0 authorize
+ * (redirects back with `code` and `state`), POST /2/oauth2/token (authorization_code with PKCE S256,
+ * refresh_token with rotation: the old refresh token stops working), GET /2/users/me, POST /2/tweets
+ * (201 `{data: {id, text, edit_history_tweet_ids}}`), GET /2/users/:id/tweets (newest first,
+ * `start_time`/`end_time`, `tweet.fields=created_at`). Every request is recorded as it came.
+ */
+export interface XRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  raw: string;
+}
+
+export interface Tweet { id: string; text: string; created_at: string; author_id: string }
+
+/** How POST /2/tweets answers: normally, or as the failures the publisher must handle. */
+export type TweetMode =
+  | 'ok' | 'unauthorized' | 'server-error' | 'not-json'
+  | { rateLimitedUntil: number }
+  /** The tweet is created, then the answer never comes (the client times out). */
+  | 'create-then-hang'
+  /** The tweet is created, then the server answers 503. */
+  | 'create-then-503';
+
+export const X_USER = { id: '1460000000000000001', name: 'Slovenija NATC', username: 'natc_si' };
+
+export async function startXFake(client: { id: string; secret?: string }) {
+  const requests: XRequest[] = [];
+  const codes = new Map<string, { challenge: string; redirectUri: string; used: boolean }>();
+  const accessTokens = new Set<string>();
+  const refreshTokens = new Set<string>();
+  const tweets: Tweet[] = [];
+  let tweetMode: TweetMode = 'ok';
+  let readRefused = false;
+  /** The token endpoint answers an HTML error page (a proxy in front of X, an outage). */
+  let tokenNotJson = false;
+  let nextId = 1_850_000_000_000_000_000n;
+  const hanging: ServerResponse[] = [];
+
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const bearer = (req: IncomingMessage) => accessTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+  const unauthorized = (res: ServerResponse) => json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+  const issue = () => {
+    const access = `xat-${randomBytes(12).toString('hex')}`;
+    const refresh = `xrt-${randomBytes(12).toString('hex')}`;
+    accessTokens.add(access);
+    refreshTokens.add(refresh);
+    return { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read offline.access', refresh_token: refresh };
+  };
+  const clientAuthenticated = (req: IncomingMessage, form: URLSearchParams) => {
+    if (client.secret) return req.headers.authorization === `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
+    return form.get('client_id') === client.id;
+  };
+
+  const routes = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string) => {
+    if (req.method === 'GET' && url.pathname === '/i/oauth2/authorize') {
+      // The user allows access on X's page; X sends the browser back with a code.
+      const code = randomBytes(16).toString('base64url');
+      codes.set(code, { challenge: url.searchParams.get('code_challenge') ?? '', redirectUri: url.searchParams.get('redirect_uri') ?? '', used: false });
+      const back = new URL(url.searchParams.get('redirect_uri')!);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      back.searchParams.set('code', code);
+      res.writeHead(302, { Location: back.toString() });
+      return res.end();
+    }
+    if (req.method === 'POST' && url.pathname === '/2/oauth2/token') {
+      if (tokenNotJson) {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        return res.end('<html><body>Something went wrong</body></html>');
+      }
+      const form = new URLSearchParams(raw);
+      if (!clientAuthenticated(req, form)) return json(res, 401, { error: 'unauthorized_client', error_description: 'Missing valid authorization header' });
+      if (form.get('grant_type') === 'authorization_code') {
+        const grant = codes.get(form.get('code') ?? '');
+        const verifier = form.get('code_verifier') ?? '';
+        if (!grant || grant.used || grant.redirectUri !== form.get('redirect_uri') || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) {
+          return json(res, 400, { error: 'invalid_request', error_description: 'Value passed for the authorization code was invalid.' });
+        }
+        grant.used = true;
+        return json(res, 200, issue());
+      }
+      if (form.get('grant_type') === 'refresh_token') {
+        const old = form.get('refresh_token') ?? '';
+        if (!refreshTokens.delete(old)) return json(res, 400, { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' });
+        return json(res, 200, issue());
+      }
+      return json(res, 400, { error: 'unsupported_grant_type' });
+    }
+    if (req.method === 'GET' && url.pathname === '/2/users/me') {
+      if (!bearer(req)) return unauthorized(res);
+      return json(res, 200, { data: X_USER });
+    }
+    if (req.method === 'POST' && url.pathname === '/2/tweets') return tweet(req, res, raw);
+    const timeline = /^\/2\/users\/(\d+)\/tweets$/.exec(url.pathname);
+    if (req.method === 'GET' && timeline) {
+      if (!bearer(req)) return unauthorized(res);
+      if (readRefused) return json(res, 403, { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'Reading this timeline is not allowed for your access level.' });
+      const start = url.searchParams.get('start_time') ?? '';
+      const end = url.searchParams.get('end_time') ?? '9999';
+      const found = tweets.filter((t) => t.author_id === timeline[1] && t.created_at >= start && t.created_at <= end).reverse();
+      return json(res, 200, { data: found.map(({ id, text, created_at }) => ({ id, text, created_at, edit_history_tweet_ids: [id] })), meta: { result_count: found.length } });
+    }
+    json(res, 404, { title: 'Not Found Error', status: 404 });
+  };
+
+  const tweet = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+    if (!bearer(req) || tweetMode === 'unauthorized') return unauthorized(res);
+    if (typeof tweetMode === 'object') {
+      return json(res, 429, { title: 'Too Many Requests', status: 429 }, { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(tweetMode.rateLimitedUntil) });
+    }
+    if (tweetMode === 'server-error') return json(res, 503, { title: 'Service Unavailable', status: 503 });
+    const text = JSON.parse(raw).text as string;
+    if (tweets.some((t) => t.text === text)) {
+      return json(res, 403, { title: 'Forbidden', status: 403, detail: 'You are not allowed to create a Tweet with duplicate content.' });
+    }
+    const id = String(nextId++);
+    tweets.push({ id, text, created_at: new Date().toISOString(), author_id: X_USER.id });
+    if (tweetMode === 'create-then-hang') return void hanging.push(res);
+    if (tweetMode === 'create-then-503') return json(res, 503, { title: 'Service Unavailable', status: 503 });
+    if (tweetMode === 'not-json') {
+      res.writeHead(201, { 'Content-Type': 'text/html' });
+      return res.end('<html>created</html>');
+    }
+    json(res, 201, { data: { id, text, edit_history_tweet_ids: [id] } });
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x.test');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, raw });
+      routes(req, res, url, raw);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    endpoints: { authorizeUrl: `${base}/i/oauth2/authorize`, tokenUrl: `${base}/2/oauth2/token`, apiUrl: base },
+    requests,
+    tweets,
+    accessTokens,
+    refreshTokens,
+    setTweetMode(mode: TweetMode) {
+      tweetMode = mode;
+    },
+    setTokenNotJson(value: boolean) {
+      tokenNotJson = value;
+    },
+    setReadRefused(refused: boolean) {
+      readRefused = refused;
+    },
+    /** The user revoked the app on X: every token stops working. */
+    revokeAll() {
+      accessTokens.clear();
+      refreshTokens.clear();
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
