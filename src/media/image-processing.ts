@@ -53,17 +53,17 @@ async function describe(data: Buffer, mime: ImageMime): Promise<PreparedImage> {
 
 /**
  * A copy within a network's limits (`maxBytes`, and a type it takes): recompressed first, then
- * smaller by steps of 15% until it fits. Null when even a small copy does not (say, a huge GIF).
+ * scaled down by the square root of how much it is over (bytes follow the pixel count), a little
+ * more each round. Null when even a small copy does not fit (say, a long animation).
  */
 export async function conformingCopy(original: Buffer, target: { maxBytes: number; mime: ImageMime }): Promise<PreparedImage | null> {
   const meta = await sharp(original).metadata();
   let width = meta.width ?? 1;
-  for (let step = 0; step < 12 && width >= 64; step++) {
-    const quality = Math.max(60, 85 - step * 5);
+  for (let round = 0; round < 6 && width >= 32; round++) {
     const resized = sharp(original, { animated: target.mime === 'image/gif' }).resize({ width, withoutEnlargement: true });
-    const data = await encode(resized, target.mime, quality).toBuffer();
+    const data = await encode(resized, target.mime, 82).toBuffer();
     if (data.length <= target.maxBytes) return describe(data, target.mime);
-    width = Math.floor(width * 0.85);
+    width = Math.floor(width * Math.min(0.9, Math.sqrt(target.maxBytes / data.length) * (0.95 - round * 0.05)));
   }
   return null;
 }
