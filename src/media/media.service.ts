@@ -74,7 +74,7 @@ export class MediaService {
   }
 
   read(media: Pick<MediaEntity, 'sha256' | 'mime'>): Promise<Buffer> {
-    return readFile(this.store.pathOf(mediaFileName(media)));
+    return readFile(this.pathOf(media));
   }
 
   /** The file behind a public media URL; 404 for any other name. */
@@ -83,6 +83,10 @@ export class MediaService {
     const mime = match && mimeOfExtension(match[2]);
     if (!mime) throw new NotFoundException('no such image');
     return { path: this.store.pathOf(name), mime };
+  }
+
+  pathOf(media: Pick<MediaEntity, 'sha256' | 'mime'>): string {
+    return this.store.pathOf(mediaFileName(media));
   }
 
   url(media: Pick<MediaEntity, 'sha256' | 'mime'>): string {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MediaModule } from '../media/media.module';
 import { PostsModule } from '../posts/posts.module';
 import { Dispatcher } from './dispatcher.service';
 import { PublisherRegistry } from './publisher-registry';
@@ -6,7 +7,7 @@ import { PublishingController } from './publishing.controller';
 import { PublishingService } from './publishing.service';
 
 @Module({
-  imports: [PostsModule],
+  imports: [PostsModule, MediaModule],
   controllers: [PublishingController],
   providers: [PublisherRegistry, Dispatcher, PublishingService],
   exports: [Dispatcher, PublishingService],

@@ -22,6 +22,7 @@ export class WebhookPublisher implements Publisher {
       locale: request.locale,
       text: request.text,
       scheduledAt: request.scheduledAt,
+      media: request.media.map(({ url, mime, alt }) => ({ url, mime, alt })),
     });
     const signature = `sha256=${createHmac('sha256', this.secret).update(body, 'utf8').digest('hex')}`;
     return send(this.url, {
