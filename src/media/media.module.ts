@@ -14,6 +14,7 @@ import { MediaService } from './media.service';
   ],
   controllers: [MediaController],
   providers: [MediaService],
-  exports: [MediaService],
+  // MulterModule too: a controller elsewhere (the web's upload form) gets the same limits.
+  exports: [MediaService, MulterModule],
 })
 export class MediaModule {}

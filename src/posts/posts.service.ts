@@ -136,6 +136,14 @@ export class PostsService {
     });
   }
 
+  /** The post, if this caller may edit it at this revision now: 403, 404 or 409 otherwise. */
+  async assertEditable(user: AuthUser, id: number, revision: number): Promise<PostResponse> {
+    const post = await this.findVisible(this.db.manager, user, id);
+    await this.editTransition(this.db.manager, user, post, 0);
+    if (post.revision !== revision) throw new StaleRevision(post.revision, revision);
+    return (await this.present(this.db.manager, [post]))[0];
+  }
+
   private async editTransition(m: EntityManager, user: AuthUser, post: PostEntity, length: number) {
     const next = transition('edit', {
       status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps,
