@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import type { AuthUser } from '../common/auth-user';
@@ -16,6 +16,7 @@ export class MediaController {
   @Post('api/media')
   @ApiBearerAuth()
   @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({ summary: 'upload an image (multipart field "file": PNG, JPEG, WebP or GIF, at most MEDIA_MAX_BYTES); metadata is stripped' })
   @Roles('secretariat', 'comms')
   @UseInterceptors(RefuseLargeUpload, FileInterceptor('file'))
