@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { classifyResponse, Publisher, PublishMedia, PublishOutcome, PublishRequest } from '../publisher';
-import { send } from './webhook.publisher';
+import { Publisher, PublishMedia, PublishOutcome, PublishRequest } from '../publisher';
+import { attempt, send } from './webhook.publisher';
 
 /** How often to ask whether an image uploaded for asynchronous processing (202) is ready. */
 const PROCESSING_POLL_MS = 250;
@@ -61,18 +61,8 @@ export class MastodonPublisher implements Publisher {
   }
 
   private async call(url: string, init: RequestInit): Promise<{ status: number; id: string } | Extract<PublishOutcome, { kind: 'transient' | 'permanent' }>> {
-    let response: Response;
-    try {
-      response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error) {
-      const e = error as Error & { cause?: { code?: string } };
-      return { kind: 'transient', error: e.name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : `${e.cause?.code ?? e.name}: ${e.message}` };
-    }
-    const verdict = classifyResponse(response.status, response.headers.get('retry-after'), Date.now());
-    if (verdict !== 'published') {
-      const detail = (await response.text().catch(() => '')).slice(0, 200);
-      return { ...verdict, error: `media: ${verdict.error}${detail ? `: ${detail}` : ''}` };
-    }
+    const response = await attempt(url, init, this.timeoutMs);
+    if (!(response instanceof Response)) return { ...response, error: `media: ${response.error}` };
     const body = await response.json().catch(() => null) as { id?: unknown } | null;
     if (typeof body?.id !== 'string' && typeof body?.id !== 'number') return { kind: 'transient', error: 'media: the answer named no id' };
     return { status: response.status, id: String(body.id) };
