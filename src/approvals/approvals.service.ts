@@ -34,7 +34,8 @@ export class ApprovalsService {
     return this.db.write(async (m) => {
       const post = await this.posts.findVisible(m, user, id);
       const archived = await this.posts.archivedCampaignIds(m, [post.campaignId]);
-      const applied = this.decide(user, post, action, revision, comment, archived);
+      const media = action === 'submit' ? await this.posts.submitMediaProblems(m, [post]) : undefined;
+      const applied = this.decide(user, post, action, revision, comment, archived, media);
       const [updated] = await this.apply(m, user, [applied], action, comment);
       return (await this.posts.present(m, [updated]))[0];
     });
@@ -49,9 +50,10 @@ export class ApprovalsService {
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length) throw new NotFoundException(`no post ${missing.join(', ')}`);
       const archived = await this.posts.archivedCampaignIds(m, [...found.values()].map((p) => p.campaignId));
+      const media = action === 'submit' ? await this.posts.submitMediaProblems(m, [...found.values()]) : undefined;
       const decided = items.map((item, index) => {
         try {
-          return this.decide(user, found.get(item.id)!, action, item.revision, comment, archived);
+          return this.decide(user, found.get(item.id)!, action, item.revision, comment, archived, media);
         } catch (error) {
           throw forItem(error, index, item.id);
         }
@@ -92,7 +94,7 @@ export class ApprovalsService {
     return new Map(campaigns.map((c) => [c.id, approvalLeadMs(c)]));
   }
 
-  private decide(user: AuthUser, post: PostEntity, action: ReviewAction, revision: number, comment: string | undefined, archived: Set<number>): Applied {
+  private decide(user: AuthUser, post: PostEntity, action: ReviewAction, revision: number, comment: string | undefined, archived: Set<number>, media?: Map<number, string[]>): Applied {
     const result = transition(action, {
       status: post.status,
       steps: parseSteps(post.approvalSteps),
@@ -101,6 +103,7 @@ export class ApprovalsService {
       actor: { role: user.role, ownMember: canActForMember(user, post.member) },
       comment,
       campaignArchived: archived.has(post.campaignId),
+      mediaProblems: media?.get(post.id),
     });
     if (!result.ok) throw transitionError(result);
     if (post.revision !== revision) throw new StaleRevision(post.revision, revision);

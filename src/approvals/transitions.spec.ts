@@ -306,6 +306,13 @@ describe('transition: refused input', () => {
     });
   });
 
+  it('refuses to submit a post whose images break a rule, naming the image (409)', () => {
+    const problem = 'media[0] (image 3): has no alt text: describe the image for people who cannot see it';
+    expect(transition('submit', input('draft', 'comms', { mediaProblems: [problem] }))).toEqual({ ok: false, error: 'conflict', reason: problem });
+    expect(transition('submit', input('draft', 'comms', { mediaProblems: [] }))).toMatchObject({ ok: true, status: 'in_review' });
+    expect(transition('edit', input('draft', 'comms', { mediaProblems: [problem] }))).toMatchObject({ ok: true, status: 'draft' });
+  });
+
   it('still lets an over-limit post be edited (to shorten it)', () => {
     expect(transition('edit', input('draft', 'comms', { overLimit: true }))).toMatchObject({ ok: true, status: 'draft' });
   });

@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ MAX_POSTS_PER_CAMPAIGN: '1000' }).maxPostsPerCampaign).toBe(1000);
   });
 
+  it('keeps images in data/media up to 20 MB unless MEDIA_DIR / MEDIA_MAX_BYTES say otherwise', () => {
+    expect(loadConfig({}).media).toEqual({ dir: expect.stringMatching(/data\/media$/), maxBytes: 20 * 1024 * 1024 });
+    expect(loadConfig({ MEDIA_DIR: '/srv/media', MEDIA_MAX_BYTES: '5mb' }).media).toEqual({ dir: '/srv/media', maxBytes: 5 * 1024 * 1024 });
+    expect(() => loadConfig({ MEDIA_MAX_BYTES: 'huge' })).toThrow(/MEDIA_MAX_BYTES: "huge" must be a size/);
+  });
+
   it.each(['0', 'lots', '1.5', '-3', '20000000'])('stops at start on MAX_POSTS_PER_CAMPAIGN=%s, naming it', (value) => {
     expect(() => loadConfig({ MAX_POSTS_PER_CAMPAIGN: value })).toThrow(/MAX_POSTS_PER_CAMPAIGN: .* must be an integer from 1 to 10000000/);
   });

@@ -44,6 +44,8 @@ export interface AppConfig {
   secretsFile?: string;
   /** A campaign planning more posts is refused (400) before anything is written. */
   maxPostsPerCampaign: number;
+  /** MEDIA_DIR: uploaded images, one file per content hash; MEDIA_MAX_BYTES: larger uploads → 413. */
+  media: { dir: string; maxBytes: number };
   /** Connected accounts (issue 14): token encryption and each network's OAuth endpoints. */
   accounts?: AccountsConfig;
 }
@@ -151,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retryBaseMs: int('PUBLISH_RETRY_BASE_MS', 2000, 10, 600000),
   };
   const maxPostsPerCampaign = int('MAX_POSTS_PER_CAMPAIGN', 250_000, 1, 10_000_000);
+  const mediaMaxBytes = env.MEDIA_MAX_BYTES ? parseSize(env.MEDIA_MAX_BYTES) : 20 * 1024 * 1024;
+  if (mediaMaxBytes === undefined) problems.push(`MEDIA_MAX_BYTES: "${env.MEDIA_MAX_BYTES}" must be a size such as 20mb, 512kb or 10000`);
   const secretsFile = env.SECRETS_FILE || undefined;
   if (secretsFile && !existsSync(secretsFile)) problems.push(`SECRETS_FILE: ${secretsFile} does not exist`);
   const accounts = accountsConfig(env, problems);
@@ -174,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publishing,
     secretsFile,
     maxPostsPerCampaign,
+    media: { dir: resolve(env.MEDIA_DIR || 'data/media'), maxBytes: mediaMaxBytes! },
   };
 }
 

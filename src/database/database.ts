@@ -21,11 +21,14 @@ import { UserLanguage1733200000000 } from './migrations/1733200000000-user-langu
 import { SignInLinks1733300000000 } from './migrations/1733300000000-sign-in-links';
 import { ConnectedAccounts1733600000000 } from './migrations/1733600000000-connected-accounts';
 import { AccountEntity, OAuthRequestEntity } from '../accounts/account.entity';
+import { Media1733500000000 } from './migrations/1733500000000-media';
+import { MediaEntity } from '../media/media.entity';
+import { PostMediaEntity } from '../posts/post-media.entity';
 
-export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity, SignInLinkEntity, AccountEntity, OAuthRequestEntity];
+export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity, SignInLinkEntity, AccountEntity, OAuthRequestEntity, MediaEntity, PostMediaEntity];
 export const MIGRATIONS = [
   InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000, CalendarTokens1732900000000, WebSessions1733000000000, CampaignState1733100000000, UserLanguage1733200000000,
-  SignInLinks1733300000000,
+  SignInLinks1733300000000, Media1733500000000,
   ConnectedAccounts1733600000000,
 ];
 

@@ -1,4 +1,5 @@
 import type { ApprovalEntity } from '../approvals/approval.entity';
+import type { MediaResponse } from '../media/media.service';
 import { formatLocalIso } from '../time/local-time';
 import type { PostEventEntity } from './post-event.entity';
 import type { PostEntity } from './post.entity';
@@ -35,12 +36,21 @@ export interface PostResponse {
   publishedAt: string | null;
   publishedUrl: string | null;
   lastError: string | null;
-  /** Images attached to the post (contract "Media"); none can be attached yet. */
-  media: { id: number; url: string; mime: string; width: number; height: number; bytes: number; alt: string }[];
+  /** Images attached to the post (contract "Media"), in order; empty when none. */
+  media: PostMediaResponse[];
+}
+
+/**
+ * An image of a post. `sourceId`: the uploaded image this is a copy of, made to fit the network
+ * (smaller or re-encoded); null when it is the upload itself.
+ */
+export interface PostMediaResponse extends MediaResponse {
+  alt: string;
+  sourceId: number | null;
 }
 
 /** The contract's Post, plus fields clients may use (overLimit, fallback, needsReview, slot). */
-export function toPostResponse(post: PostEntity, campaign: string, approvals: ApprovalEntity[] = []): PostResponse {
+export function toPostResponse(post: PostEntity, campaign: string, approvals: ApprovalEntity[] = [], media: PostMediaResponse[] = []): PostResponse {
   return {
     id: post.id,
     campaign,
@@ -71,7 +81,7 @@ export function toPostResponse(post: PostEntity, campaign: string, approvals: Ap
     publishedAt: post.publishedAt ?? null,
     publishedUrl: post.publishedUrl ?? null,
     lastError: post.lastError ?? null,
-    media: [],
+    media,
   };
 }
 

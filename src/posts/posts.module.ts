@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { MediaModule } from '../media/media.module';
 import { PostsController } from './posts.controller';
 import { PostsService } from './posts.service';
 
-@Module({ controllers: [PostsController], providers: [PostsService], exports: [PostsService] })
+@Module({ imports: [MediaModule], controllers: [PostsController], providers: [PostsService], exports: [PostsService] })
 export class PostsModule {}

@@ -16,7 +16,11 @@ import { textHash } from './post-planner';
 import { changePosts } from './post-changes';
 import { PostEventEntity } from './post-event.entity';
 import { PostEntity } from './post.entity';
-import { PostResponse, toHistoryEntry, toPostResponse } from './post.mapper';
+import { PostMediaResponse, PostResponse, toHistoryEntry, toPostResponse } from './post.mapper';
+import { MediaService } from '../media/media.service';
+import { conformingTarget, describeProblem, editProblems, MediaFacts, submitProblems } from '../media/network-media-rules';
+import type { PostMediaInputDto } from './dto/edit-post.dto';
+import { loadPostMedia, PostMediaRef, replacePostMedia, sameMedia } from './post-media';
 
 function encodeCursor(post: { scheduledAt: string; id: number }): string {
   return Buffer.from(JSON.stringify([post.scheduledAt, post.id])).toString('base64url');
@@ -37,6 +41,7 @@ export class PostsService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly media: MediaService,
   ) {}
 
   async list(user: AuthUser, slug: string, query: ListPostsQuery): Promise<{ items: PostResponse[]; nextCursor: string | null }> {
@@ -44,8 +49,9 @@ export class PostsService {
     const rows = await (await this.selection(user, slug, query)).take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const approvals = await this.approvalsOf(this.db.manager, page.map((p) => p.id));
+    const media = await this.mediaOf(this.db.manager, page.map((p) => p.id));
     return {
-      items: page.map((p) => toPostResponse(p, slug, approvals.get(p.id))),
+      items: page.map((p) => toPostResponse(p, slug, approvals.get(p.id), media.get(p.id))),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
     };
   }
@@ -97,11 +103,13 @@ export class PostsService {
     return events.map(toHistoryEntry);
   }
 
-  /** Comms of the member or the secretariat change text or time; every approval is then void. */
+  /** Comms of the member or the secretariat change text, time or images; every approval is then void. */
   async edit(user: AuthUser, id: number, edit: EditPostDto): Promise<PostResponse> {
-    if (edit.text === undefined && edit.localTime === undefined) {
-      throw new InvalidInput([{ field: 'text', message: 'give text, localTime or both' }]);
+    if (edit.text === undefined && edit.localTime === undefined && edit.media === undefined) {
+      throw new InvalidInput([{ field: 'text', message: 'give text, localTime, media or several of them' }]);
     }
+    // Copies that fit the network are made first: sharp is slow, and the write queue must not wait on it.
+    const media = edit.media && await this.fitMedia(user, id, edit.media);
     return this.db.write(async (m) => {
       const post = await this.findVisible(m, user, id);
       if (edit.localTime) await this.checkLocalTimeInCampaign(m, post, edit.localTime);
@@ -109,14 +117,10 @@ export class PostsService {
       const localTime = edit.localTime ?? wallTimeOf(new Date(post.scheduledAt), post.timezone);
       const scheduledAt = edit.localTime ? resolveLocalTime(localTime, post.timezone).toISOString() : post.scheduledAt;
       const length = countLength(post.network, text);
-      const next = transition('edit', {
-        status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps,
-        overLimit: length > post.limit, actor: { role: user.role, ownMember: canActForMember(user, post.member) },
-        campaignArchived: (await this.archivedCampaignIds(m, [post.campaignId])).size > 0,
-      });
-      if (!next.ok) throw transitionError(next);
+      const next = await this.editTransition(m, user, post, length);
       if (post.revision !== edit.revision) throw new StaleRevision(post.revision, edit.revision);
-      if (text === post.text && scheduledAt === post.scheduledAt) return (await this.present(m, [post]))[0];
+      const mediaChanged = media !== undefined && !sameMedia((await loadPostMedia(m, [id])).get(id) ?? [], media);
+      if (text === post.text && scheduledAt === post.scheduledAt && !mediaChanged) return (await this.present(m, [post]))[0];
       const now = this.clock.now().toISOString();
       const changes = {
         text, textHash: textHash(text), length, localTime, scheduledAt,
@@ -126,9 +130,78 @@ export class PostsService {
         { id, expected: { revision: edit.revision, status: post.status }, set: changes, event: { action: 'edited' } },
       ]);
       if (changed.length === 0) throw new StaleRevision(post.revision + 1, edit.revision);
+      if (mediaChanged) await replacePostMedia(this.db, m, id, media);
       await m.delete(ApprovalEntity, { postId: id });
       return (await this.present(m, [{ ...post, ...changes, updatedAt: now, revision: changed[0].revision } as PostEntity]))[0];
     });
+  }
+
+  /** The post, if this caller may edit it at this revision now: 403, 404 or 409 otherwise. */
+  async assertEditable(user: AuthUser, id: number, revision: number): Promise<PostResponse> {
+    const post = await this.findVisible(this.db.manager, user, id);
+    await this.editTransition(this.db.manager, user, post, 0);
+    if (post.revision !== revision) throw new StaleRevision(post.revision, revision);
+    return (await this.present(this.db.manager, [post]))[0];
+  }
+
+  private async editTransition(m: EntityManager, user: AuthUser, post: PostEntity, length: number) {
+    const next = transition('edit', {
+      status: post.status, steps: parseSteps(post.approvalSteps), approvedSteps: post.approvedSteps,
+      overLimit: length > post.limit, actor: { role: user.role, ownMember: canActForMember(user, post.member) },
+      campaignArchived: (await this.archivedCampaignIds(m, [post.campaignId])).size > 0,
+    });
+    if (!next.ok) throw transitionError(next);
+    return next;
+  }
+
+  /**
+   * The images an edit asks for, as the post's network will take them: an image over the network's
+   * size, or of a type it refuses, is replaced by a conforming copy (issue 13 #3) rather than failing
+   * at publish time; what no copy can fix (count, alt length, aspect) is a 400 naming the image.
+   * Checked for the caller first, so a refused edit makes no copy.
+   */
+  private async fitMedia(user: AuthUser, id: number, inputs: PostMediaInputDto[]): Promise<PostMediaRef[]> {
+    const post = await this.findVisible(this.db.manager, user, id);
+    await this.editTransition(this.db.manager, user, post, 0);
+    const found = await this.media.findByIds(this.db.manager, inputs.map((input) => input.id));
+    const unknown = inputs.flatMap((input, i) => (found.has(input.id) ? [] : [{ field: `media[${i}].id`, message: `no image ${input.id}: upload it with POST /api/media first` }]));
+    if (unknown.length) throw new InvalidInput(unknown);
+    const fitted: (MediaFacts & { id: number })[] = [];
+    for (const [i, input] of inputs.entries()) {
+      let image = found.get(input.id)!;
+      const target = conformingTarget(post.network, image);
+      if (target) {
+        const copy = await this.media.conformingCopy(image, target);
+        if (!copy) throw new InvalidInput([{ field: `media[${i}].id`, message: `image ${input.id} cannot be made to fit ${post.network} (${target.mime}, at most ${target.maxBytes} bytes)` }]);
+        image = copy;
+      }
+      fitted.push({ id: image.id, mime: image.mime, width: image.width, height: image.height, bytes: image.bytes, alt: input.alt ?? '' });
+    }
+    const problems = editProblems(post.network, fitted);
+    if (problems.length) {
+      throw new InvalidInput(problems.map((p) => ({ field: p.index === null ? 'media' : `media[${p.index}]`, message: `${p.rule}: ${p.message}` })));
+    }
+    return fitted.map((f) => ({ mediaId: f.id, alt: f.alt }));
+  }
+
+  /** Why each post could not go to review for its images (missing alt text, too many…), per post id. */
+  async submitMediaProblems(m: EntityManager, posts: PostEntity[]): Promise<Map<number, string[]>> {
+    const media = await this.mediaOf(m, posts.map((p) => p.id));
+    return new Map(posts.map((post) => {
+      const items = media.get(post.id) ?? [];
+      const problems = submitProblems(post.network, items as MediaFacts[]);
+      return [post.id, problems.map((p) => describeProblem(p, items.map((i) => i.id)))];
+    }));
+  }
+
+  /** The images of each post as the API shows them. */
+  async mediaOf(m: EntityManager, postIds: number[]): Promise<Map<number, PostMediaResponse[]>> {
+    const refs = await loadPostMedia(m, postIds);
+    const images = await this.media.findByIds(m, [...refs.values()].flat().map((r) => r.mediaId));
+    return new Map([...refs].map(([postId, items]) => [postId, items.map((item) => {
+      const image = images.get(item.mediaId)!;
+      return { ...this.media.toResponse(image), alt: item.alt, sourceId: image.sourceId };
+    })]));
   }
 
   /**
@@ -205,7 +278,8 @@ export class PostsService {
     const campaigns = campaignIds.length ? await m.findBy(CampaignEntity, { id: In(campaignIds) }) : [];
     const slugs = new Map(campaigns.map((c) => [c.id, c.slug]));
     const approvals = await this.approvalsOf(m, posts.map((p) => p.id));
-    return posts.map((p) => toPostResponse(p, slugs.get(p.campaignId)!, approvals.get(p.id)));
+    const media = await this.mediaOf(m, posts.map((p) => p.id));
+    return posts.map((p) => toPostResponse(p, slugs.get(p.campaignId)!, approvals.get(p.id), media.get(p.id)));
   }
 
   private async campaign(slug: string): Promise<CampaignEntity> {

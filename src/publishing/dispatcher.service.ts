@@ -10,11 +10,13 @@ import { inActiveCampaign } from '../campaigns/campaign-life';
 import { claimDuePosts } from '../posts/post-claims';
 import { changePosts, PostChange, PostColumns } from '../posts/post-changes';
 import { PostEntity } from '../posts/post.entity';
+import { PostsService } from '../posts/posts.service';
+import { MediaService } from '../media/media.service';
 import type { PostStatus } from '../posts/post-status';
 import { Clock } from '../time/clock';
 import { UserEntity } from '../users/user.entity';
 import { failureAlert } from './alerts';
-import { idempotencyKey, PublishOutcome, retryDelayMs } from './publisher';
+import { idempotencyKey, PublishMedia, PublishOutcome, retryDelayMs } from './publisher';
 import { PublisherRegistry } from './publisher-registry';
 
 export interface DispatchReport {
@@ -58,6 +60,8 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly publishers: PublisherRegistry,
     private readonly metrics: Metrics,
     private readonly mailer: Mailer,
+    private readonly posts: PostsService,
+    private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -185,6 +189,7 @@ export class Dispatcher implements OnApplicationShutdown {
         text: post.text,
         scheduledAt: post.scheduledAt,
         mayHaveBeenSent: this.takenOver.delete(post.id),
+        media: await this.mediaToSend(post.id),
       });
     } catch (error) {
       outcome = { kind: 'transient', error: (error as Error).message };
@@ -195,6 +200,11 @@ export class Dispatcher implements OnApplicationShutdown {
     if (outcome.kind === 'transient' || outcome.kind === 'permanent' || outcome.kind === 'unconfirmed') this.logger.warn({ ...log, error: outcome.error });
     else this.logger.log(log);
     await this.record(post, attempt, outcome, campaign, report);
+  }
+
+  private async mediaToSend(postId: number): Promise<PublishMedia[]> {
+    const media = (await this.posts.mediaOf(this.db.manager, [postId])).get(postId) ?? [];
+    return media.map((m) => ({ url: m.url, mime: m.mime, alt: m.alt, width: m.width, height: m.height, file: this.media.pathOf({ sha256: m.sha256, mime: m.mime as never }) }));
   }
 
   private async record(post: PostEntity, attempt: number, outcome: PublishOutcome, campaign: string, report: DispatchReport): Promise<void> {

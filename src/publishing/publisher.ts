@@ -15,6 +15,18 @@ export interface PublishRequest {
    * network without idempotency keys the post may already be there, so it is looked for first.
    */
   mayHaveBeenSent?: boolean;
+  /** The post's images in order, with the file to upload where a network takes bytes, not a URL. */
+  media: PublishMedia[];
+}
+
+export interface PublishMedia {
+  url: string;
+  mime: string;
+  alt: string;
+  width: number;
+  height: number;
+  /** Absolute path of the stored image. */
+  file: string;
 }
 
 export type PublishOutcome =

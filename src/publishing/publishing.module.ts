@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { MediaModule } from '../media/media.module';
 import { PostsModule } from '../posts/posts.module';
 import { Dispatcher } from './dispatcher.service';
 import { PublisherRegistry } from './publisher-registry';
@@ -7,7 +8,7 @@ import { PublishingController } from './publishing.controller';
 import { PublishingService } from './publishing.service';
 
 @Module({
-  imports: [PostsModule, AccountsModule],
+  imports: [PostsModule, AccountsModule, MediaModule],
   controllers: [PublishingController],
   providers: [PublisherRegistry, Dispatcher, PublishingService],
   exports: [Dispatcher, PublishingService],

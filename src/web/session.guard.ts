@@ -37,7 +37,9 @@ export class WebSessionGuard implements CanActivate {
     context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
     // Known before the CSRF check, so that refusal too is a page in the user's language.
     request.webSession = session;
-    if (!['GET', 'HEAD'].includes(request.method) && !SessionsService.csrfMatches(session, request.body?._csrf)) {
+    // A multipart body (an image upload) is read after the guards: its form names the token in the URL.
+    const csrf = request.is('multipart/form-data') ? request.query?._csrf : request.body?._csrf;
+    if (!['GET', 'HEAD'].includes(request.method) && !SessionsService.csrfMatches(session, csrf)) {
       throw new ForbiddenException('this form has expired: reload the page and try again');
     }
     return true;

@@ -14,11 +14,13 @@ import { SettingsController } from './settings.controller';
 import { EditionsController } from './editions.controller';
 import { AccountsWebController } from './accounts-web.controller';
 import { UnconfirmedWebController } from './unconfirmed-web.controller';
+import { PostMediaController } from './post-media.controller';
+import { MediaModule } from '../media/media.module';
 import { WebService } from './web.service';
 
 @Module({
-  imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
-  controllers: [WebController, SettingsController, EditionsController, AccountsWebController, UnconfirmedWebController],
+  imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule, MediaModule],
+  controllers: [WebController, SettingsController, EditionsController, AccountsWebController, UnconfirmedWebController, PostMediaController],
   providers: [Views, SessionsService, SignInLinksService, WebService],
 })
 export class WebModule {}

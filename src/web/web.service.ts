@@ -13,6 +13,7 @@ import { PostsService } from '../posts/posts.service';
 import { MessageRenderer } from '../templates/message-renderer';
 import { formatLocalIso, memoLocalIso, wallTimeOf } from '../time/local-time';
 import type { Translator } from '../i18n/i18n';
+import { postMediaView } from './post-media-view';
 import { Clock } from '../time/clock';
 import { agendaOf, buildCalendarGrid } from './calendar-grid';
 import { CalendarFilters, textContains, textStart } from './calendar-filters';
@@ -166,6 +167,7 @@ export class WebService {
       anyAction: Object.values(actions).some(Boolean),
       ...publishingOutcome(post, when),
       archived: campaign.state === 'archived',
+      media: postMediaView(post, actions.edit, i18n),
     };
   }
 

@@ -1,5 +1,7 @@
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { blueskyRecordKey } from '../../src/publishing/publishers/bluesky-record-key';
+import { createHash } from 'node:crypto';
+import { testImage } from '../factories/images';
 import { BlueskyPds, BlueskyTestAccount, startBlueskyPds } from '../support/bluesky-pds';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
@@ -110,6 +112,30 @@ describe('Bluesky publisher against a real PDS (SQLite)', () => {
     expect(failed).toMatchObject({ status: 'failed', publishedUrl: null });
     expect(failed.lastError).toContain(`Bluesky record ${rkey} of ${account.handle} already holds another post`);
     expect((await account.posts()).find((r) => r.rkey === rkey)!.value.text).toBe('A post from a scheduler database that was reset since');
+  });
+
+  it('uploads an image as a blob and publishes it in an app.bsky.embed.images embed with its alt text', async () => {
+    const photo = await testImage('jpeg', 1600, 1200, { noise: true });
+    const upload = (await t.http.post('/api/media').set(admin).attach('file', photo, 'photo.jpg').expect(201)).body;
+    const draft = await firstPost('HR', '2021-10-22');
+    const edited = (await t.http.patch(`/api/posts/${draft.id}`).set(admin)
+      .send({ revision: draft.revision, media: [{ id: upload.id, alt: 'Plakat: trgovanje ljudima je zločin. Nazovite 112.' }] }).expect(200)).body;
+    // Over Bluesky's 1,000,000 bytes: the post carries a smaller copy, made at the edit.
+    const [image] = edited.media;
+    expect(image).toMatchObject({ sourceId: upload.id, mime: 'image/jpeg' });
+    expect(image.bytes).toBeLessThanOrEqual(1_000_000);
+    const post = await approve(edited);
+    expect(await tickAt('2021-10-22T08:00:05Z')).toMatchObject({ published: 1 });
+
+    const record = (await account.posts()).find((r) => r.rkey === blueskyRecordKey(post.id, post.revision))!;
+    expect(record.value.embed).toMatchObject({
+      $type: 'app.bsky.embed.images',
+      images: [{ alt: 'Plakat: trgovanje ljudima je zločin. Nazovite 112.', aspectRatio: { width: image.width, height: image.height }, image: { mimeType: 'image/jpeg', size: image.bytes } }],
+    });
+    const cid = record.value.embed.images[0].image.ref.$link ?? String(record.value.embed.images[0].image.ref);
+    const blob = await fetch(`${pds.url}/xrpc/com.atproto.sync.getBlob?did=${account.did}&cid=${cid}`);
+    expect(blob.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await blob.arrayBuffer())).digest('hex')).toBe(image.sha256);
   });
 
   it('fails a post whose app password is refused, saying so in lastError, and creates nothing', async () => {

@@ -5,6 +5,8 @@ import { Mailer } from '../../src/mail/mailer';
 import { claimDuePosts } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { PublisherRegistry } from '../../src/publishing/publisher-registry';
+import { PostsService } from '../../src/posts/posts.service';
+import { MediaService } from '../../src/media/media.service';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { startReceiver } from '../support/webhook-receiver';
@@ -67,7 +69,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     expect(hook.deliveries).toHaveLength(1);
     const [d] = hook.deliveries;
     expect(d.path).toBe('/x');
-    expect(d.body).toEqual({ id: post.id, revision: post.revision, campaign: slug, member: 'HR', network: 'x', locale: 'hr', text: post.text, scheduledAt: '2021-10-18T08:00:00.000Z' });
+    expect(d.body).toEqual({ id: post.id, revision: post.revision, campaign: slug, member: 'HR', network: 'x', locale: 'hr', text: post.text, scheduledAt: '2021-10-18T08:00:00.000Z', media: [] });
     expect(d.headers['content-type']).toBe('application/json');
     expect(d.headers['idempotency-key']).toBe(`natc-post-${post.id}-r${post.revision}`);
     expect(d.headers['x-signature-256']).toBe(`sha256=${createHmac('sha256', SECRET).update(d.raw).digest('hex')}`);
@@ -236,7 +238,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
   it('does not send the posts of a batch whose lease ran out mid-batch: another dispatcher sent them, once each', async () => {
     const posts = await Promise.all(['2021-10-28', '2021-10-29', '2021-10-30'].map(async (d) => approve((await dayPosts(d, 'x'))[0])));
     const [first, second, third] = posts;
-    const other = new Dispatcher(t.db, t.clock, t.app.get(PublisherRegistry), t.app.get(Metrics), t.app.get(Mailer), t.app.get<AppConfig>(APP_CONFIG));
+    const other = new Dispatcher(t.db, t.clock, t.app.get(PublisherRegistry), t.app.get(Metrics), t.app.get(Mailer), t.app.get(PostsService), t.app.get(MediaService), t.app.get<AppConfig>(APP_CONFIG));
     let otherTick: ReturnType<Dispatcher['tick']> | undefined;
     const sentBefore = hook.deliveries.length;
     // A stall during the first send: the lease of the batch (claimed at 08:00:01 for 60 s) nearly

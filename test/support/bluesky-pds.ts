@@ -26,6 +26,7 @@ export interface BlueskyPds {
 
 export interface BlueskyTestAccount {
   handle: string;
+  did: string;
   appPassword: string;
   /** Writes a post record straight to the PDS (not through the proxy); false if the key is taken. */
   createRecordAs(rkey: string, text: string, createdAt: string): Promise<boolean>;
@@ -68,6 +69,7 @@ async function createAccount(pdsUrl: string, handle: string): Promise<BlueskyTes
   const repo = owner.session!.did;
   return {
     handle,
+    did: repo,
     appPassword,
     async createRecordAs(rkey, text, createdAt) {
       const record = { $type: 'app.bsky.feed.post', text, createdAt };
@@ -93,7 +95,9 @@ async function startProxy(target: string) {
       answer.on('data', (c: Buffer) => chunks.push(c));
       answer.on('end', () => {
         // The session's DID document names the PDS itself: point it at the proxy, or the agent bypasses us.
-        const body = Buffer.from(Buffer.concat(chunks).toString('utf8').split(target).join(url), 'utf8');
+        // Only JSON: a blob (an image) must pass byte for byte.
+        const raw = Buffer.concat(chunks);
+        const body = /json/.test(String(answer.headers['content-type'])) ? Buffer.from(raw.toString('utf8').split(target).join(url), 'utf8') : raw;
         const headers = { ...answer.headers, 'content-length': String(body.length) };
         delete headers['transfer-encoding'];
         const send = () => res.writeHead(answer.statusCode ?? 502, headers).end(body);

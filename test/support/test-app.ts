@@ -73,6 +73,7 @@ export async function startTestApp(options: { kind?: DatabaseKind; campaignsDir?
     runJobs: false, // tests drive deadlines by hand, at fixed instants
     publishing: { graceSeconds: 900, intervalMs: 5000, leaseSeconds: 60, claimBatch: 50, concurrency: 8, maxAttempts: 3, timeoutMs: 2000, retryBaseMs: 20 },
     maxPostsPerCampaign: 250_000,
+    media: { dir: join(dir, 'media'), maxBytes: 20 * 1024 * 1024 },
     ...options.config,
   };
   const clock = (options.clock as FixedClock) ?? new FixedClock(new Date('2021-10-01T09:00:00Z'));

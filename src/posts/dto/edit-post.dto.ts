@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsLocalWallTime } from '../../time/time.validators';
+
+/** One image of a post: an uploaded image (POST /api/media) and its alt text in the post's language. */
+export class PostMediaInputDto {
+  @ApiProperty({ description: 'the id POST /api/media answered' })
+  @IsInt()
+  @Min(1)
+  id!: number;
+
+  @ApiPropertyOptional({ description: "alt text in the post's language; may be empty in a draft, required to submit", default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  alt?: string;
+}
 
 export class EditPostDto {
   @ApiProperty({ description: 'the revision the edit was made on' })
@@ -18,4 +33,12 @@ export class EditPostDto {
   @IsOptional()
   @IsLocalWallTime()
   localTime?: string;
+
+  @ApiPropertyOptional({ type: [PostMediaInputDto], description: 'the images of the post, in order, replacing the current ones ([] removes all)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PostMediaInputDto)
+  media?: PostMediaInputDto[];
 }

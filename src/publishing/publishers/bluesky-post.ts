@@ -1,4 +1,4 @@
-import { AppBskyFeedPost, RichText } from '@atproto/api';
+import { AppBskyEmbedImages, AppBskyFeedPost, RichText } from '@atproto/api';
 import { PublishOutcome, parseRetryAfter } from '../publisher';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
@@ -11,9 +11,10 @@ const FEATURES_WITHOUT_LOOKUP = new Set(['app.bsky.richtext.facet#link', 'app.bs
  * clickable (Bluesky shows plain text otherwise), and its language. Facet offsets are UTF-8 byte
  * offsets (atproto "Rich text facets"), which RichText computes; Cyrillic letters take 2 bytes and
  * most emoji 4. `createdAt` is the post's scheduled time, so every attempt builds the same record.
- * Images (later: `embed: app.bsky.embed.images` with each blob and its alt text) go in here too.
+ * Images go in as an `app.bsky.embed.images` embed: each uploaded blob with its alt text and its
+ * aspect ratio (without it the app shows a square crop until the image loads).
  */
-export function blueskyPostRecord(text: string, locale: string, createdAt: string): AppBskyFeedPost.Record {
+export function blueskyPostRecord(text: string, locale: string, createdAt: string, images: AppBskyEmbedImages.Image[] = []): AppBskyFeedPost.Record {
   const rich = new RichText({ text });
   rich.detectFacetsWithoutResolution();
   // Without resolution a mention would carry its handle where a DID belongs: the PDS refuses that.
@@ -26,6 +27,7 @@ export function blueskyPostRecord(text: string, locale: string, createdAt: strin
     ...(facets.length ? { facets } : {}),
     createdAt,
     langs: [languageOf(locale)],
+    ...(images.length ? { embed: { $type: 'app.bsky.embed.images', images } } : {}),
   };
 }
 

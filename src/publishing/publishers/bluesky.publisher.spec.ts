@@ -4,7 +4,7 @@ import { BlueskySessions } from './bluesky-sessions';
 
 const request: PublishRequest = {
   postId: 7, approvedRevision: 3, idempotencyKey: 'natc-post-7-r3', campaign: 'c', member: 'HR', network: 'bluesky',
-  locale: 'hr', text: 'Pozdrav', scheduledAt: '2021-10-18T08:00:00.000Z',
+  locale: 'hr', text: 'Pozdrav', scheduledAt: '2021-10-18T08:00:00.000Z', media: [],
 };
 const account = { service: 'https://pds.test', handle: 'natc-hr.bsky.social', password: 'abcd-efgh-ijkl-mnop' };
 

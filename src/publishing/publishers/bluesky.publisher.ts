@@ -1,5 +1,6 @@
-import type { AtpAgent } from '@atproto/api';
-import { Publisher, PublishOutcome, PublishRequest } from '../publisher';
+import type { AppBskyEmbedImages, AtpAgent } from '@atproto/api';
+import { readFile } from 'node:fs/promises';
+import { Publisher, PublishMedia, PublishOutcome, PublishRequest } from '../publisher';
 import { blueskyPostRecord, classifyBlueskyFailure, POST_COLLECTION, toXrpcFailure } from './bluesky-post';
 import { blueskyPostUrl, blueskyRecordKey } from './bluesky-record-key';
 import { BlueskySessions } from './bluesky-sessions';
@@ -34,7 +35,15 @@ export class BlueskyPublisher implements Publisher {
     } catch (error) {
       return this.loginFailed(error);
     }
-    const record = blueskyPostRecord(request.text, request.locale, request.scheduledAt);
+    let images: AppBskyEmbedImages.Image[];
+    try {
+      images = await this.uploadImages(agent, request.media);
+    } catch (error) {
+      this.sessions.dropIfSignedOut(this.account, agent);
+      const outcome = classifyBlueskyFailure(toXrpcFailure(error), Date.now());
+      return { ...outcome, error: `image upload: ${outcome.error}` };
+    }
+    const record = blueskyPostRecord(request.text, request.locale, request.scheduledAt, images);
     try {
       await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: POST_COLLECTION, rkey, record });
       return this.published(rkey);
@@ -50,6 +59,19 @@ export class BlueskyPublisher implements Publisher {
       }
       return this.published(rkey);
     }
+  }
+
+  /**
+   * Each image as a blob with its alt text. Uploading again after a crash or a retry is harmless:
+   * the same bytes are the same blob (content-addressed), and a blob no record uses is dropped by the PDS.
+   */
+  private async uploadImages(agent: AtpAgent, media: PublishMedia[]): Promise<AppBskyEmbedImages.Image[]> {
+    const images: AppBskyEmbedImages.Image[] = [];
+    for (const item of media) {
+      const uploaded = await agent.com.atproto.repo.uploadBlob(await readFile(item.file), { encoding: item.mime, signal: AbortSignal.timeout(this.timeoutMs) });
+      images.push({ image: uploaded.data.blob, alt: item.alt, aspectRatio: { width: item.width, height: item.height } });
+    }
+    return images;
   }
 
   private published(rkey: string): PublishOutcome {

@@ -4,7 +4,7 @@ import { handOverMail, ManualPublisher } from './manual.publisher';
 
 const request: PublishRequest = {
   postId: 41, approvedRevision: 3, idempotencyKey: 'natc-post-41-r3', campaign: 'natc-see-2027',
-  member: 'HR', network: 'facebook', locale: 'hr', text: 'Prvi redak\nDrugi redak', scheduledAt: '2027-10-22T08:00:00.000Z',
+  member: 'HR', network: 'facebook', locale: 'hr', text: 'Prvi redak\nDrugi redak', scheduledAt: '2027-10-22T08:00:00.000Z', media: [],
 };
 
 describe('handOverMail', () => {
@@ -23,6 +23,12 @@ describe('handOverMail', () => {
     expect(mail.subject).toBe('[NATC SEE] Post now: HR · facebook · hr');
     expect(mail.text).toMatch(/^Dear Iva,\n\nThis facebook post of HR is due now/);
     expect(mail.text).not.toContain('/api/');
+  });
+
+  it('lists the approved images with their alt text, for the network’s upload form', () => {
+    const media = [{ url: 'https://natc.example/media/ab.png', mime: 'image/png', alt: 'Plakat kampanje', width: 1200, height: 675, file: '/tmp/ab.png' }];
+    const mail = handOverMail({ name: 'Iva', email: 'iva@hr.test', locale: 'hr' }, { ...request, media }, 'https://natc.example');
+    expect(mail.text.endsWith('----\n\nPriložite ove slike, svaku s njezinim alternativnim tekstom:\n- https://natc.example/media/ab.png\n  Plakat kampanje')).toBe(true);
   });
 });
 

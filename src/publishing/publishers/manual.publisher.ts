@@ -28,6 +28,8 @@ export function handOverMail(to: HandOverRecipient, request: PublishRequest, pub
       '----',
       request.text,
       '----',
+      // By hand, the images and their alt text must go up too: the approval covered them.
+      ...(request.media.length ? ['', i18n.t('mail.manual.images'), ...request.media.map((m) => `- ${m.url}\n  ${m.alt}`)] : []),
     ].join('\n'),
   };
 }

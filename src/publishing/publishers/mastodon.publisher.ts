@@ -1,19 +1,70 @@
-import { Publisher, PublishOutcome, PublishRequest } from '../publisher';
-import { send } from './webhook.publisher';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Publisher, PublishMedia, PublishOutcome, PublishRequest } from '../publisher';
+import { attempt, send } from './webhook.publisher';
 
-/** Mastodon's API: POST /api/v1/statuses with the account's token and the post's Idempotency-Key. */
+/** How often to ask whether an image uploaded for asynchronous processing (202) is ready. */
+const PROCESSING_POLL_MS = 250;
+
+/**
+ * Mastodon's API: each image `POST /api/v2/media` (multipart `file`, `description` = alt text), then
+ * `POST /api/v1/statuses` with their `media_ids`, the account's token and the post's
+ * Idempotency-Key. Uploads after a crash or a retry are repeated, which is harmless: the status is
+ * created once under its key (a repeated key answers the first status), and media never attached
+ * to a status are deleted by the instance (Mastodon removes unattached uploads after a day).
+ */
 export class MastodonPublisher implements Publisher {
+  private readonly base: string;
+
   constructor(
-    private readonly instance: string,
+    instance: string,
     private readonly token: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.base = instance.replace(/\/$/, '');
+  }
 
-  publish(request: PublishRequest): Promise<PublishOutcome> {
-    return send(`${this.instance.replace(/\/$/, '')}/api/v1/statuses`, {
+  async publish(request: PublishRequest): Promise<PublishOutcome> {
+    const mediaIds: string[] = [];
+    for (const [index, image] of request.media.entries()) {
+      const uploaded = await this.upload(image);
+      if (typeof uploaded !== 'string') return { ...uploaded, error: `image ${index + 1} of ${request.media.length}: ${uploaded.error}` };
+      mediaIds.push(uploaded);
+    }
+    return send(`${this.base}/api/v1/statuses`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', 'Idempotency-Key': request.idempotencyKey },
-      body: JSON.stringify({ status: request.text, visibility: 'public' }),
+      headers: { ...this.auth(), 'Content-Type': 'application/json', 'Idempotency-Key': request.idempotencyKey },
+      body: JSON.stringify({ status: request.text, visibility: 'public', ...(mediaIds.length ? { media_ids: mediaIds } : {}) }),
     }, this.timeoutMs);
+  }
+
+  private auth() {
+    return { Authorization: `Bearer ${this.token}` };
+  }
+
+  /** The attachment id, or why not. 202: processed in the background; the status must wait for it. */
+  private async upload(image: PublishMedia): Promise<string | Extract<PublishOutcome, { kind: 'transient' | 'permanent' }>> {
+    const form = new FormData();
+    form.append('file', new Blob([await readFile(image.file)], { type: image.mime }), basename(image.file));
+    form.append('description', image.alt);
+    const answer = await this.call(`${this.base}/api/v2/media`, { method: 'POST', headers: this.auth(), body: form });
+    if ('kind' in answer) return answer;
+    if (answer.status !== 202) return answer.id;
+    const deadline = Date.now() + this.timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, PROCESSING_POLL_MS));
+      const check = await this.call(`${this.base}/api/v1/media/${encodeURIComponent(answer.id)}`, { headers: this.auth() });
+      if ('kind' in check) return check;
+      if (check.status === 200) return check.id;
+    }
+    return { kind: 'transient', error: `Mastodon still processing media ${answer.id} after ${this.timeoutMs} ms` };
+  }
+
+  private async call(url: string, init: RequestInit): Promise<{ status: number; id: string } | Extract<PublishOutcome, { kind: 'transient' | 'permanent' }>> {
+    const response = await attempt(url, init, this.timeoutMs);
+    if (!(response instanceof Response)) return { ...response, error: `media: ${response.error}` };
+    const body = await response.json().catch(() => null) as { id?: unknown } | null;
+    if (typeof body?.id !== 'string' && typeof body?.id !== 'number') return { kind: 'transient', error: 'media: the answer named no id' };
+    return { status: response.status, id: String(body.id) };
   }
 }

@@ -22,6 +22,7 @@ export class WebhookPublisher implements Publisher {
       locale: request.locale,
       text: request.text,
       scheduledAt: request.scheduledAt,
+      media: request.media.map(({ url, mime, alt }) => ({ url, mime, alt })),
     });
     const signature = `sha256=${createHmac('sha256', this.secret).update(body, 'utf8').digest('hex')}`;
     return send(this.url, {
@@ -32,8 +33,10 @@ export class WebhookPublisher implements Publisher {
   }
 }
 
-/** One HTTP attempt, classified; network errors and timeouts are worth retrying. */
-export async function send(url: string, init: RequestInit, timeoutMs: number): Promise<PublishOutcome> {
+type Failure = Extract<PublishOutcome, { kind: 'transient' | 'permanent' }>;
+
+/** One HTTP request: its 2xx response, or the failure classified (network errors and timeouts are worth retrying). */
+export async function attempt(url: string, init: RequestInit, timeoutMs: number): Promise<Response | Failure> {
   let response: Response;
   try {
     response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
@@ -42,10 +45,15 @@ export async function send(url: string, init: RequestInit, timeoutMs: number): P
     return { kind: 'transient', error: e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `${e.cause?.code ?? e.name}: ${e.message}` };
   }
   const verdict = classifyResponse(response.status, response.headers.get('retry-after'), Date.now());
-  if (verdict !== 'published') {
-    const detail = (await response.text().catch(() => '')).slice(0, 200);
-    return { ...verdict, error: `${verdict.error}${detail ? `: ${detail}` : ''}` };
-  }
+  if (verdict === 'published') return response;
+  const detail = (await response.text().catch(() => '')).slice(0, 200);
+  return { ...verdict, error: `${verdict.error}${detail ? `: ${detail}` : ''}` };
+}
+
+/** One send of a post, classified; a JSON `{url}` in the 2xx answer is the published URL. */
+export async function send(url: string, init: RequestInit, timeoutMs: number): Promise<PublishOutcome> {
+  const response = await attempt(url, init, timeoutMs);
+  if (!(response instanceof Response)) return response;
   const answer = await response.json().catch(() => null) as { url?: unknown } | null;
   return { kind: 'published', url: typeof answer?.url === 'string' ? answer.url : null };
 }
