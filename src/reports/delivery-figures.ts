@@ -45,6 +45,7 @@ export interface CountRow extends RowKey {
 }
 export interface LeadRow extends RowKey { median_seconds: Raw }
 export interface ApproverRow extends RowKey { user_name: string; role: string; approvals: Raw }
+export interface DailyRow { member: string; day: string; planned: Raw; published: Raw }
 
 export const rowKey = (r: RowKey): string => JSON.stringify([r.member, r.network, r.locale, r.theme]);
 const num = (v: Raw): number => Number(v ?? 0);

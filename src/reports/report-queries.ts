@@ -1,5 +1,5 @@
 import type { Database } from '../database/database';
-import type { ApproverRow, CountRow, LeadRow } from './delivery-figures';
+import type { ApproverRow, CountRow, DailyRow, LeadRow } from './delivery-figures';
 
 export interface ReportScope {
   campaignId: number;
@@ -67,6 +67,17 @@ export class ReportQueries {
       select member, network, locale, theme, avg(secs) as median_seconds from ranked
       where rn in ((n + 1) / 2, (n + 2) / 2)
       group by member, network, locale, theme`;
+    return this.db.manager.query(this.db.sql(sql), params);
+  }
+
+  /** Planned and published posts per member and (member's local) day, for the chart of the campaign's days. */
+  daily(scope: ReportScope): Promise<DailyRow[]> {
+    const params: unknown[] = [];
+    const sql = `select p.member as member, p.slot_date as day,
+        sum(case when p.status <> 'cancelled' then 1 else 0 end) as planned,
+        sum(case when p.status = 'published' then 1 else 0 end) as published
+      from posts p where ${this.where(scope, params)}
+      group by p.member, p.slot_date`;
     return this.db.manager.query(this.db.sql(sql), params);
   }
 

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { AuthUser } from '../common/auth-user';
 import { CurrentUser } from '../common/decorators';
 import { ReportQuery } from './dto/report.query';
-import { ReportsService } from './reports.service';
+import { ReportsService, setCsvHeaders } from './reports.service';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -17,8 +17,7 @@ export class ReportsController {
   async report(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.report(user, slug, query);
     if (query.format !== 'csv') return report;
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="${slug}-report${query.member ? `-${query.member}` : ''}.csv"`);
+    setCsvHeaders(response, slug, query.member);
     return this.reports.csv(report);
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import type { Response } from 'express';
 import { CampaignEntity } from '../campaigns/campaign.entity';
 import { AuthUser, canActForMember } from '../common/auth-user';
 import { csvLine, UTF8_BOM } from '../common/csv';
 import { NotYours } from '../common/errors';
 import { Database } from '../database/database';
 import { Clock } from '../time/clock';
-import { CSV_REPORT_COLUMNS, csvReportRow, deliveryRows, ReportRow } from './delivery-figures';
+import { CSV_REPORT_COLUMNS, csvReportRow, DailyRow, deliveryRows, ReportRow } from './delivery-figures';
 import { DEFAULT_ON_TIME_SECONDS } from './dto/report.query';
 import { ReportQueries, ReportScope } from './report-queries';
 
@@ -14,6 +15,12 @@ export interface CampaignReport {
   generatedAt: string;
   onTimeSeconds: number;
   rows: ReportRow[];
+}
+
+/** The answer's headers for the report as a CSV file (a download named after the campaign and member). */
+export function setCsvHeaders(response: Response, slug: string, member: string | undefined): void {
+  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${slug}-report${member ? `-${member}` : ''}.csv"`);
 }
 
 /** Who sees what: the secretariat every member (or the one asked for), everyone else their own member only. */
@@ -51,6 +58,11 @@ export class ReportsService {
       this.queries.counts(scope, onTimeSeconds), this.queries.leadTimes(scope), this.queries.approvers(scope),
     ]);
     return { slug: campaign.slug, generatedAt: this.clock.now().toISOString(), onTimeSeconds, rows: deliveryRows(counts, leads, approvers) };
+  }
+
+  /** Planned and published per member and day, for the report page's chart. */
+  daily(scope: ReportScope): Promise<DailyRow[]> {
+    return this.queries.daily(scope);
   }
 
   csv(report: CampaignReport): string {

@@ -10,10 +10,13 @@ import { SignInLinksService } from './sign-in-links.service';
 import { Views } from './views';
 import { WebController } from './web.controller';
 import { WebService } from './web.service';
+import { ReportsModule } from '../reports/reports.module';
+import { ReportController } from './report.controller';
+import { ReportPageService } from './report-page.service';
 
 @Module({
-  imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
-  controllers: [WebController],
-  providers: [Views, SessionsService, SignInLinksService, WebService],
+  imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule, ReportsModule],
+  controllers: [WebController, ReportController],
+  providers: [Views, SessionsService, SignInLinksService, WebService, ReportPageService],
 })
 export class WebModule {}
