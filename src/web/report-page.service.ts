@@ -7,6 +7,12 @@ import { dailyChartSpec, onTimeChartSpec, type ChartLabels } from '../reports/ch
 import { FIGURES, ReportRow, totalOf } from '../reports/delivery-figures';
 import { ReportsService } from '../reports/reports.service';
 import { WebService } from './web.service';
+import type { AuthUser } from '../common/auth-user';
+import { DEFAULT_ON_TIME_SECONDS, ReportQuery } from '../reports/dto/report.query';
+import { PdfPrinter } from '../reports/pdf-printer';
+import { reportMember } from '../reports/reports.service';
+import type { pageChrome } from './ui-locale';
+import { Views } from './views';
 
 /** The report page's view model: plan summary, charts (inline SVG) and one table per member. */
 @Injectable()
@@ -15,7 +21,28 @@ export class ReportPageService {
     private readonly reports: ReportsService,
     private readonly charts: ChartRenderer,
     private readonly web: WebService,
+    private readonly views: Views,
+    private readonly printer: PdfPrinter,
   ) {}
+
+  /** The report page for `user` (their member only, unless secretariat), as HTML in the page's language. */
+  async html(user: AuthUser, slug: string, query: ReportQuery, chrome: ReturnType<typeof pageChrome>, options: { downloads: boolean }): Promise<string> {
+    const member = reportMember(user, query.member);
+    const model = await this.model(slug, member, query.onTimeSeconds ?? DEFAULT_ON_TIME_SECONDS, chrome.i18n);
+    const download = (extension: string) => {
+      const params = new URLSearchParams({ ...(query.member ? { member: query.member } : {}), ...(query.onTimeSeconds !== undefined ? { onTimeSeconds: String(query.onTimeSeconds) } : {}) }).toString();
+      return `/campaigns/${slug}/report.${extension}${params ? `?${params}` : ''}`;
+    };
+    return this.views.render('report', {
+      ...chrome, title: chrome.i18n.t('report.title', { campaign: model.campaign.name }), ...model, sideBySide: !member,
+      downloads: options.downloads ? { csv: download('csv'), pdf: download('pdf') } : null,
+    });
+  }
+
+  /** A page of ours as a PDF, with its style sheet (and nothing else it could load). */
+  pdf(html: string): Promise<Buffer> {
+    return this.printer.print(html, { '/app.css': { contentType: 'text/css; charset=utf-8', body: this.views.css } });
+  }
 
   /** `member`: the one member the reader may see, or undefined for every member (secretariat, public link). */
   async model(slug: string, member: string | undefined, onTimeSeconds: number, i18n: Translator) {

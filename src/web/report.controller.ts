@@ -1,18 +1,24 @@
 import { Controller, Get, Header, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeController, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../common/decorators';
-import { DEFAULT_ON_TIME_SECONDS, ReportQuery } from '../reports/dto/report.query';
-import { reportMember, ReportsService, setCsvHeaders } from '../reports/reports.service';
+import type { AuthUser } from '../common/auth-user';
+import { CurrentUser, Public } from '../common/decorators';
+import { ReportQuery } from '../reports/dto/report.query';
+import { ReportsService, setCsvHeaders } from '../reports/reports.service';
 import { ReportPageService } from './report-page.service';
 import { CurrentSession, WebSessionGuard } from './session.guard';
 import type { WebSession } from './sessions.service';
 import { pageChrome, WebRequest } from './ui-locale';
-import { Views } from './views';
 import { WebErrorFilter } from './web-errors';
 import { WebService } from './web.service';
 
-/** The campaign report in the web interface: the page (charts and tables) and its CSV, for the signed-in user. */
+function sendPdf(response: Response, slug: string, member: string | undefined, pdf: Buffer): void {
+  response.setHeader('Content-Type', 'application/pdf');
+  response.setHeader('Content-Disposition', `attachment; filename="${slug}-report${member ? `-${member}` : ''}.pdf"`);
+  response.end(pdf);
+}
+
+/** The campaign report in the web interface: the page (charts and tables), its CSV and its PDF, for the signed-in user. */
 @ApiExcludeController()
 @Public()
 @Controller()
@@ -20,7 +26,6 @@ import { WebService } from './web.service';
 @UseFilters(WebErrorFilter)
 export class ReportController {
   constructor(
-    private readonly views: Views,
     private readonly page: ReportPageService,
     private readonly reports: ReportsService,
     private readonly web: WebService,
@@ -35,14 +40,7 @@ export class ReportController {
   @Get('campaigns/:slug/report')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async report(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string, @Query() query: ReportQuery) {
-    const chrome = pageChrome(request, session);
-    const member = reportMember(session.user, query.member);
-    const model = await this.page.model(slug, member, query.onTimeSeconds ?? DEFAULT_ON_TIME_SECONDS, chrome.i18n);
-    const download = new URLSearchParams({ ...(query.member ? { member: query.member } : {}), ...(query.onTimeSeconds !== undefined ? { onTimeSeconds: String(query.onTimeSeconds) } : {}) }).toString();
-    return this.views.render('report', {
-      ...chrome, title: chrome.i18n.t('report.title', { campaign: model.campaign.name }), ...model, sideBySide: !member,
-      downloads: { csv: `/campaigns/${slug}/report.csv${download ? `?${download}` : ''}` },
-    });
+    return this.page.html(session.user, slug, query, pageChrome(request, session), { downloads: true });
   }
 
   @Get('campaigns/:slug/report.csv')
@@ -50,5 +48,27 @@ export class ReportController {
     const report = await this.reports.report(session.user, slug, query);
     setCsvHeaders(response, slug, query.member);
     response.send(this.reports.csv(report));
+  }
+
+  @Get('campaigns/:slug/report.pdf')
+  async pdf(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string, @Query() query: ReportQuery, @Res() response: Response) {
+    const html = await this.page.html(session.user, slug, query, pageChrome(request, session), { downloads: false });
+    sendPdf(response, slug, query.member, await this.page.pdf(html));
+  }
+}
+
+/** The same PDF for API clients (bearer token), in the language of their Accept-Language. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/campaigns')
+export class ReportPdfController {
+  constructor(private readonly page: ReportPageService) {}
+
+  @Get(':slug/report.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: "the report page printed by Chromium: plan summary, charts and tables (the caller's member only, unless secretariat)" })
+  async pdf(@Req() request: WebRequest, @CurrentUser() user: AuthUser, @Param('slug') slug: string, @Query() query: ReportQuery, @Res() response: Response) {
+    const html = await this.page.html(user, slug, query, pageChrome(request, undefined), { downloads: false });
+    sendPdf(response, slug, query.member, await this.page.pdf(html));
   }
 }

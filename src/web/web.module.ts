@@ -11,12 +11,12 @@ import { Views } from './views';
 import { WebController } from './web.controller';
 import { WebService } from './web.service';
 import { ReportsModule } from '../reports/reports.module';
-import { ReportController } from './report.controller';
+import { ReportController, ReportPdfController } from './report.controller';
 import { ReportPageService } from './report-page.service';
 
 @Module({
   imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule, ReportsModule],
-  controllers: [WebController, ReportController],
+  controllers: [WebController, ReportController, ReportPdfController],
   providers: [Views, SessionsService, SignInLinksService, WebService, ReportPageService],
 })
 export class WebModule {}

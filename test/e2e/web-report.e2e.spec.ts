@@ -4,6 +4,12 @@ import { launchChromium, screenshotPath, signInPage } from '../support/browser';
 import { parseCsv } from '../support/csv';
 import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
 
+// The library itself, not its index.js: that one reads a sample PDF of its own when it has no parent module (as under Jest).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (data: Buffer) => Promise<{ text: string; numpages: number }>;
+/** The text of a PDF with its line breaks and repeated spaces as single spaces. */
+const pdfText = async (pdf: Buffer) => (await pdfParse(pdf)).text.replace(/\s+/g, ' ');
+
 const CAMPAIGN = 'natc-see-2021';
 const REPORT = `/campaigns/${CAMPAIGN}/report`;
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -94,6 +100,35 @@ describe('the campaign report page (Chromium)', () => {
     expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(['HR']));
     expect((await page.request.get(`${t.url}${REPORT}.csv?member=SI`)).status()).toBe(403);
     await page.context().close();
+  });
+
+  it('prints the page as a PDF for the secretariat: plan summary, both charts and every member\'s table', async () => {
+    const page = await signInPage(browser, t.url, ADMIN_TOKEN);
+    await openReport(page);
+    const href = await page.locator('.report-downloads a', { hasText: 'PDF' }).getAttribute('href');
+    const answer = await page.request.get(`${t.url}${href}`);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toBe('application/pdf');
+    const pdf = await answer.body();
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(pdf);
+    for (const words of ['report', 'The plan', '18 October 2021', 'Published of planned, per member and day', 'Share of published posts that went out on time, per member', 'Network · language', 'Total']) expect(text).toContain(words);
+    for (const member of ['AL', 'BA', 'HR', 'MK', 'SI', 'SEE']) expect(text).toMatch(new RegExp(`\\b${member}\\b`));
+    expect(text).not.toContain('Download the figures'); // the page's links are not printed
+    await page.context().close();
+  });
+
+  it("gives API clients the PDF in their language, their member only; another member's is refused", async () => {
+    const answer = await t.http.get(`/api/campaigns/${CAMPAIGN}/report.pdf`).set(bearer(hrCoordinator)).set('Accept-Language', 'mk').buffer(true)
+      .parse((res, done) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => done(null, Buffer.concat(chunks))); }).expect(200);
+    const text = await pdfText(answer.body as Buffer);
+    expect(text).toContain('извештај');
+    // pdf-parse's PDF.js (1.10) drops "б" from Chromium's Cyrillic text ("ојавата"): words without it are checked.
+    for (const words of ['Датуми', 'Членка', 'Вкупно', 'по членка и ден']) expect(text).toContain(words);
+    expect(text).toMatch(/\bHR\b/);
+    expect(text).not.toMatch(/\bSI\b/);
+    await t.http.get(`/api/campaigns/${CAMPAIGN}/report.pdf?member=SI`).set(bearer(hrCoordinator)).expect(403);
+    await t.http.get(`/api/campaigns/${CAMPAIGN}/report.pdf`).expect(401);
   });
 
   it('answers a bad tolerance with 400, not 500', async () => {
