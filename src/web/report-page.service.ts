@@ -12,6 +12,8 @@ import { DEFAULT_ON_TIME_SECONDS, ReportQuery } from '../reports/dto/report.quer
 import { PdfPrinter } from '../reports/pdf-printer';
 import { reportMember } from '../reports/reports.service';
 import type { pageChrome } from './ui-locale';
+
+type PageChrome = ReturnType<typeof pageChrome>;
 import { Views } from './views';
 
 /** The report page's view model: plan summary, charts (inline SVG) and one table per member. */
@@ -26,17 +28,23 @@ export class ReportPageService {
   ) {}
 
   /** The report page for `user` (their member only, unless secretariat), as HTML in the page's language. */
-  async html(user: AuthUser, slug: string, query: ReportQuery, chrome: ReturnType<typeof pageChrome>, options: { downloads: boolean }): Promise<string> {
+  html(user: AuthUser, slug: string, query: ReportQuery, chrome: PageChrome, options: { downloads: boolean }): Promise<string> {
     const member = reportMember(user, query.member);
-    const model = await this.model(slug, member, query.onTimeSeconds ?? DEFAULT_ON_TIME_SECONDS, chrome.i18n);
-    const download = (extension: string) => {
-      const params = new URLSearchParams({ ...(query.member ? { member: query.member } : {}), ...(query.onTimeSeconds !== undefined ? { onTimeSeconds: String(query.onTimeSeconds) } : {}) }).toString();
-      return `/campaigns/${slug}/report.${extension}${params ? `?${params}` : ''}`;
-    };
-    return this.views.render('report', {
-      ...chrome, title: chrome.i18n.t('report.title', { campaign: model.campaign.name }), ...model, sideBySide: !member,
+    const params = new URLSearchParams({ ...(query.member ? { member: query.member } : {}), ...(query.onTimeSeconds !== undefined ? { onTimeSeconds: String(query.onTimeSeconds) } : {}) }).toString();
+    const download = (extension: string) => `/campaigns/${slug}/report.${extension}${params ? `?${params}` : ''}`;
+    return this.render(slug, member, query.onTimeSeconds ?? DEFAULT_ON_TIME_SECONDS, chrome, {
       downloads: options.downloads ? { csv: download('csv'), pdf: download('pdf') } : null,
     });
+  }
+
+  /** The page a public link opens: every member's figures, no downloads, no menu (nobody is signed in). */
+  publicHtml(slug: string, chrome: PageChrome): Promise<string> {
+    return this.render(slug, undefined, DEFAULT_ON_TIME_SECONDS, chrome, { downloads: null, publicLink: true });
+  }
+
+  private async render(slug: string, member: string | undefined, onTimeSeconds: number, chrome: PageChrome, extras: Record<string, unknown>): Promise<string> {
+    const model = await this.model(slug, member, onTimeSeconds, chrome.i18n);
+    return this.views.render('report', { ...chrome, title: chrome.i18n.t('report.title', { campaign: model.campaign.name }), ...model, sideBySide: !member, ...extras });
   }
 
   /** A page of ours as a PDF, with its style sheet (and nothing else it could load). */

@@ -6,7 +6,10 @@ import { CurrentUser, Public } from '../common/decorators';
 import { ReportQuery } from '../reports/dto/report.query';
 import { ReportsService, setCsvHeaders } from '../reports/reports.service';
 import { ReportPageService } from './report-page.service';
-import { CurrentSession, WebSessionGuard } from './session.guard';
+import { CurrentSession, NoSession, WebSessionGuard } from './session.guard';
+import { QueryValue } from './form';
+import { isUiLocale } from '../i18n/i18n';
+import { ReportLinksService, SHARED_REPORT_PATH } from '../reports/report-links.service';
 import type { WebSession } from './sessions.service';
 import { pageChrome, WebRequest } from './ui-locale';
 import { WebErrorFilter } from './web-errors';
@@ -29,6 +32,7 @@ export class ReportController {
     private readonly page: ReportPageService,
     private readonly reports: ReportsService,
     private readonly web: WebService,
+    private readonly links: ReportLinksService,
   ) {}
 
   @Get('report')
@@ -41,6 +45,16 @@ export class ReportController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async report(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string, @Query() query: ReportQuery) {
     return this.page.html(session.user, slug, query, pageChrome(request, session), { downloads: true });
+  }
+
+  /** A public link: the token alone opens its campaign's report page, in the language asked for (`?lang=`) or the browser's. */
+  @NoSession()
+  @Get(`${SHARED_REPORT_PATH.slice(1)}/:token`)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  async shared(@Req() request: WebRequest, @Param('token') token: string, @QueryValue('lang') lang?: string) {
+    const campaign = await this.links.open(request, token);
+    return this.page.publicHtml(campaign.slug, pageChrome(request, undefined, isUiLocale(lang) ? lang : undefined));
   }
 
   @Get('campaigns/:slug/report.csv')
