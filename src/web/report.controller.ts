@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeController, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../common/auth-user';
@@ -14,6 +14,11 @@ import type { WebSession } from './sessions.service';
 import { pageChrome, WebRequest } from './ui-locale';
 import { WebErrorFilter } from './web-errors';
 import { WebService } from './web.service';
+import { Views } from './views';
+
+function secretariatOnly(session: WebSession): void {
+  if (session.user.role !== 'secretariat') throw new ForbiddenException('public report links are for the secretariat');
+}
 
 function sendPdf(response: Response, slug: string, member: string | undefined, pdf: Buffer): void {
   response.setHeader('Content-Type', 'application/pdf');
@@ -33,6 +38,7 @@ export class ReportController {
     private readonly reports: ReportsService,
     private readonly web: WebService,
     private readonly links: ReportLinksService,
+    private readonly views: Views,
   ) {}
 
   @Get('report')
@@ -55,6 +61,38 @@ export class ReportController {
   async shared(@Req() request: WebRequest, @Param('token') token: string, @QueryValue('lang') lang?: string) {
     const campaign = await this.links.open(request, token);
     return this.page.publicHtml(campaign.slug, pageChrome(request, undefined, isUiLocale(lang) ? lang : undefined));
+  }
+
+  @Get('campaigns/:slug/report/links')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  linksPage(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string) {
+    return this.linksView(request, session, slug, null);
+  }
+
+  /** The new link is shown in this answer only (never in a URL to redirect to): its token is not stored. */
+  @Post('campaigns/:slug/report/links')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async createLink(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string) {
+    secretariatOnly(session);
+    const created = await this.links.create(session.user, slug);
+    return this.linksView(request, session, slug, created.url);
+  }
+
+  @Post('campaigns/:slug/report/links/:id/revoke')
+  async revokeLink(@CurrentSession() session: WebSession, @Param('slug') slug: string, @Param('id', ParseIntPipe) id: number, @Res() response: Response) {
+    secretariatOnly(session);
+    await this.links.revoke(id);
+    response.redirect(303, `/campaigns/${encodeURIComponent(slug)}/report/links`);
+  }
+
+  private async linksView(request: WebRequest, session: WebSession, slug: string, created: string | null) {
+    secretariatOnly(session);
+    const chrome = pageChrome(request, session);
+    const { entity } = await this.web.campaign(slug);
+    const when = new Intl.DateTimeFormat(chrome.i18n.intl, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+    const links = (await this.links.list(slug)).map((l) => ({ ...l, when: `${when.format(new Date(l.createdAt))} UTC` }));
+    return this.views.render('report-links', { ...chrome, title: chrome.i18n.t('report.linksTitle'), slug, campaignName: entity.name, links, created });
   }
 
   @Get('campaigns/:slug/report.csv')

@@ -131,6 +131,39 @@ describe('the campaign report page (Chromium)', () => {
     await t.http.get(`/api/campaigns/${CAMPAIGN}/report.pdf`).expect(401);
   });
 
+  it('lets the secretariat create a public link on the page, open it signed out, and revoke it', async () => {
+    const page = await signInPage(browser, t.url, ADMIN_TOKEN);
+    await openReport(page);
+    await page.locator('.report-downloads a', { hasText: 'Public links' }).click();
+    await page.waitForURL(`${t.url}${REPORT}/links`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('button', { hasText: 'Create a public link' }).click();
+    const shown = (await page.locator('code.shared-url').textContent())!;
+    expect(shown).toMatch(/^http:\/\/scheduler\.test\/shared-report\/rep_/);
+    const path = new URL(shown).pathname;
+    await page.goto(`${t.url}${REPORT}/links`);
+    expect(await page.locator('code.shared-url').count()).toBe(0); // shown once
+
+    const visitor = await browser.newContext({ locale: 'en-GB' });
+    const anonymous = await visitor.newPage();
+    expect((await anonymous.goto(`${t.url}${path}`))!.status()).toBe(200);
+    expect(await anonymous.locator('section.report-member').count()).toBe(12);
+    expect(await anonymous.locator('header nav').count()).toBe(0);
+    expect(await seriousViolations(anonymous)).toEqual([]);
+
+    await page.locator('.report-links button', { hasText: 'Revoke' }).click();
+    await page.waitForURL(`${t.url}${REPORT}/links`);
+    expect(await page.locator('.report-links li').count()).toBe(0);
+    expect((await anonymous.goto(`${t.url}${path}`))!.status()).toBe(404);
+    await visitor.close();
+    await page.context().close();
+
+    const coordinator = await signInPage(browser, t.url, hrCoordinator);
+    expect((await openReport(coordinator, `${REPORT}/links`)).status).toBe(403);
+    expect(await coordinator.locator('.report-downloads a', { hasText: 'Public links' }).count()).toBe(0);
+    await coordinator.context().close();
+  });
+
   it('answers a bad tolerance with 400, not 500', async () => {
     const page = await signInPage(browser, t.url, ADMIN_TOKEN);
     expect((await openReport(page, `${REPORT}?onTimeSeconds=soon`)).status).toBe(400);
