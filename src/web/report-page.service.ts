@@ -69,7 +69,7 @@ export class ReportPageService {
     return {
       campaign: { slug, name: entity.name },
       generatedAt: report.generatedAt,
-      generated: new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(report.generatedAt)),
+      generated: `${new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(report.generatedAt))} UTC`,
       onTimeMinutes: Math.round(onTimeSeconds / 60),
       plan: {
         dates: `${day(definition.start)} – ${day(definition.end)}`,
