@@ -17,10 +17,13 @@ import { UnconfirmedWebController } from './unconfirmed-web.controller';
 import { PostMediaController } from './post-media.controller';
 import { MediaModule } from '../media/media.module';
 import { WebService } from './web.service';
+import { ReportsModule } from '../reports/reports.module';
+import { ReportController, ReportPdfController } from './report.controller';
+import { ReportPageService } from './report-page.service';
 
 @Module({
-  imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule, MediaModule],
-  controllers: [WebController, SettingsController, EditionsController, AccountsWebController, UnconfirmedWebController, PostMediaController],
-  providers: [Views, SessionsService, SignInLinksService, WebService],
+  imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule, MediaModule, ReportsModule],
+  controllers: [WebController, SettingsController, EditionsController, AccountsWebController, UnconfirmedWebController, PostMediaController, ReportController, ReportPdfController],
+  providers: [Views, SessionsService, SignInLinksService, WebService, ReportPageService],
 })
 export class WebModule {}

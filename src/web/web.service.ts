@@ -281,7 +281,7 @@ export class WebService {
   }
 
   /** A theme's title in the reader's language, from the campaign's own templates (else its default locale's, else its key). */
-  private themeTitle(entity: CampaignEntity, theme: string, locale: string): string {
+  themeTitle(entity: CampaignEntity, theme: string, locale: string): string {
     const { templates, campaign } = this.prepare(entity);
     return templates.locales.get(locale)?.themes[theme] ?? templates.locales.get(campaign.defaultLocale)?.themes[theme] ?? theme;
   }

@@ -1,0 +1,172 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath, signInPage } from '../support/browser';
+import { parseCsv } from '../support/csv';
+import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
+
+// The library itself, not its index.js: that one reads a sample PDF of its own when it has no parent module (as under Jest).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (data: Buffer) => Promise<{ text: string; numpages: number }>;
+/** The text of a PDF with its line breaks and repeated spaces as single spaces. */
+const pdfText = async (pdf: Buffer) => (await pdfParse(pdf)).text.replace(/\s+/g, ' ');
+
+const CAMPAIGN = 'natc-see-2021';
+const REPORT = `/campaigns/${CAMPAIGN}/report`;
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  expect(result.passes.length).toBeGreaterThan(10);
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** Opens the report page, collecting what the page policy (CSP) refused on the way. */
+async function openReport(page: Page, path = REPORT): Promise<{ status: number; refused: string[] }> {
+  const refused: string[] = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+  const response = await page.goto(`${page.url().replace(/^(https?:\/\/[^/]+).*$/, '$1')}${path}`);
+  return { status: response!.status(), refused };
+}
+
+describe('the campaign report page (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let hrCoordinator: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const comms = await t.token('comms', 'HR', 'Iva Kovač');
+    hrCoordinator = await t.token('coordinator', 'HR', 'Marko Horvat');
+    // Two Croatian posts published (one on time, one two hours late), so the charts have something to show.
+    const posts = (await t.http.get(`/api/campaigns/${CAMPAIGN}/posts?member=HR&network=facebook&limit=2`).set(bearer(ADMIN_TOKEN)).expect(200)).body.items;
+    for (const [i, post] of posts.entries()) {
+      const submitted = (await t.http.post(`/api/posts/${post.id}/submit`).set(bearer(comms)).send({ revision: post.revision }).expect(200)).body;
+      const approved = (await t.http.post(`/api/posts/${post.id}/approve`).set(bearer(hrCoordinator)).send({ revision: submitted.revision }).expect(200)).body;
+      t.clock.set(new Date(Date.parse(post.scheduledAt) + (i === 0 ? 60 : 7200) * 1000));
+      await t.http.post(`/api/posts/${post.id}/published`).set(bearer(comms)).send({ revision: approved.revision, url: `https://facebook.com/p/${post.id}` }).expect(200);
+    }
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  jest.setTimeout(120_000);
+
+  it('shows the secretariat every member side by side, with the plan and two charts inline, nothing refused by the page policy, no serious axe violation', async () => {
+    const page = await signInPage(browser, t.url, ADMIN_TOKEN);
+    const { status, refused } = await openReport(page);
+    expect(status).toBe(200);
+    expect(await page.locator('h1').textContent()).toMatch(/ — report$/);
+    expect(await page.locator('section.report-member').count()).toBe(12);
+    expect(await page.locator('.side-by-side').count()).toBe(1);
+    const hr = page.locator('section.report-member', { has: page.locator('h2', { hasText: 'HR' }) });
+    expect(await hr.locator('tfoot').textContent()).toMatch(/Total\s*\d+\s*2\s*2\s*1\s*1\s*0/); // approved 2, published 2, on time 1, late 1, missed 0
+    expect(await page.locator('figure.chart svg[role=img]').count()).toBe(2);
+    expect(await page.locator('figure.chart svg').first().textContent()).toContain('Member');
+    expect(await page.locator('.plan-summary').textContent()).toContain('18 October 2021');
+    await page.screenshot({ path: screenshotPath('report.png'), fullPage: true });
+    expect(refused).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('reads in Macedonian on a 390-px phone: headings, table and chart labels translated, nothing wider than the screen but the scrolling regions', async () => {
+    const page = await signInPage(browser, t.url, ADMIN_TOKEN, { locale: 'mk', width: 390, height: 844 });
+    const { status, refused } = await openReport(page);
+    expect(status).toBe(200);
+    expect(await page.locator('html').getAttribute('lang')).toBe('mk');
+    expect(await page.locator('h1').textContent()).toContain('извештај');
+    expect(await page.locator('figure.chart svg').first().textContent()).toContain('Членка');
+    expect(await page.locator('table.report-table th', { hasText: 'Објавени' }).count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth as number)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: screenshotPath('report-phone-mk.png'), fullPage: true });
+    expect(refused).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows a coordinator their own member only, refuses another member's report, and downloads their CSV", async () => {
+    const page = await signInPage(browser, t.url, hrCoordinator);
+    expect((await openReport(page)).status).toBe(200);
+    expect(await page.locator('section.report-member h2').allTextContents()).toEqual([expect.stringMatching(/^HR /)]);
+    expect(await page.locator('.side-by-side').count()).toBe(0);
+    expect((await openReport(page, `${REPORT}?member=SI`)).status).toBe(403);
+    const csv = await page.request.get(`${t.url}${REPORT}.csv`);
+    expect(csv.status()).toBe(200);
+    const [header, ...rows] = parseCsv((await csv.text()).replace(/^\uFEFF/, ''));
+    expect(header[0]).toBe('member');
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(['HR']));
+    expect((await page.request.get(`${t.url}${REPORT}.csv?member=SI`)).status()).toBe(403);
+    await page.context().close();
+  });
+
+  it('prints the page as a PDF for the secretariat: plan summary, both charts and every member\'s table', async () => {
+    const page = await signInPage(browser, t.url, ADMIN_TOKEN);
+    await openReport(page);
+    const href = await page.locator('.report-downloads a', { hasText: 'PDF' }).getAttribute('href');
+    const answer = await page.request.get(`${t.url}${href}`);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toBe('application/pdf');
+    const pdf = await answer.body();
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(pdf);
+    for (const words of ['report', 'The plan', '18 October 2021', 'Published of planned, per member and day', 'Share of published posts that went out on time, per member', 'Network · language', 'Total']) expect(text).toContain(words);
+    for (const member of ['AL', 'BA', 'HR', 'MK', 'SI', 'SEE']) expect(text).toMatch(new RegExp(`\\b${member}\\b`));
+    expect(text).not.toContain('Download the figures'); // the page's links are not printed
+    await page.context().close();
+  });
+
+  it("gives API clients the PDF in their language, their member only; another member's is refused", async () => {
+    const answer = await t.http.get(`/api/campaigns/${CAMPAIGN}/report.pdf`).set(bearer(hrCoordinator)).set('Accept-Language', 'mk').buffer(true)
+      .parse((res, done) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => done(null, Buffer.concat(chunks))); }).expect(200);
+    const text = await pdfText(answer.body as Buffer);
+    expect(text).toContain('извештај');
+    // pdf-parse's PDF.js (1.10) drops "б" from Chromium's Cyrillic text ("ојавата"): words without it are checked.
+    for (const words of ['Датуми', 'Членка', 'Вкупно', 'по членка и ден']) expect(text).toContain(words);
+    expect(text).toMatch(/\bHR\b/);
+    expect(text).not.toMatch(/\bSI\b/);
+    await t.http.get(`/api/campaigns/${CAMPAIGN}/report.pdf?member=SI`).set(bearer(hrCoordinator)).expect(403);
+    await t.http.get(`/api/campaigns/${CAMPAIGN}/report.pdf`).expect(401);
+  });
+
+  it('lets the secretariat create a public link on the page, open it signed out, and revoke it', async () => {
+    const page = await signInPage(browser, t.url, ADMIN_TOKEN);
+    await openReport(page);
+    await page.locator('.report-downloads a', { hasText: 'Public links' }).click();
+    await page.waitForURL(`${t.url}${REPORT}/links`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('button', { hasText: 'Create a public link' }).click();
+    const shown = (await page.locator('code.shared-url').textContent())!;
+    expect(shown).toMatch(/^http:\/\/scheduler\.test\/shared-report\/rep_/);
+    const path = new URL(shown).pathname;
+    await page.goto(`${t.url}${REPORT}/links`);
+    expect(await page.locator('code.shared-url').count()).toBe(0); // shown once
+
+    const visitor = await browser.newContext({ locale: 'en-GB' });
+    const anonymous = await visitor.newPage();
+    expect((await anonymous.goto(`${t.url}${path}`))!.status()).toBe(200);
+    expect(await anonymous.locator('section.report-member').count()).toBe(12);
+    expect(await anonymous.locator('header nav').count()).toBe(0);
+    expect(await seriousViolations(anonymous)).toEqual([]);
+
+    await page.locator('.report-links button', { hasText: 'Revoke' }).click();
+    await page.waitForURL(`${t.url}${REPORT}/links`);
+    expect(await page.locator('.report-links li').count()).toBe(0);
+    expect((await anonymous.goto(`${t.url}${path}`))!.status()).toBe(404);
+    await visitor.close();
+    await page.context().close();
+
+    const coordinator = await signInPage(browser, t.url, hrCoordinator);
+    expect((await openReport(coordinator, `${REPORT}/links`)).status).toBe(403);
+    expect(await coordinator.locator('.report-downloads a', { hasText: 'Public links' }).count()).toBe(0);
+    await coordinator.context().close();
+  });
+
+  it('answers a bad tolerance with 400, not 500', async () => {
+    const page = await signInPage(browser, t.url, ADMIN_TOKEN);
+    expect((await openReport(page, `${REPORT}?onTimeSeconds=soon`)).status).toBe(400);
+    await page.context().close();
+  });
+});
