@@ -136,15 +136,19 @@ async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: s
   return { kind, processes, published, wallMs, postsPerSecond: published / (wallMs / 1000) };
 }
 
+/** `node dist/bench/dispatch.bench.js throughput`: the throughput part alone (no 100,800-post plans). */
 async function main() {
-  const small = await tickCost(2);
-  const large = await tickCost(200);
+  const onlyThroughput = process.argv[2] === 'throughput';
+  const small = onlyThroughput ? null : await tickCost(2);
+  const large = onlyThroughput ? null : await tickCost(200);
   const hook = await receiver();
   const ceilingRate = await ceiling(`${hook.url}/ceiling`, 3000);
   const sqlite = await throughput('sqlite', 1, hook.url, 2000);
+  // One PostgreSQL process beside three: what the replicas add.
+  const postgresOne = await throughput('postgres', 1, hook.url, 2000);
   const postgres = await throughput('postgres', 3, hook.url, 2000);
   await hook.close();
-  process.stdout.write(`${JSON.stringify({ small, large, ceilingRate, sqlite, postgres })}\n`);
+  process.stdout.write(`${JSON.stringify({ small, large, ceilingRate, sqlite, postgresOne, postgres })}\n`);
 }
 
 main().catch((error) => {

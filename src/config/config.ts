@@ -39,6 +39,10 @@ export interface AppConfig {
     maxAttempts: number;
     timeoutMs: number;
     retryBaseMs: number;
+    /** Group commit of outcomes: the longest one waits for others to share its transaction … */
+    commitDelayMs: number;
+    /** … or until this many wait. */
+    commitBatch: number;
   };
   /** NAME=value lines with publisher secrets, besides the environment. */
   secretsFile?: string;
@@ -129,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxAttempts: int('PUBLISH_MAX_ATTEMPTS', 6, 1, 50),
     timeoutMs,
     retryBaseMs: int('PUBLISH_RETRY_BASE_MS', 2000, 10, 600000),
+    commitDelayMs: int('PUBLISH_COMMIT_MS', 5, 0, 10000),
+    commitBatch: int('PUBLISH_COMMIT_BATCH', 64, 1, 1000),
   };
   const maxPostsPerCampaign = int('MAX_POSTS_PER_CAMPAIGN', 250_000, 1, 10_000_000);
   const secretsFile = env.SECRETS_FILE || undefined;
