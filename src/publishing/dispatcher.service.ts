@@ -169,13 +169,16 @@ export class Dispatcher implements OnApplicationShutdown {
   /**
    * Claims and sends until nothing is due. `concurrency` sends are in flight; the next batch is
    * claimed while the last round of the current one is still out, so sends never wait for a claim;
-   * a send's outcome is recorded in a group commit while its worker goes on to the next post. On
-   * shutdown the workers stop taking new posts (what stays claimed is released).
+   * a send's outcome is recorded in a group commit while its worker goes on to the next post, as
+   * long as fewer than `commitBatch` outcomes await their commit: what a crash sends again (under
+   * the same key) is at most the sends in flight and those outcomes. On shutdown the workers stop
+   * taking new posts (what stays claimed is released).
    */
   private async publishDue(report: DispatchReport): Promise<void> {
-    const { claimBatch, concurrency } = this.config.publishing;
+    const { claimBatch, concurrency, commitBatch } = this.config.publishing;
     const queue: PostEntity[] = [];
     const recording: Promise<void>[] = [];
+    const uncommitted = new Set<Promise<void>>();
     let claiming: Promise<void> | undefined;
     let exhausted = false;
     let claimError: unknown;
@@ -193,11 +196,16 @@ export class Dispatcher implements OnApplicationShutdown {
     const worker = async () => {
       for (;;) {
         if (this.stopping) return;
+        while (uncommitted.size >= commitBatch) await Promise.race([...uncommitted]);
         refill();
         const post = queue.shift();
         if (post) {
           const sent = await this.send(post, report);
-          if (sent) recording.push(this.record(post, sent.attempt, sent.outcome, sent.campaign, report));
+          if (!sent) continue;
+          const recorded = this.record(post, sent.attempt, sent.outcome, sent.campaign, report);
+          recording.push(recorded);
+          const settled = recorded.catch(() => undefined).finally(() => uncommitted.delete(settled));
+          uncommitted.add(settled);
         } else if (claiming) await claiming;
         else return;
       }
