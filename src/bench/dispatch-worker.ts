@@ -12,8 +12,11 @@ async function main() {
   const config = { ...loadConfig(), runJobs: false };
   const app = await NestFactory.createApplicationContext(AppModule.with(config, new FixedClock(new Date(process.env.FIXED_NOW!))), { logger: ['error'] });
   const dispatcher = app.get(Dispatcher);
-  // Start together: every worker waits for the same wall-clock instant before its first tick.
-  await new Promise((r) => setTimeout(r, Math.max(0, Number(process.env.START_AT) - Date.now())));
+  // Start together: say ready, then wait for the bench's "go" (sent once every worker is ready; a
+  // fixed start time let a worker that booted slowly on a busy machine start late, alone).
+  process.stdout.write('ready\n');
+  await new Promise<void>((r) => process.stdin.once('data', () => r()));
+  process.stdin.pause();
   let published = 0;
   let idle = 0;
   let first = 0;

@@ -5,13 +5,12 @@
  * 2. Throughput to a loopback webhook receiver: one process on SQLite, three on PostgreSQL, beside
  *    the receiver's own ceiling measured with plain HTTP requests from this process.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { NestFactory } from '@nestjs/core';
 import { INestApplicationContext } from '@nestjs/common';
@@ -26,7 +25,6 @@ import { syntheticCampaign } from './synthetic-campaign';
 
 const ROOT = resolve(__dirname, '../..');
 const ADMIN = { id: 0, name: 'bench', role: 'secretariat' as const, member: null };
-const run = promisify(execFile);
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 function configFor(dir: string, databaseUrl?: string): AppConfig {
@@ -96,6 +94,20 @@ async function ceiling(url: string, requests: number): Promise<number> {
   return requests / (ms(start) / 1000);
 }
 
+/** A dispatcher process: `ready` once booted, `go()` starts it, `done` is its output. */
+function worker(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  let ready = () => undefined as void;
+  const isReady = new Promise<void>((r) => (ready = r));
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+    if (out.includes('ready\n')) ready();
+  });
+  const done = new Promise<string>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`dispatch worker exited with ${code}`)))));
+  return { ready: Promise.race([isReady, done.then(() => undefined)]), go: () => child.stdin.end('go\n'), done };
+}
+
 async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: string, posts: number) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-throughput-'));
   let databaseUrl: string | undefined;
@@ -120,11 +132,13 @@ async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: s
   await bootstrap.close();
   const now = new Date(Date.parse(lastDue) + 1000).toISOString();
   const env = {
-    ...process.env, FIXED_NOW: now, START_AT: String(Date.now() + 8000), PUBLISHER_SECRET_BENCH_HOOK: 'bench-secret', PUBLISH_GRACE_SECONDS: String(7 * 86400),
+    ...process.env, FIXED_NOW: now, PUBLISHER_SECRET_BENCH_HOOK: 'bench-secret', PUBLISH_GRACE_SECONDS: String(7 * 86400),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: join(dir, 'bench.sqlite') }),
   };
-  const results = await Promise.all(Array.from({ length: processes }, () => run(process.execPath, [join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env })));
-  const reports = results.map((r) => JSON.parse(r.stdout.trim().split('\n').pop()!) as { published: number; first: number; last: number });
+  const workers = Array.from({ length: processes }, () => worker(env));
+  await Promise.all(workers.map((w) => w.ready));
+  for (const w of workers) w.go();
+  const reports = (await Promise.all(workers.map((w) => w.done))).map((out) => JSON.parse(out.trim().split('\n').pop()!) as { published: number; first: number; last: number });
   const published = reports.reduce((sum, r) => sum + r.published, 0);
   // From the first claim of any process to the last recorded publication of any.
   const wallMs = Math.max(...reports.map((r) => r.last)) - Math.min(...reports.filter((r) => r.first).map((r) => r.first));
@@ -136,15 +150,19 @@ async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: s
   return { kind, processes, published, wallMs, postsPerSecond: published / (wallMs / 1000) };
 }
 
+/** `node dist/bench/dispatch.bench.js throughput`: the throughput part alone (no 100,800-post plans). */
 async function main() {
-  const small = await tickCost(2);
-  const large = await tickCost(200);
+  const onlyThroughput = process.argv[2] === 'throughput';
+  const small = onlyThroughput ? null : await tickCost(2);
+  const large = onlyThroughput ? null : await tickCost(200);
   const hook = await receiver();
   const ceilingRate = await ceiling(`${hook.url}/ceiling`, 3000);
   const sqlite = await throughput('sqlite', 1, hook.url, 2000);
+  // One PostgreSQL process beside three: what the replicas add.
+  const postgresOne = await throughput('postgres', 1, hook.url, 2000);
   const postgres = await throughput('postgres', 3, hook.url, 2000);
   await hook.close();
-  process.stdout.write(`${JSON.stringify({ small, large, ceilingRate, sqlite, postgres })}\n`);
+  process.stdout.write(`${JSON.stringify({ small, large, ceilingRate, sqlite, postgresOne, postgres })}\n`);
 }
 
 main().catch((error) => {

@@ -71,6 +71,8 @@ describe('loadConfig', () => {
       [{ CLAIM_BATCH: '25', PUBLISH_CONCURRENCY: '8', PUBLISH_TIMEOUT_MS: '20000', LEASE_SECONDS: '60' }, ['CLAIM_BATCH', 'LEASE_SECONDS']],
       [{ LEASE_SECONDS: '5' }, ['PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
       [{ LEASE_SECONDS: '30', PUBLISH_TIMEOUT_MS: '30001' }, ['PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
+      // The outcome's wait for its group commit counts too.
+      [{ LEASE_SECONDS: '10', PUBLISH_TIMEOUT_MS: '5000', PUBLISH_COMMIT_MS: '5001' }, ['PUBLISH_TIMEOUT_MS', 'PUBLISH_COMMIT_MS', 'LEASE_SECONDS']],
     ])('refuses %j: the lease would run out before the batch is sent', (env, names) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       try {
@@ -78,6 +80,12 @@ describe('loadConfig', () => {
       } catch (error) {
         for (const name of names) expect((error as Error).message).toContain(name);
       }
+    });
+
+    it('commits outcomes in groups of up to 32, each waiting at most 5 ms, unless told otherwise', () => {
+      expect(loadConfig({}).publishing).toMatchObject({ commitDelayMs: 5, commitBatch: 32 });
+      expect(loadConfig({ PUBLISH_COMMIT_MS: '0', PUBLISH_COMMIT_BATCH: '1' }).publishing).toMatchObject({ commitDelayMs: 0, commitBatch: 1 });
+      expect(() => loadConfig({ PUBLISH_COMMIT_BATCH: '0' })).toThrow(/PUBLISH_COMMIT_BATCH/);
     });
 
     it('refuses a CLAIM_BATCH that is not a positive integer', () => {

@@ -39,6 +39,10 @@ export interface AppConfig {
     maxAttempts: number;
     timeoutMs: number;
     retryBaseMs: number;
+    /** Group commit of outcomes: the longest one waits for others to share its transaction … */
+    commitDelayMs: number;
+    /** … or until this many wait. */
+    commitBatch: number;
   };
   /** NAME=value lines with publisher secrets, besides the environment. */
   secretsFile?: string;
@@ -81,7 +85,7 @@ function parseSize(value: string): number | undefined {
   return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
 }
 
-type LeaseSettings = Pick<AppConfig['publishing'], 'leaseSeconds' | 'concurrency' | 'timeoutMs' | 'claimBatch'>;
+type LeaseSettings = Pick<AppConfig['publishing'], 'leaseSeconds' | 'concurrency' | 'timeoutMs' | 'claimBatch'> & Partial<Pick<AppConfig['publishing'], 'commitDelayMs'>>;
 
 /** How long sending a claimed batch may take: its posts go `concurrency` at a time, each up to the timeout. */
 export function batchSendMs(p: LeaseSettings): number {
@@ -100,6 +104,10 @@ export function fittingClaimBatch(leaseSeconds: number, concurrency: number, tim
 function leaseProblems(p: LeaseSettings, batchGiven: boolean): string[] {
   if (p.timeoutMs > p.leaseSeconds * 1000) {
     return [`PUBLISH_TIMEOUT_MS, LEASE_SECONDS: one send may take ${p.timeoutMs} ms, longer than the ${p.leaseSeconds} s lease; raise LEASE_SECONDS or lower PUBLISH_TIMEOUT_MS`];
+  }
+  // A send's outcome waits for its group commit while the lease still has to hold.
+  if (p.timeoutMs + (p.commitDelayMs ?? 0) > p.leaseSeconds * 1000) {
+    return [`PUBLISH_TIMEOUT_MS, PUBLISH_COMMIT_MS, LEASE_SECONDS: a send (${p.timeoutMs} ms) and the wait for its commit (${p.commitDelayMs} ms) do not fit in the ${p.leaseSeconds} s lease`];
   }
   if (batchGiven && batchSendMs(p) > p.leaseSeconds * 1000) {
     return [`CLAIM_BATCH, PUBLISH_CONCURRENCY, PUBLISH_TIMEOUT_MS, LEASE_SECONDS: ${p.claimBatch} posts, ${p.concurrency} at a time, ${p.timeoutMs} ms each, may take ${batchSendMs(p)} ms, longer than the ${p.leaseSeconds} s lease; at most ${fittingClaimBatch(p.leaseSeconds, p.concurrency, p.timeoutMs)} fit`];
@@ -140,8 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const concurrency = int('PUBLISH_CONCURRENCY', 8, 1, 256);
   const timeoutMs = int('PUBLISH_TIMEOUT_MS', 10000, 100, 60000);
   const claimBatch = env.CLAIM_BATCH ? int('CLAIM_BATCH', 0, 1, 1000) : fittingClaimBatch(leaseSeconds, concurrency, timeoutMs);
+  const commitDelayMs = int('PUBLISH_COMMIT_MS', 5, 0, 10000);
   // Compared only once each of the four is a valid number.
-  if (problems.length === known) problems.push(...leaseProblems({ leaseSeconds, concurrency, timeoutMs, claimBatch }, Boolean(env.CLAIM_BATCH)));
+  if (problems.length === known) problems.push(...leaseProblems({ leaseSeconds, concurrency, timeoutMs, claimBatch, commitDelayMs }, Boolean(env.CLAIM_BATCH)));
   const publishing = {
     graceSeconds: int('PUBLISH_GRACE_SECONDS', 900, 0, 7 * 86400),
     intervalMs: int('DISPATCH_INTERVAL_MS', 5000, 100, 15000),
@@ -151,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxAttempts: int('PUBLISH_MAX_ATTEMPTS', 6, 1, 50),
     timeoutMs,
     retryBaseMs: int('PUBLISH_RETRY_BASE_MS', 2000, 10, 600000),
+    commitDelayMs,
+    commitBatch: int('PUBLISH_COMMIT_BATCH', 32, 1, 1000),
   };
   const maxPostsPerCampaign = int('MAX_POSTS_PER_CAMPAIGN', 250_000, 1, 10_000_000);
   const mediaMaxBytes = env.MEDIA_MAX_BYTES ? parseSize(env.MEDIA_MAX_BYTES) : 20 * 1024 * 1024;

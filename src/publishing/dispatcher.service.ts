@@ -9,6 +9,8 @@ import { Mailer } from '../mail/mailer';
 import { inActiveCampaign } from '../campaigns/campaign-life';
 import { claimDuePosts } from '../posts/post-claims';
 import { changePosts, PostChange, PostColumns } from '../posts/post-changes';
+import { GroupCommit } from '../posts/group-commit';
+import { Batcher } from '../common/batcher';
 import { PostEntity } from '../posts/post.entity';
 import { PostsService } from '../posts/posts.service';
 import { MediaService } from '../media/media.service';
@@ -35,6 +37,16 @@ export interface DispatchReport {
 
 /** A manual post handed to comms stays `publishing` until they mark it: its lease never expires. */
 export const HANDED_OVER_UNTIL = '9999-12-31T23:59:59.999Z';
+/** A claimed post as read right before its send. */
+interface HeldRow {
+  id: number | string;
+  status: PostStatus;
+  revision: number | string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  campaign_updated_at: string;
+}
+
 /** Time for the database work around one send (recording its outcome), beyond the send's timeout. */
 const LEASE_MARGIN_MS = 1000;
 
@@ -53,6 +65,10 @@ export class Dispatcher implements OnApplicationShutdown {
   /** Posts this dispatcher took over from another whose lease ran out: their send may have gone through. */
   private readonly takenOver = new Set<number>();
   private ticking?: Promise<DispatchReport>;
+  /** Outcomes of sends, many to a transaction. */
+  private readonly outcomes: GroupCommit;
+  /** The pre-send reads of posts (and their campaign's version), many to a query. */
+  private readonly held: Batcher<number, HeldRow | undefined>;
 
   constructor(
     private readonly db: Database,
@@ -63,7 +79,15 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly posts: PostsService,
     private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.outcomes = new GroupCommit(db, () => this.actor(), { delayMs: config.publishing.commitDelayMs, maxBatch: config.publishing.commitBatch });
+    this.held = new Batcher(async (ids) => {
+      const rows: HeldRow[] = await db.manager.query(db.sql(`select p.id, p.status, p.revision, p.lease_owner, p.lease_until, c.updated_at as campaign_updated_at
+        from posts p join campaigns c on c.id = p.campaign_id where p.id in (${ids.map(() => '?').join(', ')})`), ids);
+      const byId = new Map(rows.map((row) => [Number(row.id), row]));
+      return ids.map((id) => byId.get(id));
+    }, { delayMs: 0, maxBatch: 100 });
+  }
 
   /** Overlapping calls share the run in progress. */
   tick(): Promise<DispatchReport> {
@@ -75,6 +99,7 @@ export class Dispatcher implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.ticking?.catch(() => undefined);
+    await this.outcomes.drain();
     const released = await this.db.write(async (m) => {
       const held = await m.find(PostEntity, { where: { status: 'publishing', leaseOwner: this.owner } });
       const { changed } = await changePosts(this.db, m, this.actor(), held.map((post) => this.mine(post, {
@@ -104,15 +129,7 @@ export class Dispatcher implements OnApplicationShutdown {
     report.missed = await this.settleStale(now, 'approved', 'missed', 'due more than the grace period ago: not published late');
     report.interrupted = await this.settleStale(now, 'publishing', 'failed', 'interrupted long ago: it may or may not have gone out; check the network before retrying');
     report.failed += report.interrupted;
-    for (;;) {
-      if (this.stopping) break;
-      const at = this.clock.now();
-      const posts = await this.claim(at);
-      if (posts.length === 0) break;
-      report.claimed += posts.length;
-      await this.publishAll(posts, report);
-      if (posts.length < this.config.publishing.claimBatch) break;
-    }
+    await this.publishDue(report);
     if (report.claimed || report.missed || report.interrupted) this.logger.log({ message: 'dispatch tick', owner: this.owner, ...report });
     return report;
   }
@@ -143,40 +160,86 @@ export class Dispatcher implements OnApplicationShutdown {
    * cover the send and its record? A post taken over when the lease ran out (or marked published by
    * hand) is not sent: its new holder sends it under the same Idempotency-Key. A lease about to end
    * is renewed first (a guarded write); usually it is only read, so a send costs no extra write.
+   * The sends starting together share that read (one query), which also brings the campaign's
+   * version, so the publisher's definition needs no query of its own.
    */
-  private async holdLease(post: PostEntity): Promise<boolean> {
-    const row = await this.db.manager.createQueryBuilder(PostEntity, 'p').select(['p.status', 'p.revision', 'p.leaseOwner', 'p.leaseUntil'])
-      .where('p.id = :id', { id: post.id }).getOne();
-    if (!row || row.status !== 'publishing' || row.leaseOwner !== this.owner || row.revision !== post.revision) return false;
-    const needed = this.config.publishing.timeoutMs + LEASE_MARGIN_MS;
-    if (Date.parse(row.leaseUntil!) - this.clock.now().getTime() > needed) return true;
+  private async holdLease(post: PostEntity): Promise<{ campaignUpdatedAt: string } | undefined> {
+    const row = await this.held.add(post.id);
+    if (!row || row.status !== 'publishing' || row.lease_owner !== this.owner || Number(row.revision) !== post.revision) return undefined;
+    const held = { campaignUpdatedAt: row.campaign_updated_at };
+    // The send, then its outcome waiting for its group commit.
+    const needed = this.config.publishing.timeoutMs + this.config.publishing.commitDelayMs + LEASE_MARGIN_MS;
+    if (Date.parse(row.lease_until!) - this.clock.now().getTime() > needed) return held;
     return this.db.write(async (m) => {
       const change = this.mine(post, { set: { leaseUntil: this.leaseFrom(this.clock.now()) }, bumpRevision: false, event: null });
-      return (await changePosts(this.db, m, this.actor(), [change])).changed.length === 1;
+      return (await changePosts(this.db, m, this.actor(), [change])).changed.length === 1 ? held : undefined;
     });
   }
 
-  /** A few sends at a time; on shutdown the workers stop taking new posts. */
-  private async publishAll(posts: PostEntity[], report: DispatchReport): Promise<void> {
-    const queue = [...posts];
-    const worker = async () => {
-      for (let post = queue.shift(); post && !this.stopping; post = queue.shift()) await this.publishOne(post, report);
+  /**
+   * Claims and sends until nothing is due. `concurrency` sends are in flight; the next batch is
+   * claimed while the last round of the current one is still out, so sends never wait for a claim;
+   * a send's outcome is recorded in a group commit while its worker goes on to the next post, as
+   * long as fewer than `commitBatch` outcomes await their commit: what a crash sends again (under
+   * the same key) is at most the sends in flight and those outcomes. On shutdown the workers stop
+   * taking new posts (what stays claimed is released).
+   */
+  private async publishDue(report: DispatchReport): Promise<void> {
+    const { claimBatch, concurrency, commitBatch } = this.config.publishing;
+    const queue: PostEntity[] = [];
+    const recording: Promise<void>[] = [];
+    const uncommitted = new Set<Promise<void>>();
+    let claiming: Promise<void> | undefined;
+    let exhausted = false;
+    let claimError: unknown;
+    const refill = () => {
+      if (claiming || exhausted || this.stopping || queue.length >= concurrency) return;
+      claiming = this.claim(this.clock.now()).then((posts) => {
+        report.claimed += posts.length;
+        queue.push(...posts);
+        if (posts.length < claimBatch) exhausted = true;
+      }, (error) => {
+        claimError = error;
+        exhausted = true;
+      }).finally(() => (claiming = undefined));
     };
-    await Promise.all(Array.from({ length: Math.min(this.config.publishing.concurrency, posts.length) }, worker));
+    const worker = async () => {
+      for (;;) {
+        if (this.stopping) return;
+        while (uncommitted.size >= commitBatch) await Promise.race([...uncommitted]);
+        refill();
+        const post = queue.shift();
+        if (post) {
+          const sent = await this.send(post, report);
+          if (!sent) continue;
+          const recorded = this.record(post, sent.attempt, sent.outcome, sent.campaign, report);
+          recording.push(recorded);
+          const settled = recorded.catch(() => undefined).finally(() => uncommitted.delete(settled));
+          uncommitted.add(settled);
+        } else if (claiming) await claiming;
+        else return;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const failed = (await Promise.allSettled(recording)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (claimError) throw claimError;
+    if (failed) throw failed.reason;
   }
 
-  private async publishOne(post: PostEntity, report: DispatchReport): Promise<void> {
-    if (!(await this.holdLease(post))) {
+  /** Sends one claimed post (if still held); undefined when the lease was lost first. */
+  private async send(post: PostEntity, report: DispatchReport): Promise<{ attempt: number; outcome: PublishOutcome; campaign: string } | undefined> {
+    const held = await this.holdLease(post);
+    if (!held) {
       report.leaseLost++;
       this.logger.warn({ message: 'lease lost before sending: not sent', postId: post.id, owner: this.owner });
-      return;
+      return undefined;
     }
     const attempt = post.attempts + 1;
     const started = process.hrtime.bigint();
     let outcome: PublishOutcome;
     let campaign = '';
     try {
-      const found = await this.publishers.forPost(post);
+      const found = await this.publishers.forPost(post, held.campaignUpdatedAt);
       campaign = found.campaign;
       outcome = await found.publisher.publish({
         postId: post.id,
@@ -199,7 +262,7 @@ export class Dispatcher implements OnApplicationShutdown {
     const log = { message: 'publish attempt', postId: post.id, campaign, member: post.member, network: post.network, attempt, outcome: outcome.kind };
     if (outcome.kind === 'transient' || outcome.kind === 'permanent' || outcome.kind === 'unconfirmed') this.logger.warn({ ...log, error: outcome.error });
     else this.logger.log(log);
-    await this.record(post, attempt, outcome, campaign, report);
+    return { attempt, outcome, campaign };
   }
 
   private async mediaToSend(postId: number): Promise<PublishMedia[]> {
@@ -207,11 +270,11 @@ export class Dispatcher implements OnApplicationShutdown {
     return media.map((m) => ({ url: m.url, mime: m.mime, alt: m.alt, width: m.width, height: m.height, file: this.media.pathOf({ sha256: m.sha256, mime: m.mime as never }) }));
   }
 
+  /** Records an outcome in the next group commit; counted (and alerted) only once committed. */
   private async record(post: PostEntity, attempt: number, outcome: PublishOutcome, campaign: string, report: DispatchReport): Promise<void> {
     const now = this.clock.now();
     const giveUp = outcome.kind === 'permanent' || (outcome.kind === 'transient' && attempt >= this.config.publishing.maxAttempts);
-    const change = this.mine(post, this.outcomeChange(outcome, attempt, giveUp, now));
-    const recorded = await this.db.write(async (m) => (await changePosts(this.db, m, this.actor(), [change])).changed.length === 1);
+    const recorded = await this.outcomes.record(this.mine(post, this.outcomeChange(outcome, attempt, giveUp, now)));
     if (!recorded) {
       this.logger.warn({ message: 'lease lost before the outcome was recorded', postId: post.id, outcome: outcome.kind });
       return;

@@ -32,8 +32,9 @@ export class PublisherRegistry {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async forPost(post: PostEntity): Promise<{ publisher: Publisher; type: PublisherDefinition['type']; campaign: string }> {
-    const { slug, publishers } = await this.campaign(post.campaignId);
+  /** `campaignUpdatedAt`: the campaign's `updated_at` if the caller has just read it (saves a query per post). */
+  async forPost(post: PostEntity, campaignUpdatedAt?: string): Promise<{ publisher: Publisher; type: PublisherDefinition['type']; campaign: string }> {
+    const { slug, publishers } = await this.campaign(post.campaignId, campaignUpdatedAt);
     // A channel without `publisher` is manual (contract); the campaign was validated at import.
     const definition: PublisherDefinition = publishers.get(`${post.member}|${post.network}`) ?? { type: 'manual' };
     return { publisher: await this.create(definition, post.member), type: definition.type, campaign: slug };
@@ -66,9 +67,9 @@ export class PublisherRegistry {
     return value;
   }
 
-  private async campaign(id: number) {
+  private async campaign(id: number, known?: string) {
     // Only the timestamp is read per post; the definition is read again only when it changed.
-    const [{ updated_at: updatedAt }] = await this.db.manager.query(this.db.sql('select updated_at from campaigns where id = ?'), [id]);
+    const updatedAt = known ?? (await this.db.manager.query(this.db.sql('select updated_at from campaigns where id = ?'), [id]))[0].updated_at;
     const cached = this.definitions.get(id);
     if (cached && cached.updatedAt === updatedAt) return cached;
     const entity = await this.db.manager.findOneByOrFail(CampaignEntity, { id });

@@ -27,7 +27,7 @@ describe('a re-plan racing a claim on PostgreSQL', () => {
     hook = await startReceiver(() => ({ status: 200, body: {} }));
     // The first test holds a send open while a re-plan runs: on a busy machine (suites run in parallel)
     // that outlasts the usual 2 s publish timeout, and a timed-out send is not what is tested here.
-    const publishing = { graceSeconds: 900, intervalMs: 5000, leaseSeconds: 60, claimBatch: 50, concurrency: 8, maxAttempts: 3, timeoutMs: 30_000, retryBaseMs: 20 };
+    const publishing = { graceSeconds: 900, intervalMs: 5000, leaseSeconds: 60, claimBatch: 50, concurrency: 8, maxAttempts: 3, timeoutMs: 30_000, retryBaseMs: 20, commitDelayMs: 5, commitBatch: 32 };
     t = await startTestApp({ kind: 'postgres', campaignsDir: '/nonexistent', config: { publishing } });
     hr.channels = [{ network: 'x', publisher: { type: 'webhook', url: `${hook.url}/x`, secretEnv: 'PUBLISHER_SECRET_RACE' } }];
     await t.http.post('/api/campaigns').set(admin).send(campaign).expect(201);

@@ -135,7 +135,8 @@ describe.each([
     expect(receiver.accepted.size).toBe(2000);
     expect(new Set(all.map((p) => p.id))).toEqual(new Set(keysByPost.keys()));
     const redelivered = receiver.deliveries.length - 2000;
-    expect(redelivered).toBeLessThanOrEqual(8 * 2); // at most what the killed process had in flight
+    // At most what the killed process had in flight (8) or awaiting its group commit (PUBLISH_COMMIT_BATCH, 32).
+    expect(redelivered).toBeLessThanOrEqual(8 + 32);
     const late = Math.max(...receiver.deliveries.map((d) => d.at)) - due.getTime();
     process.stdout.write(`${kind}: 2000 published, ${redelivered} redelivered under the same key, last ${late} ms after due\n`);
 

@@ -71,7 +71,7 @@ export async function startTestApp(options: { kind?: DatabaseKind; campaignsDir?
     mailFrom: 'Scheduler <scheduler@test.invalid>',
     publicUrl: 'http://scheduler.test',
     runJobs: false, // tests drive deadlines by hand, at fixed instants
-    publishing: { graceSeconds: 900, intervalMs: 5000, leaseSeconds: 60, claimBatch: 50, concurrency: 8, maxAttempts: 3, timeoutMs: 2000, retryBaseMs: 20 },
+    publishing: { graceSeconds: 900, intervalMs: 5000, leaseSeconds: 60, claimBatch: 50, concurrency: 8, maxAttempts: 3, timeoutMs: 2000, retryBaseMs: 20, commitDelayMs: 5, commitBatch: 32 },
     maxPostsPerCampaign: 250_000,
     media: { dir: join(dir, 'media'), maxBytes: 20 * 1024 * 1024 },
     ...options.config,
