@@ -20,6 +20,7 @@ import { Clock, SystemClock } from './time/clock';
 import { UsersModule } from './users/users.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { WebModule } from './web/web.module';
+import { MessagesModule } from './messages/messages.module';
 
 @Global()
 @Module({})
@@ -49,7 +50,7 @@ export class AppModule {
   static with(config: AppConfig, clock: Clock = new SystemClock(), options: { jobs?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, WebModule],
+      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, MessagesModule, WebModule],
       providers: [
         // Guards run in this order: the bad-token limit comes before any token is looked at.
         { provide: APP_GUARD, useClass: TokenLimitGuard },

@@ -19,11 +19,14 @@ import { WebSessions1733000000000 } from './migrations/1733000000000-web-session
 import { CampaignState1733100000000 } from './migrations/1733100000000-campaign-state';
 import { UserLanguage1733200000000 } from './migrations/1733200000000-user-language';
 import { SignInLinks1733300000000 } from './migrations/1733300000000-sign-in-links';
+import { MessageOverrides1733400000000 } from './migrations/1733400000000-message-overrides';
+import { MessageOverrideEntity } from '../messages/message-override.entity';
+import { MessageHistoryEntity } from '../messages/message-history.entity';
 
-export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity, SignInLinkEntity];
+export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity, SignInLinkEntity, MessageOverrideEntity, MessageHistoryEntity];
 export const MIGRATIONS = [
   InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000, CalendarTokens1732900000000, WebSessions1733000000000, CampaignState1733100000000, UserLanguage1733200000000,
-  SignInLinks1733300000000,
+  SignInLinks1733300000000, MessageOverrides1733400000000,
 ];
 
 /** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */

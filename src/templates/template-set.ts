@@ -17,6 +17,12 @@ export interface MessageTemplate {
   short?: CompiledTemplate;
   /** A translation stays "needs review" until a person confirms it (`reviewedBy`). */
   needsReview: boolean;
+  /** The template texts as written (file or editor), for the editor and export-templates. */
+  source: { text: string; short?: string };
+  /** The file's `reviewedBy`, when the text is the file's. */
+  reviewedBy?: string;
+  /** The text comes from the browser's editor (the database), not from the file. */
+  edited: boolean;
 }
 
 export interface LocaleTemplates {
@@ -39,7 +45,19 @@ export interface TemplateError {
   line?: number;
   column?: number;
   message: string;
+  /** Set when the error is in a text edited in the database: `line` is then the line within that text. */
+  edited?: { locale: string; key: string; field: 'text' | 'short' };
 }
+
+/** A message's text and short form as edited in the browser (stored in the database over the files). */
+export interface MessageEdit {
+  text: string;
+  short: string | null;
+}
+
+/** The edits of one template folder: locale → message key → edit. */
+export type MessageEdits = ReadonlyMap<string, ReadonlyMap<string, MessageEdit>>;
+export const NO_EDITS: MessageEdits = new Map();
 
 export interface CoverageEntry {
   locale: string;
@@ -86,6 +104,7 @@ export function referencedMessages(campaign: CampaignDefinition): string[] {
 export function loadTemplateSet(
   templatesRoot: string,
   campaign: CampaignDefinition,
+  edits: MessageEdits = NO_EDITS,
 ): { templates?: TemplateSet; errors: TemplateError[]; coverage: CoverageEntry[] } {
   const dir = join(templatesRoot, campaign.templates);
   const errors: TemplateError[] = [];
@@ -95,17 +114,22 @@ export function loadTemplateSet(
   const wanted = campaignLocales(campaign);
   for (const locale of wanted) {
     const path = join(dir, `${locale}.yaml`);
-    if (!existsSync(path)) continue;
-    const source = readFileSync(path, 'utf8');
+    const localeEdits = edits.get(locale);
+    const hasFile = existsSync(path);
+    if (!hasFile && !localeEdits?.size) continue;
+    // A locale translated only in the editor has no file: its edits go over an empty one.
+    const source = hasFile ? readFileSync(path, 'utf8') : `locale: ${locale}\n`;
+    // Without edits the hash is what it was before the editor existed: no needless re-plan after an upgrade.
     hashes.push(`${locale}:${source}`);
+    if (localeEdits?.size) hashes.push(JSON.stringify([...localeEdits]));
     // Partials a translation does not define come from the default locale (read first).
     const inherited = (locales.get(campaign.defaultLocale)?.renderer.hb.partials ?? {}) as Record<string, string>;
-    const loaded = readLocaleFile(displayPath(path), source, locale, { allowed, inherited }, errors);
+    const loaded = readLocaleFile(displayPath(path), source, locale, { allowed, inherited, edits: localeEdits }, errors);
     if (loaded) locales.set(locale, loaded);
   }
   const fallback = locales.get(campaign.defaultLocale);
   const shownDir = displayPath(dir);
-  if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`))) {
+  if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`)) && !edits.get(campaign.defaultLocale)?.size) {
     errors.push(missingDefaultLocale(templatesRoot, campaign, shownDir));
   } else if (fallback) {
     checkAgainstDefault(campaign, fallback, errors, templatesRoot);
@@ -163,10 +187,11 @@ function readLocaleFile(
   file: string,
   source: string,
   locale: string,
-  scope: { allowed: Set<string>; inherited: Record<string, string> },
+  scope: { allowed: Set<string>; inherited: Record<string, string>; edits?: ReadonlyMap<string, MessageEdit> },
   errors: TemplateError[],
 ): LocaleTemplates | undefined {
   const { allowed, inherited } = scope;
+  const edits = scope.edits ?? new Map<string, MessageEdit>();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter });
   if (doc.errors.length > 0) {
@@ -216,7 +241,22 @@ function readLocaleFile(
     const text = compile(['messages', key, 'text'], fields.text);
     const short = fields.short === undefined ? undefined : compile(['messages', key, 'short'], fields.short);
     const reviewed = review !== 'needs-review' || (typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '');
-    if (text) messages.set(key, { text, short, needsReview: !reviewed });
+    if (text && !edits.has(key)) {
+      const reviewedBy = typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '' ? fields.reviewedBy : undefined;
+      messages.set(key, { text, short, needsReview: !reviewed, source: { text: String(fields.text), short: fields.short === undefined ? undefined : String(fields.short) }, reviewedBy, edited: false });
+    }
+  }
+  for (const [key, edit] of edits) {
+    // An edited text is the same strict compile as a file's, its errors located within the text.
+    const compileEdit = (field: 'text' | 'short', src: string) => {
+      const problems = checkTemplate(renderer, src, allowed);
+      for (const p of problems) fileErrors.push({ file: `${file} (edited in the database)`, line: p.line, column: p.column, message: `messages.${key}.${field}: ${p.message}`, edited: { locale, key, field } });
+      return problems.length === 0 ? renderer.compile(src) : undefined;
+    };
+    const text = compileEdit('text', edit.text);
+    const short = edit.short === null ? undefined : compileEdit('short', edit.short);
+    // Review of edited texts is decided by the review stored with them (issue 12 #3); unreviewed until then.
+    if (text) messages.set(key, { text, short, needsReview: review === 'needs-review', source: { text: edit.text, short: edit.short ?? undefined }, edited: true });
   }
   errors.push(...fileErrors);
   return fileErrors.length === 0 ? { locale, file, renderer, themes, messages } : undefined;

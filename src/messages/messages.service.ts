@@ -1,0 +1,178 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { InvalidInput } from '../common/errors';
+import { Shutdown } from '../common/shutdown';
+import { Database } from '../database/database';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { archivedReason } from '../campaigns/campaign-life';
+import type { CampaignDefinition } from '../campaigns/campaign-definition';
+import { PreparedCampaign, templatesFolderOf } from '../campaigns/campaign-plan';
+import { CampaignsService, PlanResult } from '../campaigns/campaigns.service';
+import type { MessageEdits } from '../templates/template-set';
+import { Clock } from '../time/clock';
+import { loadMessageEdits } from './message-edits';
+import { MessageEntry, MessageTexts, messageEntries, saveErrors } from './message-entries';
+import { MessageHistoryEntity } from './message-history.entity';
+import { MessageOverrideEntity } from './message-override.entity';
+import type { SaveMessageDto } from './dto/save-message.dto';
+
+type Actor = Pick<AuthUser, 'id' | 'name'>;
+
+export interface SaveResult {
+  message: MessageEntry;
+  /** The re-plan of every active campaign that uses the message's folder. */
+  plans: { campaign: string; plan: PlanResult['plan'] }[];
+}
+
+interface Loaded {
+  entity: CampaignEntity;
+  input: Record<string, unknown>;
+  folder: string;
+  prepared: PreparedCampaign;
+}
+
+/** Locales the user may read and review: the secretariat every one, others their member's. */
+export function localesOf(user: Pick<AuthUser, 'role' | 'member'>, campaign: CampaignDefinition): Set<string> | 'all' {
+  if (user.role === 'secretariat') return 'all';
+  return new Set(campaign.members.find((m) => m.code === user.member)?.locales ?? []);
+}
+
+function withEdit(edits: MessageEdits, locale: string, key: string, texts: MessageTexts): MessageEdits {
+  const copy = new Map([...edits].map(([l, byKey]) => [l, new Map(byKey)]));
+  if (!copy.has(locale)) copy.set(locale, new Map());
+  copy.get(locale)!.set(key, texts);
+  return copy;
+}
+
+/**
+ * Messages edited and reviewed in the browser, stored over the shipped template files by folder,
+ * locale and key. A save is compiled as an import would, then re-plans, in the same transaction,
+ * every active campaign that uses the folder: only posts whose text changes lose their approvals.
+ */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly db: Database,
+    private readonly campaigns: CampaignsService,
+    private readonly clock: Clock,
+    private readonly shutdown: Shutdown,
+  ) {}
+
+  async list(user: AuthUser, slug: string): Promise<MessageEntry[]> {
+    const loaded = await this.load(this.db.manager, slug);
+    const visible = localesOf(user, loaded.prepared.campaign);
+    return (await this.entries(this.db.manager, loaded)).filter((e) => visible === 'all' || visible.has(e.locale));
+  }
+
+  async get(user: AuthUser, slug: string, key: string, locale: string): Promise<MessageEntry> {
+    const loaded = await this.load(this.db.manager, slug);
+    return this.entryFor(user, loaded, await this.entries(this.db.manager, loaded), key, locale);
+  }
+
+  async history(user: AuthUser, slug: string, key: string, locale: string) {
+    const loaded = await this.load(this.db.manager, slug);
+    this.entryFor(user, loaded, await this.entries(this.db.manager, loaded), key, locale);
+    const rows = await this.db.manager.find(MessageHistoryEntity, { where: { folder: loaded.folder, locale, messageKey: key }, order: { id: 'ASC' } });
+    return rows.map((r) => ({
+      at: r.at, actor: r.actor, action: r.action, revision: r.revision, comment: r.comment,
+      before: r.beforeText === null ? null : { text: r.beforeText, short: r.beforeShort },
+      after: r.afterText === null ? null : { text: r.afterText, short: r.afterShort },
+    }));
+  }
+
+  /** Saves the text of one message and locale (secretariat), then re-plans; a refused save changes nothing. */
+  async save(user: AuthUser, slug: string, key: string, locale: string, dto: SaveMessageDto): Promise<SaveResult> {
+    return this.shutdown.track((signal) => this.db.write(async (m) => {
+      const loaded = await this.load(m, slug);
+      if (loaded.entity.state === 'archived') throw new ConflictException(archivedReason(slug));
+      const before = this.entryFor(user, loaded, await this.entries(m, loaded), key, locale);
+      const row = await m.findOneBy(MessageOverrideEntity, { folder: loaded.folder, locale, messageKey: key });
+      this.checkRevision(row, dto.revision, key, locale);
+      const shortGiven = dto.short !== undefined;
+      const after: MessageTexts = { text: dto.text, short: shortGiven ? dto.short || null : before.translation?.short ?? null };
+      const users = await this.activeUsersOf(m, loaded.folder);
+      const edits = withEdit(await loadMessageEdits(m, loaded.folder), locale, key, after);
+      this.checkCompiles(users, edits, { locale, key });
+      const now = this.clock.now().toISOString();
+      await this.writeRow(m, row, { folder: loaded.folder, locale, messageKey: key, text: after.text, short: after.short, updatedAt: now, updatedBy: user.name });
+      await m.insert(MessageHistoryEntity, {
+        folder: loaded.folder, locale, messageKey: key, at: now, actor: user.name, actorId: user.id, action: 'edited', revision: dto.revision + 1,
+        beforeText: before.translation?.text ?? null, beforeShort: before.translation?.short ?? null, afterText: after.text, afterShort: after.short, comment: null,
+      });
+      const plans = [];
+      for (const campaign of users) {
+        const result = await this.campaigns.replanIn(m, campaign.slug, JSON.parse(campaign.source), this.actor(user), { signal });
+        plans.push({ campaign: campaign.slug, plan: result.plan });
+      }
+      const reloaded = await this.load(m, slug);
+      return { message: this.entryFor(user, reloaded, await this.entries(m, reloaded), key, locale), plans };
+    }));
+  }
+
+  private actor(user: Actor) {
+    return { name: user.name, id: user.id };
+  }
+
+  private checkRevision(row: MessageOverrideEntity | null, revision: number, key: string, locale: string): void {
+    const current = row?.revision ?? 0;
+    if (revision !== current) {
+      throw new ConflictException({ message: `revision ${revision} is stale: ${key} (${locale}) is at revision ${current}; reload it and try again`, currentRevision: current });
+    }
+  }
+
+  /** Every campaign that would use the new text must compile it, as an import would; else nothing is saved. */
+  private checkCompiles(users: CampaignEntity[], edits: MessageEdits, saved: { locale: string; key: string }): void {
+    for (const campaign of users) {
+      const result = this.campaigns.check(JSON.parse(campaign.source), edits);
+      if (!result.ok) {
+        const errors = result.templateErrors.length > 0 ? saveErrors(result.templateErrors, saved) : result.fieldErrors.map((e) => ({ field: `campaign ${campaign.slug}: ${e.path}`, message: e.message }));
+        throw new InvalidInput(errors);
+      }
+    }
+  }
+
+  /** Writes the row at the revision read: a concurrent save (another replica) makes this one 409. */
+  private async writeRow(m: EntityManager, row: MessageOverrideEntity | null, values: Partial<MessageOverrideEntity>): Promise<void> {
+    if (row) {
+      const result = await m.createQueryBuilder().update(MessageOverrideEntity).set({ ...values, revision: row.revision + 1 })
+        .where('id = :id and revision = :revision', { id: row.id, revision: row.revision }).execute();
+      if (!result.affected) throw new ConflictException(`${row.messageKey} (${row.locale}) was changed meanwhile; reload it and try again`);
+      return;
+    }
+    try {
+      await m.insert(MessageOverrideEntity, { ...values, revision: 1 } as MessageOverrideEntity);
+    } catch (e) {
+      if (/unique|duplicate/i.test(String((e as Error).message))) throw new ConflictException(`${values.messageKey} (${values.locale}) was changed meanwhile; reload it and try again`);
+      throw e;
+    }
+  }
+
+  /** Active campaigns whose messages live in this folder (editions share their source's). */
+  private async activeUsersOf(m: EntityManager, folder: string): Promise<CampaignEntity[]> {
+    const all = await m.find(CampaignEntity, { where: { state: 'active' }, order: { id: 'ASC' } });
+    return all.filter((c) => templatesFolderOf(JSON.parse(c.source)) === folder);
+  }
+
+  private async load(m: EntityManager, slug: string): Promise<Loaded> {
+    const entity = await m.findOneBy(CampaignEntity, { slug });
+    if (!entity) throw new NotFoundException(`no campaign "${slug}"`);
+    const input = JSON.parse(entity.source) as Record<string, unknown>;
+    const folder = templatesFolderOf(input)!;
+    const prepared = this.campaigns.prepare(input, await loadMessageEdits(m, folder));
+    return { entity, input, folder, prepared };
+  }
+
+  private async entries(m: EntityManager, loaded: Loaded): Promise<MessageEntry[]> {
+    const rows = await m.find(MessageOverrideEntity, { where: { folder: loaded.folder } });
+    return messageEntries(loaded.prepared.campaign, loaded.prepared.templates, rows);
+  }
+
+  private entryFor(user: AuthUser, loaded: Loaded, entries: MessageEntry[], key: string, locale: string): MessageEntry {
+    const entry = entries.find((e) => e.key === key && e.locale === locale);
+    if (!entry) throw new NotFoundException(`campaign "${loaded.entity.slug}" uses no message "${key}" in locale "${locale}"`);
+    const visible = localesOf(user, loaded.prepared.campaign);
+    if (visible !== 'all' && !visible.has(locale)) throw new ForbiddenException(`locale ${locale} is not one of your member's (${[...visible].join(', ')})`);
+    return entry;
+  }
+}
