@@ -1,4 +1,8 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { exportLocaleYaml } from '../templates/template-export';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { InvalidInput } from '../common/errors';
@@ -57,7 +61,30 @@ export class MessagesService {
     private readonly campaigns: CampaignsService,
     private readonly clock: Clock,
     private readonly shutdown: Shutdown,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The campaign's template folder as files again, edits and reviews written in (`cli export-templates`):
+   * every `<locale>.yaml` of the folder, and one for each locale translated only in the browser.
+   */
+  async exportFolder(slug: string): Promise<{ folder: string; files: { locale: string; yaml: string }[] }> {
+    const loaded = await this.load(this.db.manager, slug);
+    const dir = join(this.config.templatesDir, loaded.folder);
+    const edits = await loadMessageEdits(this.db.manager, loaded.folder);
+    const shipped = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)) : [];
+    const reviews = (await this.entries(this.db.manager, loaded)).filter((e) => e.review === 'reviewed' && e.reviewedAt);
+    const files = [...new Set([...shipped, ...edits.keys()])].sort().map((locale) => ({
+      locale,
+      yaml: exportLocaleYaml({
+        locale,
+        file: shipped.includes(locale) ? readFileSync(join(dir, `${locale}.yaml`), 'utf8') : undefined,
+        edits: edits.get(locale) ?? new Map(),
+        reviewedBy: new Map(reviews.filter((e) => e.locale === locale).map((e) => [e.key, `${e.reviewedBy} (${e.reviewedAt!.slice(0, 10)})`])),
+      }),
+    }));
+    return { folder: loaded.folder, files };
+  }
 
   async list(user: AuthUser, slug: string): Promise<MessageEntry[]> {
     const loaded = await this.load(this.db.manager, slug);
