@@ -19,6 +19,7 @@ import { loadMessageEdits } from './message-edits';
 import { MessageEntry, MessageTexts, messageEntries, saveErrors } from './message-entries';
 import { MessageHistoryEntity } from './message-history.entity';
 import { MessageOverrideEntity } from './message-override.entity';
+import { MemberPreview, messagePreviews } from './message-previews';
 import type { SaveMessageDto } from './dto/save-message.dto';
 
 type Actor = Pick<AuthUser, 'id' | 'name'>;
@@ -108,8 +109,27 @@ export class MessagesService {
     }));
   }
 
+  /**
+   * The editor's view of one message and locale: the entry and how each member using the locale
+   * would post it, with a draft not yet saved (`draft`) compiled and rendered as a save would.
+   */
+  async preview(user: AuthUser, slug: string, key: string, locale: string, draft?: Pick<SaveMessageDto, 'text' | 'short'>): Promise<{ entry: MessageEntry; previews: MemberPreview[]; errors: { field: string; message: string }[]; campaign: CampaignEntity; defaultLocale: string }> {
+    const loaded = await this.load(this.db.manager, slug);
+    const entry = this.entryFor(user, loaded, await this.entries(this.db.manager, loaded), key, locale);
+    let prepared = loaded.prepared;
+    if (draft) {
+      const texts = { text: draft.text, short: draft.short === undefined ? entry.translation?.short ?? null : draft.short || null };
+      const result = this.campaigns.check(loaded.input, withEdit(await loadMessageEdits(this.db.manager, loaded.folder), locale, key, texts));
+      if (!result.ok) return { entry, previews: [], errors: saveErrors(result.templateErrors, { locale, key }), campaign: loaded.entity, defaultLocale: loaded.prepared.campaign.defaultLocale };
+      prepared = result.prepared;
+    }
+    const previews = messagePreviews(prepared.campaign, prepared.templates, key, locale);
+    return { entry, previews, errors: [], campaign: loaded.entity, defaultLocale: prepared.campaign.defaultLocale };
+  }
+
   /** Saves the text of one message and locale (secretariat), then re-plans; a refused save changes nothing. */
   async save(user: AuthUser, slug: string, key: string, locale: string, dto: SaveMessageDto): Promise<SaveResult> {
+    if (user.role !== 'secretariat') throw new ForbiddenException('only the secretariat edits messages');
     return this.shutdown.track((signal) => this.db.write(async (m) => {
       const loaded = await this.load(m, slug);
       if (loaded.entity.state === 'archived') throw new ConflictException(archivedReason(slug));

@@ -9,11 +9,13 @@ import { SessionsService } from './sessions.service';
 import { SignInLinksService } from './sign-in-links.service';
 import { Views } from './views';
 import { WebController } from './web.controller';
+import { MessagesMenuController, MessagesPageController } from './messages.controller';
+import { MessagesModule } from '../messages/messages.module';
 import { WebService } from './web.service';
 
 @Module({
-  imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule],
-  controllers: [WebController],
+  imports: [UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule, MessagesModule],
+  controllers: [WebController, MessagesPageController, MessagesMenuController],
   providers: [Views, SessionsService, SignInLinksService, WebService],
 })
 export class WebModule {}
