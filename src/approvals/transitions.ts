@@ -15,6 +15,8 @@ export interface TransitionInput {
   comment?: string | null;
   /** The post's campaign was imported after its last date: nothing may change it. */
   campaignArchived?: boolean;
+  /** The text comes from a translation not nationally reviewed, and the campaign says `requireReview`. */
+  unreviewedTranslation?: boolean;
 }
 
 export type TransitionResult =
@@ -56,6 +58,7 @@ export function transition(action: PostAction, input: TransitionInput): Transiti
       if (actor.role === 'coordinator') return forbidden('comms staff or the secretariat submit posts for approval');
       if (status !== 'draft' && status !== 'rejected') return conflict(`only a draft or rejected post can be submitted; this one is ${status}`);
       if (input.overLimit) return conflict('the text is over the network\'s limit: shorten it before submitting');
+      if (input.unreviewedTranslation) return conflict('its text comes from a translation not yet nationally reviewed, and the campaign requires review (requireReview): a coordinator of the member reviews the message first');
       return { ok: true, status: 'in_review', approvedSteps: 0, awaitingRole: steps[0] };
 
     case 'approve': {

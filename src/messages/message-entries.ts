@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { CampaignDefinition } from '../campaigns/campaign-definition';
-import { campaignLocales, referencedMessages, TemplateError, TemplateSet } from '../templates/template-set';
+import { campaignLocales, referencedMessages, TemplateError, TemplateSet, textsHash } from '../templates/template-set';
 import type { MessageOverrideEntity } from './message-override.entity';
 
 /** `source`: the default locale; `fallback`: no translation, the default locale's text is used. */
@@ -35,7 +34,7 @@ export type OverrideRow = Pick<MessageOverrideEntity, 'locale' | 'messageKey' | 
 
 /** What a review is bound to: the text and short form, so any later edit voids it. */
 export function reviewHash(texts: MessageTexts): string {
-  return createHash('sha256').update(`${texts.text}\0${texts.short ?? ''}`).digest('hex');
+  return textsHash(texts.text, texts.short);
 }
 
 function textsOf(templates: TemplateSet, locale: string, key: string): MessageTexts | null {

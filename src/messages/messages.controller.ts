@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth-user';
 import { CurrentUser, Roles } from '../common/decorators';
-import { SaveMessageDto } from './dto/save-message.dto';
+import { ReviewMessageDto, SaveMessageDto } from './dto/save-message.dto';
 import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
@@ -32,5 +32,13 @@ export class MessagesController {
   @ApiOperation({ summary: 'saves a message\'s text (compiled strictly as at import) and re-plans every active campaign using its folder: only posts whose text changes lose their approvals' })
   save(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Param('key') key: string, @Param('locale') locale: string, @Body() body: SaveMessageDto) {
     return this.messages.save(user, slug, key, locale, body);
+  }
+
+  @Post(':key/:locale/review')
+  @HttpCode(200)
+  @Roles('secretariat', 'coordinator')
+  @ApiOperation({ summary: 'national review of a translation: reviewed (bound to the text reviewed: an edit needs review again) or returned with a comment; coordinators: their member\'s locales only' })
+  review(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Param('key') key: string, @Param('locale') locale: string, @Body() body: ReviewMessageDto) {
+    return this.messages.review(user, slug, key, locale, body);
   }
 }

@@ -16,11 +16,11 @@ import { CampaignsService, PlanResult } from '../campaigns/campaigns.service';
 import type { MessageEdits } from '../templates/template-set';
 import { Clock } from '../time/clock';
 import { loadMessageEdits } from './message-edits';
-import { MessageEntry, MessageTexts, messageEntries, saveErrors } from './message-entries';
+import { MessageEntry, MessageTexts, messageEntries, reviewHash, saveErrors } from './message-entries';
 import { MessageHistoryEntity } from './message-history.entity';
 import { MessageOverrideEntity } from './message-override.entity';
 import { MemberPreview, messagePreviews } from './message-previews';
-import type { SaveMessageDto } from './dto/save-message.dto';
+import type { ReviewMessageDto, SaveMessageDto } from './dto/save-message.dto';
 
 type Actor = Pick<AuthUser, 'id' | 'name'>;
 
@@ -147,14 +147,51 @@ export class MessagesService {
         folder: loaded.folder, locale, messageKey: key, at: now, actor: user.name, actorId: user.id, action: 'edited', revision: dto.revision + 1,
         beforeText: before.translation?.text ?? null, beforeShort: before.translation?.short ?? null, afterText: after.text, afterShort: after.short, comment: null,
       });
-      const plans = [];
-      for (const campaign of users) {
-        const result = await this.campaigns.replanIn(m, campaign.slug, JSON.parse(campaign.source), this.actor(user), { signal });
-        plans.push({ campaign: campaign.slug, plan: result.plan });
-      }
+      const plans = await this.replanUsers(m, loaded.folder, user, signal);
       const reloaded = await this.load(m, slug);
       return { message: this.entryFor(user, reloaded, await this.entries(m, reloaded), key, locale), plans };
     }));
+  }
+
+  /**
+   * A national review of one translation (issue 12 #3): `reviewed`, bound to the text reviewed, or
+   * `returned` with a comment. Coordinators review their member's locales only, the secretariat any.
+   * The campaigns using the folder are re-planned so that their posts' review flags follow.
+   */
+  async review(user: AuthUser, slug: string, key: string, locale: string, dto: ReviewMessageDto): Promise<SaveResult> {
+    if (user.role !== 'secretariat' && user.role !== 'coordinator') throw new ForbiddenException('only coordinators and the secretariat review translations');
+    const comment = dto.comment?.trim() || null;
+    if (dto.decision === 'returned' && !comment) throw new InvalidInput([{ field: 'comment', message: 'is required to send a translation back: say what to change' }]);
+    return this.shutdown.track((signal) => this.db.write(async (m) => {
+      const loaded = await this.load(m, slug);
+      const entry = this.entryFor(user, loaded, await this.entries(m, loaded), key, locale);
+      if (loaded.entity.state === 'archived') throw new ConflictException(archivedReason(slug));
+      if (entry.review === 'source') throw new ConflictException(`${locale} is the campaign's default locale: its messages are the source, not a translation to review`);
+      if (!entry.translation) throw new ConflictException(`${key} has no ${locale} translation to review yet (its posts use the ${loaded.prepared.campaign.defaultLocale} text)`);
+      const row = await m.findOneBy(MessageOverrideEntity, { folder: loaded.folder, locale, messageKey: key });
+      this.checkRevision(row, dto.revision, key, locale);
+      const now = this.clock.now().toISOString();
+      await this.writeRow(m, row, {
+        folder: loaded.folder, locale, messageKey: key, ...(row ? {} : { text: null, short: null }), updatedAt: now, updatedBy: user.name,
+        reviewDecision: dto.decision, reviewHash: reviewHash(entry.translation), reviewedBy: user.name, reviewedAt: now, reviewComment: comment,
+      });
+      await m.insert(MessageHistoryEntity, {
+        folder: loaded.folder, locale, messageKey: key, at: now, actor: user.name, actorId: user.id, action: dto.decision, revision: dto.revision + 1,
+        beforeText: null, beforeShort: null, afterText: null, afterShort: null, comment,
+      });
+      const plans = await this.replanUsers(m, loaded.folder, user, signal);
+      const reloaded = await this.load(m, slug);
+      return { message: this.entryFor(user, reloaded, await this.entries(m, reloaded), key, locale), plans };
+    }));
+  }
+
+  private async replanUsers(m: EntityManager, folder: string, user: AuthUser, signal: AbortSignal) {
+    const plans = [];
+    for (const campaign of await this.activeUsersOf(m, folder)) {
+      const result = await this.campaigns.replanIn(m, campaign.slug, JSON.parse(campaign.source), this.actor(user), { signal });
+      plans.push({ campaign: campaign.slug, plan: result.plan });
+    }
+    return plans;
   }
 
   private actor(user: Actor) {

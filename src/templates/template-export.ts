@@ -27,6 +27,7 @@ export function exportLocaleYaml(input: LocaleExport): string {
   if (!isMap(doc.get('messages', true))) doc.set('messages', doc.createNode({}));
   const messages = doc.get('messages', true) as unknown as YAMLMap;
   for (const [key, edit] of input.edits) {
+    if (edit.text === null) continue; // a review only: written below, as reviewedBy
     const existing: unknown = messages.get(key, true);
     const entry = isMap(existing) ? existing : (doc.createNode({}) as YAMLMap);
     entry.set('text', textNode(doc, edit.text));

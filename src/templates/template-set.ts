@@ -49,10 +49,34 @@ export interface TemplateError {
   edited?: { locale: string; key: string; field: 'text' | 'short' };
 }
 
-/** A message's text and short form as edited in the browser (stored in the database over the files). */
+/** A national review stored in the database, bound to the texts it reviewed (textsHash). */
+export interface StoredReview {
+  decision: 'reviewed' | 'returned';
+  hash: string;
+}
+
+/**
+ * A message of one locale as changed in the browser (stored in the database over the files): its
+ * text and short form (text null: the file's), and its national review.
+ */
 export interface MessageEdit {
-  text: string;
+  text: string | null;
   short: string | null;
+  review?: StoredReview;
+}
+
+/** What a review is bound to: the text and the short form, so that any later edit voids it. */
+export function textsHash(text: string, short: string | null | undefined): string {
+  return createHash('sha256').update(`${text}\0${short ?? ''}`).digest('hex');
+}
+
+/**
+ * A translation needs review unless a stored review of exactly these texts says `reviewed`, or (with
+ * no stored decision on them) the file's own review counts.
+ */
+function needsReviewOf(fileSaysReviewed: boolean, source: { text: string; short?: string }, review: StoredReview | undefined): boolean {
+  if (review && review.hash === textsHash(source.text, source.short)) return review.decision !== 'reviewed';
+  return !fileSaysReviewed;
 }
 
 /** The edits of one template folder: locale → message key → edit. */
@@ -116,7 +140,7 @@ export function loadTemplateSet(
     const path = join(dir, `${locale}.yaml`);
     const localeEdits = edits.get(locale);
     const hasFile = existsSync(path);
-    if (!hasFile && !localeEdits?.size) continue;
+    if (!hasFile && ![...(localeEdits?.values() ?? [])].some((edit) => edit.text !== null)) continue;
     // A locale translated only in the editor has no file: its edits go over an empty one.
     const source = hasFile ? readFileSync(path, 'utf8') : `locale: ${locale}\n`;
     // Without edits the hash is what it was before the editor existed: no needless re-plan after an upgrade.
@@ -129,7 +153,7 @@ export function loadTemplateSet(
   }
   const fallback = locales.get(campaign.defaultLocale);
   const shownDir = displayPath(dir);
-  if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`)) && !edits.get(campaign.defaultLocale)?.size) {
+  if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`)) && !locales.has(campaign.defaultLocale)) {
     errors.push(missingDefaultLocale(templatesRoot, campaign, shownDir));
   } else if (fallback) {
     checkAgainstDefault(campaign, fallback, errors, templatesRoot);
@@ -241,12 +265,14 @@ function readLocaleFile(
     const text = compile(['messages', key, 'text'], fields.text);
     const short = fields.short === undefined ? undefined : compile(['messages', key, 'short'], fields.short);
     const reviewed = review !== 'needs-review' || (typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '');
-    if (text && !edits.has(key)) {
+    if (text && typeof edits.get(key)?.text !== 'string') {
       const reviewedBy = typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '' ? fields.reviewedBy : undefined;
-      messages.set(key, { text, short, needsReview: !reviewed, source: { text: String(fields.text), short: fields.short === undefined ? undefined : String(fields.short) }, reviewedBy, edited: false });
+      const source = { text: String(fields.text), short: fields.short === undefined ? undefined : String(fields.short) };
+      messages.set(key, { text, short, needsReview: needsReviewOf(reviewed, source, edits.get(key)?.review), source, reviewedBy, edited: false });
     }
   }
   for (const [key, edit] of edits) {
+    if (edit.text === null) continue;
     // An edited text is the same strict compile as a file's, its errors located within the text.
     const compileEdit = (field: 'text' | 'short', src: string) => {
       const problems = checkTemplate(renderer, src, allowed);
@@ -255,8 +281,9 @@ function readLocaleFile(
     };
     const text = compileEdit('text', edit.text);
     const short = edit.short === null ? undefined : compileEdit('short', edit.short);
-    // Review of edited texts is decided by the review stored with them (issue 12 #3); unreviewed until then.
-    if (text) messages.set(key, { text, short, needsReview: review === 'needs-review', source: { text: edit.text, short: edit.short ?? undefined }, edited: true });
+    // An edited translation is unreviewed until a review of this very text is stored (issue 12 #3).
+    const source = { text: edit.text, short: edit.short ?? undefined };
+    if (text) messages.set(key, { text, short, needsReview: needsReviewOf(review !== 'needs-review', source, edit.review), source, edited: true });
   }
   errors.push(...fileErrors);
   return fileErrors.length === 0 ? { locale, file, renderer, themes, messages } : undefined;

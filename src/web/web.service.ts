@@ -110,6 +110,7 @@ export class WebService {
     const qb = this.db.manager.createQueryBuilder(PostEntity, 'p')
       .select(['p.id AS id', 'p.member AS member', 'p.network AS network', 'p.locale AS locale', 'p.status AS status', 'p.scheduledAt AS "scheduledAt"', 'p.timezone AS timezone'])
       .addSelect('case when p.length > p.max_length then 1 else 0 end', 'over')
+      .addSelect('p.needs_review', 'review')
       // The card shows ~80 graphemes; a few hundred characters are enough to cut them from.
       .addSelect('substr(p.text, 1, 320)', 'text')
       .where('p.campaignId = :id', { id: campaignId });
@@ -120,10 +121,10 @@ export class WebService {
       const search = textContains('p.text', filters.q, this.db.isSqlite);
       qb.andWhere(search.sql, search.params);
     }
-    const rows: { id: number; member: string; network: string; locale: string; status: string; scheduledAt: string; timezone: string; over: number; text: string }[] =
+    const rows: { id: number; member: string; network: string; locale: string; status: string; scheduledAt: string; timezone: string; over: number; review: number | boolean; text: string }[] =
       await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').limit(CALENDAR_LIMIT + 1).getRawMany();
     return {
-      posts: rows.slice(0, CALENDAR_LIMIT).map((r) => ({ ...r, id: Number(r.id), overLimit: Number(r.over) === 1 })),
+      posts: rows.slice(0, CALENDAR_LIMIT).map(({ review, ...r }) => ({ ...r, id: Number(r.id), overLimit: Number(r.over) === 1, needsReview: Boolean(Number(review)) })),
       truncated: rows.length > CALENDAR_LIMIT,
     };
   }

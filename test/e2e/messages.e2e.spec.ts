@@ -157,3 +157,71 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('message editor on %s: editi
     await t.http.put('/api/campaigns/natc-see-2028/messages/policy-2/sl').set(admin).send({ revision: 0, text: 'Drugo.' }).expect(409);
   });
 });
+
+describe('national review on sqlite: POST /api/campaigns/:slug/messages/:key/:locale/review (issue 12 #3)', () => {
+  let t: TestApp;
+  let hrCoordinator: { Authorization: string };
+  const { posts, get } = helpers(() => t);
+  const URL = '/api/campaigns/natc-see-2021/messages';
+  const hrPolicy1 = async () => (await posts('natc-see-2021', 'member=HR&locale=hr&network=facebook')).find((p) => p.message === 'policy-1')! as Post & { translationReview: string };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    hrCoordinator = bearer(await t.token('coordinator', 'HR', 'Marko Horvat'));
+    const campaign = (await t.http.get('/api/campaigns/natc-see-2021').set(admin).expect(200)).body;
+    const { counts, state, createdAt, updatedAt, footnotes, holidays, ...source } = campaign;
+    await t.http.put('/api/campaigns/natc-see-2021').set(admin).send({ ...source, requireReview: true }).expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('flags every post by where its text comes from: source, or a translation needing review', async () => {
+    expect((await hrPolicy1()).translationReview).toBe('needs-review');
+    const english = (await posts('natc-see-2021', 'locale=en'))[0] as Post & { translationReview: string };
+    expect(english.translationReview).toBe('source');
+  });
+
+  it('refuses to submit a post from an unreviewed translation when the campaign requires review (409 naming the reason), changing nothing', async () => {
+    const post = await hrPolicy1();
+    const res = await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: post.revision }).expect(409);
+    expect(res.body.message).toContain('requires review (requireReview)');
+    expect(await get(post.id)).toMatchObject({ status: 'draft', revision: post.revision });
+  });
+
+  it('refuses a review by someone outside the locale’s member (403), by comms (403), and a return without comment (400), changing nothing', async () => {
+    const before = await snapshot(t);
+    await t.http.post(`${URL}/policy-1/sl/review`).set(hrCoordinator).send({ revision: 0, decision: 'reviewed' }).expect(403);
+    const comms = bearer(await t.token('comms', 'HR'));
+    await t.http.post(`${URL}/policy-1/hr/review`).set(comms).send({ revision: 0, decision: 'reviewed' }).expect(403);
+    const noComment = await t.http.post(`${URL}/policy-1/hr/review`).set(hrCoordinator).send({ revision: 0, decision: 'returned' }).expect(400);
+    expect(noComment.body.errors).toEqual([{ field: 'comment', message: expect.stringMatching(/^is required/) }]);
+    await t.http.post(`${URL}/policy-1/hr/review`).set(hrCoordinator).send({ revision: 0, decision: 'approved' }).expect(400);
+    await t.http.post(`${URL}/policy-1/en/review`).set(admin).send({ revision: 0, decision: 'reviewed' }).expect(409);
+    expect(await snapshot(t)).toEqual(before);
+  });
+
+  it('marks a translation reviewed with name and date: its posts are flagged reviewed (revision kept) and may be submitted', async () => {
+    const post = await hrPolicy1();
+    const coverage = async () => (await t.http.get('/api/campaigns/natc-see-2021/coverage').set(admin).expect(200)).body.find((c: { locale: string }) => c.locale === 'hr').needsReview;
+    const waiting = await coverage();
+    const res = await t.http.post(`${URL}/policy-1/hr/review`).set(hrCoordinator).send({ revision: 0, decision: 'reviewed' }).expect(200);
+    expect(res.body.message).toMatchObject({ review: 'reviewed', reviewedBy: 'Marko Horvat', reviewedAt: '2021-10-01T09:00:00.000Z', revision: 1, edited: false });
+    expect(await get(post.id)).toMatchObject({ translationReview: 'reviewed', needsReview: false, revision: post.revision, status: 'draft' });
+    expect(await coverage()).toBe(waiting - 1);
+    await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: post.revision }).expect(200);
+    const history = (await t.http.get(`${URL}/policy-1/hr/history`).set(hrCoordinator).expect(200)).body;
+    expect(history).toEqual([expect.objectContaining({ action: 'reviewed', actor: 'Marko Horvat', revision: 1 })]);
+  });
+
+  it('binds the review to the text: an edit makes it need review again', async () => {
+    const current = (await t.http.get(`${URL}/policy-1/hr`).set(admin).expect(200)).body;
+    const res = await t.http.put(`${URL}/policy-1/hr`).set(admin).send({ revision: 1, text: `${current.translation.text} ` }).expect(200);
+    expect(res.body.message).toMatchObject({ review: 'needs-review', revision: 2, reviewedBy: null });
+    expect((await hrPolicy1()).translationReview).toBe('needs-review');
+  });
+
+  it('sends a translation back with a comment; a stale revision is refused (409)', async () => {
+    await t.http.post(`${URL}/policy-1/hr/review`).set(hrCoordinator).send({ revision: 1, decision: 'reviewed' }).expect(409);
+    const res = await t.http.post(`${URL}/policy-1/hr/review`).set(hrCoordinator).send({ revision: 2, decision: 'returned', comment: 'Drugi red: "presude", ne "presuda".' }).expect(200);
+    expect(res.body.message).toMatchObject({ review: 'needs-review', reviewComment: 'Drugi red: "presude", ne "presuda".', revision: 3 });
+  });
+});

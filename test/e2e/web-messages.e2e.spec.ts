@@ -92,6 +92,16 @@ describe('the message editor in the browser (issue 12 #2)', () => {
     await stale.context().close();
   });
 
+  it('marks posts whose translation awaits review on the calendar card and in the approval queue (issue 12 #3)', async () => {
+    await page.goto(`${t.url}/campaigns/${CAMPAIGN}/calendar?view=agenda&member=HR&locale=hr&theme=policy`);
+    expect(await page.locator('.chip .sr', { hasText: 'translation needs national review' }).count()).toBeGreaterThan(0);
+    const post = (await t.http.get(`/api/campaigns/${CAMPAIGN}/posts?member=HR&locale=hr&limit=1`).set(admin).expect(200)).body.items[0];
+    expect(post.translationReview).toBe('needs-review');
+    await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: post.revision }).expect(200);
+    await page.goto(`${t.url}/approvals`);
+    expect(await page.locator('.post-card .tag', { hasText: 'translation needs national review' }).count()).toBeGreaterThan(0);
+  });
+
   it('has no serious accessibility violation (axe, WCAG 2.2 AA)', async () => {
     for (const path of [`/campaigns/${CAMPAIGN}/messages`, EDITOR]) {
       await page.goto(`${t.url}${path}`);
