@@ -128,7 +128,7 @@ describe('loadTemplateSet', () => {
 
     it('is not an error, and coverage shows all its messages missing', () => {
       expect(loaded.errors).toEqual([]);
-      expect(loaded.coverage.find((c) => c.locale === 'sq')).toEqual({ locale: 'sq', file: null, messages: 5, translated: 0, needsReview: 0, missing: MESSAGE_KEYS });
+      expect(loaded.coverage.find((c) => c.locale === 'sq')).toEqual({ locale: 'sq', file: null, messages: 5, translated: 0, needsReview: 0, reviewed: 0, missing: MESSAGE_KEYS });
     });
 
     it('renders in the default locale, marked as a fallback', () => {

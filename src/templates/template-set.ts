@@ -89,6 +89,8 @@ export interface CoverageEntry {
   messages: number;
   translated: number;
   needsReview: number;
+  /** Translated and nationally reviewed (the default locale's messages are the source: all of them). */
+  reviewed: number;
   missing: string[];
 }
 
@@ -196,12 +198,14 @@ function coverageOf(campaign: CampaignDefinition, locales: Map<string, LocaleTem
   return campaignLocales(campaign).map((locale) => {
     const templates = locales.get(locale);
     const translated = messages.filter((m) => templates?.messages.has(m));
+    const needsReview = translated.filter((m) => templates!.messages.get(m)!.needsReview).length;
     return {
       locale,
       file: templates ? templates.file : null,
       messages: messages.length,
       translated: translated.length,
-      needsReview: translated.filter((m) => templates!.messages.get(m)!.needsReview).length,
+      needsReview,
+      reviewed: translated.length - needsReview,
       missing: messages.filter((m) => !templates?.messages.has(m)),
     };
   });

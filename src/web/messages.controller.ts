@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/decorators';
 import { InvalidInput } from '../common/errors';
-import { SaveMessageDto } from '../messages/dto/save-message.dto';
+import { REVIEW_DECISIONS, ReviewMessageDto, SaveMessageDto } from '../messages/dto/save-message.dto';
 import { MessagesService } from '../messages/messages.service';
 import { Form, QueryValue } from './form';
 import { messageList, reviewLabel } from './message-list';
@@ -17,6 +17,7 @@ import { WebService } from './web.service';
 /** A textarea sends CRLF line breaks; templates keep LF, as the files and the API's clients write them. */
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
 const MESSAGE_FORM = { blankIsAbsent: [] as string[] };
+const editorPath = (slug: string, key: string, locale: string) => `/campaigns/${encodeURIComponent(slug)}/messages/${encodeURIComponent(key)}/${encodeURIComponent(locale)}`;
 
 /**
  * The message editor (issue 12 #2): every message per locale with its review state, and for one
@@ -45,10 +46,19 @@ export class MessagesPageController {
   @Get(':key/:locale')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async editor(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('slug') slug: string, @Param('key') key: string, @Param('locale') locale: string,
-    @QueryValue('updated') updated?: string, @QueryValue('reset') reset?: string) {
+    @QueryValue('updated') updated?: string, @QueryValue('reset') reset?: string, @QueryValue('reviewed') reviewed?: string) {
     const model = await this.messages.preview(session.user, slug, key, locale);
     const saved = updated !== undefined ? { updated: Number(updated) || 0, reset: Number(reset) || 0 } : null;
-    return this.page(request, session, slug, model, { saved });
+    const decision = REVIEW_DECISIONS.find((d) => d === reviewed) ?? null;
+    return this.page(request, session, slug, model, { saved, decision });
+  }
+
+  /** A coordinator's (or the secretariat's) national review of the translation, with the revision read. */
+  @Post(':key/:locale/review')
+  async review(@CurrentSession() session: WebSession, @Param('slug') slug: string, @Param('key') key: string, @Param('locale') locale: string,
+    @Form(ReviewMessageDto, { blankIsAbsent: ['comment'] }) form: ReviewMessageDto, @Res() response: Response) {
+    await this.messages.review(session.user, slug, key, locale, { ...form, comment: form.comment && lf(form.comment) });
+    return response.redirect(303, `${editorPath(slug, key, locale)}?reviewed=${form.decision}`);
   }
 
   /** The text as typed, rendered for every member and network, saving nothing. */
@@ -69,7 +79,7 @@ export class MessagesPageController {
     try {
       const result = await this.messages.save(session.user, slug, key, locale, { ...form, ...draft });
       const own = result.plans.find((p) => p.campaign === slug)?.plan;
-      return response.redirect(303, `/campaigns/${encodeURIComponent(slug)}/messages/${encodeURIComponent(key)}/${encodeURIComponent(locale)}?updated=${own?.updated ?? 0}&reset=${own?.approvalsReset ?? 0}`);
+      return response.redirect(303, `${editorPath(slug, key, locale)}?updated=${own?.updated ?? 0}&reset=${own?.approvalsReset ?? 0}`);
     } catch (error) {
       // Errors in the text go back to the form, beside the field, with what was typed kept.
       if (!(error instanceof InvalidInput) && !(error instanceof ConflictException && /is stale/.test(error.message))) throw error;
@@ -79,7 +89,7 @@ export class MessagesPageController {
     }
   }
 
-  private page(request: WebRequest, session: WebSession, slug: string, model: Awaited<ReturnType<MessagesService['preview']>>, state: { draft?: { text: string; short: string }; revision?: number; saved?: { updated: number; reset: number } | null; stale?: boolean }) {
+  private page(request: WebRequest, session: WebSession, slug: string, model: Awaited<ReturnType<MessagesService['preview']>>, state: { draft?: { text: string; short: string }; revision?: number; saved?: { updated: number; reset: number } | null; stale?: boolean; decision?: string | null }) {
     const chrome = pageChrome(request, session);
     const { entry } = model;
     const fieldErrors = (field: string) => model.errors.filter((e) => e.field === field).map((e) => e.message);
@@ -90,6 +100,10 @@ export class MessagesPageController {
       reviewLabel: reviewLabel(chrome.i18n, entry.review),
       canEdit: session.user.role === 'secretariat' && model.campaign.state !== 'archived',
       archived: model.campaign.state === 'archived',
+      // Who may review: the secretariat, or a coordinator (the page is refused for another member's locale).
+      canReview: ['secretariat', 'coordinator'].includes(session.user.role) && model.campaign.state !== 'archived' && Boolean(entry.translation) && entry.review !== 'source',
+      reviewDone: state.decision ? chrome.i18n.t('editor.reviewDone', { decision: state.decision }) : null,
+      reviewedWhen: entry.reviewedAt ? new Intl.DateTimeFormat(chrome.i18n.intl, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(entry.reviewedAt)) : null,
       text: state.draft?.text ?? entry.translation?.text ?? '',
       short: state.draft ? state.draft.short : entry.translation?.short ?? '',
       revision: state.revision ?? entry.revision,

@@ -9,18 +9,26 @@ const PHONE = { width: 390, height: 844 };
 const EDITOR = `/campaigns/${CAMPAIGN}/messages/policy-3/hr`;
 const admin = bearer(ADMIN_TOKEN);
 
+// A save re-plans the whole campaign: on a loaded machine that takes longer than Playwright's 30 s default.
+jest.setTimeout(240_000);
+
 const scrollWidth = (page: Page) => page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth as number);
 
 describe('the message editor in the browser (issue 12 #2)', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
+  const signIn = async (token: string) => {
+    const signedIn = await signInPage(browser, t.url, token, { locale: 'en-GB', ...PHONE });
+    signedIn.setDefaultTimeout(180_000);
+    return signedIn;
+  };
   const stored = async () => (await t.http.get(`/api/campaigns/${CAMPAIGN}/messages/policy-3/hr`).set(admin).expect(200)).body;
 
   beforeAll(async () => {
     t = await startTestApp();
     browser = await launchChromium();
-    page = await signInPage(browser, t.url, ADMIN_TOKEN, { locale: 'en-GB', ...PHONE });
+    page = await signIn(ADMIN_TOKEN);
   });
   afterAll(async () => {
     await browser?.close();
@@ -81,7 +89,7 @@ describe('the message editor in the browser (issue 12 #2)', () => {
   });
 
   it('refuses a save from a page read before another save (stale revision), keeping the typed text', async () => {
-    const stale = await signInPage(browser, t.url, ADMIN_TOKEN, { locale: 'en-GB', ...PHONE });
+    const stale = await signIn(ADMIN_TOKEN);
     await stale.goto(`${t.url}${EDITOR}`);
     await t.http.put(`/api/campaigns/${CAMPAIGN}/messages/policy-3/hr`).set(admin).send({ revision: 1, text: 'Treća {{hashtags}}' }).expect(200);
     await stale.locator('#text').fill('Moja izmjena {{hashtags}}');
@@ -98,8 +106,10 @@ describe('the message editor in the browser (issue 12 #2)', () => {
     const post = (await t.http.get(`/api/campaigns/${CAMPAIGN}/posts?member=HR&locale=hr&limit=1`).set(admin).expect(200)).body.items[0];
     expect(post.translationReview).toBe('needs-review');
     await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: post.revision }).expect(200);
-    await page.goto(`${t.url}/approvals`);
-    expect(await page.locator('.post-card .tag', { hasText: 'translation needs national review' }).count()).toBeGreaterThan(0);
+    const coordinator = await signIn(await t.token('coordinator', 'HR', 'Iva Queue'));
+    await coordinator.goto(`${t.url}/approvals`);
+    expect(await coordinator.locator('.post-card .tag', { hasText: 'translation needs national review' }).count()).toBeGreaterThan(0);
+    await coordinator.context().close();
   });
 
   it('has no serious accessibility violation (axe, WCAG 2.2 AA)', async () => {
@@ -112,12 +122,29 @@ describe('the message editor in the browser (issue 12 #2)', () => {
   });
 
   it('lets a coordinator read their member’s locale but not edit it', async () => {
-    const coordinator = await signInPage(browser, t.url, await t.token('coordinator', 'HR'), { locale: 'en-GB', ...PHONE });
+    const coordinator = await signIn(await t.token('coordinator', 'HR'));
     await coordinator.goto(`${t.url}${EDITOR}`);
     expect(await coordinator.locator('#text').getAttribute('readonly')).not.toBeNull();
     expect(await coordinator.getByRole('button', { name: 'Save' }).count()).toBe(0);
     const other = await coordinator.goto(`${t.url}/campaigns/${CAMPAIGN}/messages/policy-3/sl`);
     expect(other!.status()).toBe(403);
+    await coordinator.context().close();
+  });
+
+  it('lets the coordinator review their locale’s translation: marked reviewed with name and date, or sent back with a comment (issue 12 #3)', async () => {
+    const coordinator = await signIn(await t.token('coordinator', 'HR', 'Marko Horvat'));
+    await coordinator.goto(`${t.url}/campaigns/${CAMPAIGN}/messages/policy-1/hr`);
+    await coordinator.getByRole('button', { name: 'Mark reviewed' }).click();
+    await coordinator.locator('p.ok').waitFor();
+    expect(await coordinator.locator('p.ok').textContent()).toBe('Marked reviewed.');
+    expect(await coordinator.getByText('Reviewed by Marko Horvat on 1 October 2021.').count()).toBe(1);
+    const entry = (await t.http.get(`/api/campaigns/${CAMPAIGN}/messages/policy-1/hr`).set(admin).expect(200)).body;
+    expect(entry).toMatchObject({ review: 'reviewed', reviewedBy: 'Marko Horvat', revision: 1 });
+    await coordinator.locator('#comment').fill('Drugi red: "presude".');
+    await coordinator.getByRole('button', { name: 'Send back' }).click();
+    await coordinator.locator('p.ok').waitFor();
+    expect((await t.http.get(`/api/campaigns/${CAMPAIGN}/messages/policy-1/hr`).set(admin).expect(200)).body).toMatchObject({ review: 'needs-review', reviewComment: 'Drugi red: "presude".', revision: 2 });
+    expect(await scrollWidth(coordinator)).toBeLessThanOrEqual(PHONE.width);
     await coordinator.context().close();
   });
 });
