@@ -158,7 +158,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('message editor on %s: editi
   });
 });
 
-describe('national review on sqlite: POST /api/campaigns/:slug/messages/:key/:locale/review (issue 12 #3)', () => {
+describe.each<DatabaseKind>(['sqlite', 'postgres'])('national review on %s: POST /api/campaigns/:slug/messages/:key/:locale/review (issue 12 #3)', (kind) => {
   let t: TestApp;
   let hrCoordinator: { Authorization: string };
   const { posts, get } = helpers(() => t);
@@ -166,7 +166,7 @@ describe('national review on sqlite: POST /api/campaigns/:slug/messages/:key/:lo
   const hrPolicy1 = async () => (await posts('natc-see-2021', 'member=HR&locale=hr&network=facebook')).find((p) => p.message === 'policy-1')! as Post & { translationReview: string };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ kind });
     hrCoordinator = bearer(await t.token('coordinator', 'HR', 'Marko Horvat'));
     const campaign = (await t.http.get('/api/campaigns/natc-see-2021').set(admin).expect(200)).body;
     const { counts, state, createdAt, updatedAt, footnotes, holidays, ...source } = campaign;
