@@ -22,6 +22,9 @@ const APPROVAL_COLUMNS = ['post_id', 'step', 'role', 'user_id', 'user_name', 'at
  * Submit, approve and reject, one post or a whole week at once. Every action names the revision
  * it was made on; each approval records the exact text (hash) and instant it approved.
  */
+/** What a post's campaign decides for its actions: archived (read-only), review required before submit. */
+type CampaignRules = { archived: Set<number>; requireReview: Set<number> };
+
 @Injectable()
 export class ApprovalsService {
   constructor(
@@ -33,9 +36,8 @@ export class ApprovalsService {
   async act(user: AuthUser, id: number, action: ReviewAction, revision: number, comment?: string): Promise<PostResponse> {
     return this.db.write(async (m) => {
       const post = await this.posts.findVisible(m, user, id);
-      const archived = await this.posts.archivedCampaignIds(m, [post.campaignId]);
       const media = action === 'submit' ? await this.posts.submitMediaProblems(m, [post]) : undefined;
-      const applied = this.decide(user, post, action, revision, comment, archived, media);
+      const applied = this.decide(user, post, action, revision, comment, await this.campaignRules(m, [post.campaignId]), media);
       const [updated] = await this.apply(m, user, [applied], action, comment);
       return (await this.posts.present(m, [updated]))[0];
     });
@@ -49,11 +51,11 @@ export class ApprovalsService {
       const found = new Map((await m.findBy(PostEntity, { id: In(ids) })).map((p) => [p.id, p]));
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length) throw new NotFoundException(`no post ${missing.join(', ')}`);
-      const archived = await this.posts.archivedCampaignIds(m, [...found.values()].map((p) => p.campaignId));
+      const rules = await this.campaignRules(m, [...found.values()].map((p) => p.campaignId));
       const media = action === 'submit' ? await this.posts.submitMediaProblems(m, [...found.values()]) : undefined;
       const decided = items.map((item, index) => {
         try {
-          return this.decide(user, found.get(item.id)!, action, item.revision, comment, archived, media);
+          return this.decide(user, found.get(item.id)!, action, item.revision, comment, rules, media);
         } catch (error) {
           throw forItem(error, index, item.id);
         }
@@ -94,7 +96,11 @@ export class ApprovalsService {
     return new Map(campaigns.map((c) => [c.id, approvalLeadMs(c)]));
   }
 
-  private decide(user: AuthUser, post: PostEntity, action: ReviewAction, revision: number, comment: string | undefined, archived: Set<number>, media?: Map<number, string[]>): Applied {
+  private async campaignRules(m: EntityManager, campaignIds: number[]): Promise<CampaignRules> {
+    return { archived: await this.posts.archivedCampaignIds(m, campaignIds), requireReview: await this.posts.reviewRequiredCampaignIds(m, campaignIds) };
+  }
+
+  private decide(user: AuthUser, post: PostEntity, action: ReviewAction, revision: number, comment: string | undefined, rules: CampaignRules, media?: Map<number, string[]>): Applied {
     const result = transition(action, {
       status: post.status,
       steps: parseSteps(post.approvalSteps),
@@ -102,7 +108,8 @@ export class ApprovalsService {
       overLimit: post.length > post.limit,
       actor: { role: user.role, ownMember: canActForMember(user, post.member) },
       comment,
-      campaignArchived: archived.has(post.campaignId),
+      campaignArchived: rules.archived.has(post.campaignId),
+      unreviewedTranslation: rules.requireReview.has(post.campaignId) && Boolean(post.needsReview),
       mediaProblems: media?.get(post.id),
     });
     if (!result.ok) throw transitionError(result);

@@ -313,6 +313,13 @@ describe('transition: refused input', () => {
     expect(transition('edit', input('draft', 'comms', { mediaProblems: [problem] }))).toMatchObject({ ok: true, status: 'draft' });
   });
 
+  it('refuses to submit a post from an unreviewed translation where the campaign requires review, naming the reason (issue 12 #3)', () => {
+    expect(transition('submit', input('draft', 'secretariat', { unreviewedTranslation: true }))).toEqual({
+      ok: false, error: 'conflict', reason: expect.stringMatching(/not yet nationally reviewed, and the campaign requires review \(requireReview\)/),
+    });
+    expect(transition('edit', input('draft', 'comms', { unreviewedTranslation: true }))).toMatchObject({ ok: true });
+  });
+
   it('still lets an over-limit post be edited (to shorten it)', () => {
     expect(transition('edit', input('draft', 'comms', { overLimit: true }))).toMatchObject({ ok: true, status: 'draft' });
   });

@@ -17,6 +17,8 @@ export interface TransitionInput {
   campaignArchived?: boolean;
   /** Why the post's images cannot go to review (`media[1] (image 7): has no alt text…`); none when empty. */
   mediaProblems?: string[];
+  /** The text comes from a translation not nationally reviewed, and the campaign says `requireReview`. */
+  unreviewedTranslation?: boolean;
 }
 
 export type TransitionResult =
@@ -59,6 +61,7 @@ export function transition(action: PostAction, input: TransitionInput): Transiti
       if (status !== 'draft' && status !== 'rejected') return conflict(`only a draft or rejected post can be submitted; this one is ${status}`);
       if (input.overLimit) return conflict('the text is over the network\'s limit: shorten it before submitting');
       if (input.mediaProblems?.length) return conflict(input.mediaProblems.join('; '));
+      if (input.unreviewedTranslation) return conflict('its text comes from a translation not yet nationally reviewed, and the campaign requires review (requireReview): a coordinator of the member reviews the message first');
       return { ok: true, status: 'in_review', approvedSteps: 0, awaitingRole: steps[0] };
 
     case 'approve': {

@@ -82,7 +82,7 @@ describe('validateCampaign', () => {
       ['an unknown network', buildCampaign({ members: [buildMember({ channels: [{ network: 'x' }, { network: 'myspace' }] })] }),
         'members[0].channels[1].network', '"myspace" is invalid (one of x, facebook, instagram, linkedin, mastodon, bluesky)'],
       ['an unknown top-level field', buildCampaign({ colour: 'red' }),
-        'colour', 'unknown field (expected one of: slug, name, start, end, defaultLocale, hashtags, templates, approvalLeadHours, slots, themes, members, factsToReview, blackout, utm)'],
+        'colour', 'unknown field (expected one of: slug, name, start, end, defaultLocale, hashtags, templates, approvalLeadHours, slots, themes, members, factsToReview, blackout, utm, requireReview)'],
       ['an unknown member field', buildCampaign({ members: [buildMember({ nickname: 'si' })] }),
         'members[0].nickname', 'unknown field (expected one of: code, name, timezone, locales, channels, approval, slots, blackout, facts)'],
       ['an unknown channel field', buildCampaign({ members: [buildMember({ channels: [{ network: 'x', handle: '@si' }] })] }),

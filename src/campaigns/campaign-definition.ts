@@ -72,6 +72,8 @@ export interface CampaignDefinition {
   utm?: UtmDefinition;
   /** Members whose facts an edition copied from an earlier year: shown until someone checks them. */
   factsToReview?: string[];
+  /** Posts whose text comes from a translation not yet nationally reviewed cannot be submitted (issue 12 #3). */
+  requireReview: boolean;
 }
 
 export type ValidationResult =
@@ -117,13 +119,14 @@ export function validateCampaign(input: unknown, secrets: NodeJS.ProcessEnv = {}
     themes: root.list('themes', readTheme) ?? [],
     members: root.list('members', (r, i) => readMember(r, i, secrets, { start, end })) ?? [],
     holidays: [],
+    requireReview: root.optionalBoolean('requireReview') ?? false,
   };
   const holidaysForAll = readCampaignBlackout(root);
   const utm = root.has('utm') ? readUtm(root) : undefined;
   if (utm) campaign.utm = utm;
   const factsToReview = root.optionalList('factsToReview', (r, i) => r.itemString(i, { pattern: MEMBER_CODE }), { unique: true });
   if (factsToReview) campaign.factsToReview = factsToReview;
-  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'approvalLeadHours', 'slots', 'themes', 'members', 'factsToReview', 'blackout', 'utm']);
+  root.rejectUnknown(['slug', 'name', 'start', 'end', 'defaultLocale', 'hashtags', 'templates', 'approvalLeadHours', 'slots', 'themes', 'members', 'factsToReview', 'blackout', 'utm', 'requireReview']);
   if (start && end) checkThemesWithin(campaign, root);
   checkMembers(campaign, root);
   checkFactsToReview(campaign, root);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { validateCampaign, CampaignDefinition } from './campaign-definition';
-import { CoverageEntry, formatTemplateError, loadTemplateSet, TemplateError, TemplateSet } from '../templates/template-set';
+import { CoverageEntry, formatTemplateError, loadTemplateSet, MessageEdits, NO_EDITS, TemplateError, TemplateSet } from '../templates/template-set';
 import { MessageRenderer } from '../templates/message-renderer';
 import { planPosts, PlannedPost, planWarnings, PlanWarning } from '../posts/plan';
 import { countPlannedPosts, planSizeError } from '../posts/plan-size';
@@ -21,14 +21,15 @@ export type PrepareResult =
   | { ok: true; prepared: PreparedCampaign }
   | { ok: false; fieldErrors: FieldError[]; templateErrors: TemplateError[] };
 
-export function prepareCampaign(input: unknown, templatesRoot: string, env: NodeJS.ProcessEnv): PrepareResult {
+/** `edits`: the messages of the campaign's template folder edited in the browser, applied over the files. */
+export function prepareCampaign(input: unknown, templatesRoot: string, env: NodeJS.ProcessEnv, edits: MessageEdits = NO_EDITS): PrepareResult {
   const validated = validateCampaign(input, env);
   if (!validated.ok) return { ok: false, fieldErrors: validated.errors, templateErrors: [] };
-  return prepareValidCampaign(validated.campaign, templatesRoot);
+  return prepareValidCampaign(validated.campaign, templatesRoot, edits);
 }
 
-export function prepareValidCampaign(campaign: CampaignDefinition, templatesRoot: string): PrepareResult {
-  const loaded = loadTemplateSet(templatesRoot, campaign);
+export function prepareValidCampaign(campaign: CampaignDefinition, templatesRoot: string, edits: MessageEdits = NO_EDITS): PrepareResult {
+  const loaded = loadTemplateSet(templatesRoot, campaign, edits);
   if (!loaded.templates) return { ok: false, fieldErrors: [], templateErrors: loaded.errors };
   const fingerprint = createHash('sha256').update(JSON.stringify(campaign)).update(loaded.templates.fingerprint).digest('hex');
   return { ok: true, prepared: { campaign, templates: loaded.templates, coverage: loaded.coverage, warnings: planWarnings(campaign), fingerprint } };
@@ -49,4 +50,11 @@ export function checkPlanSize(campaign: CampaignDefinition, maxPosts: number): {
 
 export function generatePosts(prepared: PreparedCampaign): Iterable<PlannedPost> {
   return planPosts(prepared.campaign, new MessageRenderer(prepared.campaign, prepared.templates));
+}
+
+/** The template folder a campaign object names (`templates`, else its slug), before validation. */
+export function templatesFolderOf(input: unknown): string | undefined {
+  const object = (input ?? {}) as { templates?: unknown; slug?: unknown };
+  const folder = object.templates ?? object.slug;
+  return typeof folder === 'string' ? folder : undefined;
 }

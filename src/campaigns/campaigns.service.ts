@@ -17,8 +17,10 @@ import { CampaignEntity } from './campaign.entity';
 import { archivedReason, CampaignState, stateAtImport } from './campaign-life';
 import { campaignForViewer } from './campaign-view';
 import { readCampaignFile, formatCampaignFileError } from './campaign-file';
-import { checkPlanSize, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign } from './campaign-plan';
-import type { CoverageEntry } from '../templates/template-set';
+import { checkPlanSize, generatePosts, prepareCampaign, prepareErrors, PreparedCampaign, PrepareResult, templatesFolderOf } from './campaign-plan';
+import { loadMessageEdits } from '../messages/message-edits';
+import type { EntityManager } from 'typeorm';
+import { CoverageEntry, MessageEdits, NO_EDITS } from '../templates/template-set';
 import type { PlanWarning } from '../posts/plan';
 import { designationFootnotes } from './designations';
 import { validateCampaign } from './campaign-definition';
@@ -45,6 +47,7 @@ export interface PlanResult {
 }
 
 type Actor = { name: string; id: number | null };
+type ReplanOptions = { force?: boolean; progress?: PlanProgress; expectedUpdatedAt?: string };
 
 /** A re-plan preview: the figures `replan` would answer, the posts behind them, and the token to apply it with. */
 export type ReplanPreviewResult = Omit<PlanResult, 'plan'> & Omit<ReplanPreview, 'plan'> & {
@@ -106,11 +109,11 @@ export class CampaignsService {
 
   async coverage(slug: string): Promise<CoverageEntry[]> {
     const campaign = await this.find(slug);
-    return this.prepare(JSON.parse(campaign.source)).coverage;
+    return (await this.prepareWithEdits(JSON.parse(campaign.source))).coverage;
   }
 
   async create(input: unknown, actor: Actor, progress?: PlanProgress): Promise<PlanResult> {
-    const prepared = this.prepare(input);
+    const prepared = await this.prepareWithEdits(input);
     await this.checkAccounts(prepared.campaign);
     const total = this.plannedTotal(prepared.campaign);
     return this.shutdown.track((signal) => this.db.write(async (m) => {
@@ -149,8 +152,8 @@ export class CampaignsService {
     return { ...extras, ...preview, plan: { ...preview.plan, total, skipped: false } };
   }
 
-  private async preparedFor(slug: string, input: unknown): Promise<PreparedCampaign> {
-    const prepared = this.prepare(input);
+  private async preparedFor(slug: string, input: unknown, manager: EntityManager = this.db.manager): Promise<PreparedCampaign> {
+    const prepared = await this.prepareWithEdits(input, manager);
     if (prepared.campaign.slug !== slug) {
       throw new InvalidInput([{ field: 'slug', message: `"${prepared.campaign.slug}" does not match the URL (${slug}); the slug cannot change` }]);
     }
@@ -173,29 +176,35 @@ export class CampaignsService {
    * Re-plans in place: unchanged posts keep status and approvals, moved ones reset, none is duplicated.
    * With `expectedUpdatedAt` (a preview's token), a campaign changed since then is refused with 409.
    */
-  async replan(slug: string, input: unknown, actor: Actor, options: { force?: boolean; progress?: PlanProgress; expectedUpdatedAt?: string } = {}): Promise<PlanResult> {
-    const prepared = await this.preparedFor(slug, input);
+  async replan(slug: string, input: unknown, actor: Actor, options: ReplanOptions = {}): Promise<PlanResult> {
+    return this.shutdown.track((signal) => this.db.write((m) => this.replanIn(m, slug, input, actor, { ...options, signal })));
+  }
+
+  /**
+   * The re-plan inside the caller's transaction: a message saved in the editor re-plans the campaigns
+   * that use it in the same transaction as the save, so a refused plan saves nothing.
+   */
+  async replanIn(m: EntityManager, slug: string, input: unknown, actor: Actor, options: ReplanOptions & { signal?: AbortSignal } = {}): Promise<PlanResult> {
+    const prepared = await this.preparedFor(slug, input, m);
     const total = this.plannedTotal(prepared.campaign);
-    return this.shutdown.track((signal) => this.db.write(async (m) => {
-      const entity = this.replannable(slug, await m.findOneBy(CampaignEntity, { slug }));
-      if (options.expectedUpdatedAt !== undefined && options.expectedUpdatedAt !== entity.updatedAt) {
-        throw new ConflictException(`the campaign changed while this request was prepared (updated ${entity.updatedAt}): preview the change again`);
-      }
-      if (this.unchanged(entity, prepared, input) && !options.force) {
-        const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
-        const approvalsKept = await m.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
-        const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [], total, skipped: true };
-        return { campaign: toSummary(entity), plan, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
-      }
-      const now = this.clock.now().toISOString();
-      const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress, signal);
-      const changed = plan.created + plan.updated + plan.cancelled > 0 || entity.planFingerprint !== prepared.fingerprint || entity.source !== JSON.stringify(input);
-      if (changed) {
-        Object.assign(entity, { name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, source: JSON.stringify(input), planFingerprint: prepared.fingerprint, updatedAt: now });
-        await m.save(entity);
-      }
-      return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
-    }));
+    const entity = this.replannable(slug, await m.findOneBy(CampaignEntity, { slug }));
+    if (options.expectedUpdatedAt !== undefined && options.expectedUpdatedAt !== entity.updatedAt) {
+      throw new ConflictException(`the campaign changed while this request was prepared (updated ${entity.updatedAt}): preview the change again`);
+    }
+    if (this.unchanged(entity, prepared, input) && !options.force) {
+      const unchanged = await m.countBy(PostEntity, { campaignId: entity.id });
+      const approvalsKept = await m.countBy(PostEntity, { campaignId: entity.id, approvedSteps: MoreThan(0) });
+      const plan = { created: 0, updated: 0, unchanged, cancelled: 0, approvalsKept, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [], total, skipped: true };
+      return { campaign: toSummary(entity), plan, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
+    }
+    const now = this.clock.now().toISOString();
+    const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress, options.signal);
+    const changed = plan.created + plan.updated + plan.cancelled > 0 || entity.planFingerprint !== prepared.fingerprint || entity.source !== JSON.stringify(input);
+    if (changed) {
+      Object.assign(entity, { name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, source: JSON.stringify(input), planFingerprint: prepared.fingerprint, updatedAt: now });
+      await m.save(entity);
+    }
+    return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
   }
 
   /** How many posts the plan holds; 400 over MAX_POSTS_PER_CAMPAIGN, before anything is generated or written. */
@@ -227,9 +236,21 @@ export class CampaignsService {
     return imported;
   }
 
-  prepare(input: unknown): PreparedCampaign {
+  /** The campaign with its templates: the files of its folder with the messages edited in the browser over them. */
+  async prepareWithEdits(input: unknown, manager: EntityManager = this.db.manager): Promise<PreparedCampaign> {
+    const folder = templatesFolderOf(input);
+    return this.prepare(input, folder ? await loadMessageEdits(manager, folder) : NO_EDITS);
+  }
+
+  /** The campaign checked with these edits, its errors returned (the message editor maps them to its fields). */
+  check(input: unknown, edits: MessageEdits): PrepareResult {
+    return prepareCampaign(input, this.config.templatesDir, this.secrets.asEnv(), edits);
+  }
+
+  /** Files only, unless `edits` are given: prepareWithEdits() reads them from the database. */
+  prepare(input: unknown, edits: MessageEdits = NO_EDITS): PreparedCampaign {
     // Publisher secrets must resolve now, at import, not at publish time.
-    const result = prepareCampaign(input, this.config.templatesDir, this.secrets.asEnv());
+    const result = prepareCampaign(input, this.config.templatesDir, this.secrets.asEnv(), edits);
     if (!result.ok) throw new InvalidInput(prepareErrors(result));
     return result.prepared;
   }

@@ -38,7 +38,7 @@ export class EditionsService {
     if (await this.db.manager.findOneBy(CampaignEntity, { slug })) {
       throw new ConflictException(`campaign "${slug}" already exists: choose another slug for the edition`);
     }
-    return { campaign: made.campaign, edition: made.summary, prepared: this.campaigns.prepare(made.campaign) };
+    return { campaign: made.campaign, edition: made.summary, prepared: await this.campaigns.prepareWithEdits(made.campaign) };
   }
 
   /**

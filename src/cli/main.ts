@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MessagesService } from '../messages/messages.service';
 import { parseArgs } from 'node:util';
 import { Document, isScalar, visit } from 'yaml';
 import { AppModule } from '../app.module';
@@ -33,6 +35,10 @@ const USAGE = `Usage: npm run cli -- <command> [options]
                                        templates; default slug: the source's with its year replaced.
                                        --out writes the campaign file (commit it to campaigns/) instead
                                        of creating it; --dry-run only shows what it would create
+  export-templates <slug> [--out dir]  writes the campaign's messages as they are now (the template files
+                                       with the edits and reviews made in the browser) to
+                                       <dir>/<folder>/<locale>.yaml, for version control; default dir:
+                                       the templates directory (TEMPLATES_DIR, ./templates)
   posts <slug> [--member SI] [--network x] [--locale sl] [--status draft] [--limit 50]
   add-user --name "Ana Novak" --role coordinator|comms|secretariat [--member SI] [--email a@b.si]
                                        prints the new user's token (shown once)
@@ -196,6 +202,15 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'edition':
       return edition(arg, values);
+    case 'export-templates': {
+      if (!arg) throw new UsageError('missing the campaign slug');
+      const { folder, files } = await withApp((app) => app.get(MessagesService).exportFolder(arg));
+      const dir = join(values.out ? resolve(values.out) : loadConfig().templatesDir, folder);
+      mkdirSync(dir, { recursive: true });
+      for (const file of files) writeFileSync(join(dir, `${file.locale}.yaml`), file.yaml, 'utf8');
+      console.log(`wrote ${files.length} file(s) to ${dir}: ${files.map((f) => f.locale).join(', ')}`);
+      return 0;
+    }
     case 'posts': {
       if (!arg) throw new UsageError('missing the campaign slug');
       const page = await withApp((app) =>

@@ -108,6 +108,13 @@ export class ObjectReader {
     return value;
   }
 
+  optionalBoolean(key: string): boolean | undefined {
+    if (!this.has(key)) return undefined;
+    const value = this.object[key];
+    if (typeof value !== 'boolean') return void this.error(key, `must be true or false, got ${describe(value)}`);
+    return value;
+  }
+
   enumValue<T extends string>(key: string, values: readonly T[]): T | undefined {
     return this.string(key, { test: (v) => values.includes(v as T), hint: `one of ${values.join(', ')}` }) as T | undefined;
   }

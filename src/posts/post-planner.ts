@@ -43,6 +43,7 @@ interface ExistingPost {
   status: PostStatus;
   revision: number;
   approved_steps: number;
+  needs_review: boolean | number;
 }
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
@@ -98,6 +99,7 @@ export class PostPlanner {
     const seen = new Set<number>();
     let batch: PlannedPost[] = [];
     let rewrites: PostChange[] = [];
+    let reviewFlags: PostChange[] = [];
     let done = 0;
     const flush = async () => {
       summary.created += await this.insert(batch);
@@ -119,6 +121,8 @@ export class PostPlanner {
         if (action === 'unchanged') {
           summary.unchanged++;
           if (Number(current!.approved_steps) > 0) summary.approvalsKept++;
+          if (Boolean(Number(current!.needs_review)) !== post.needsReview) reviewFlags.push(this.reviewFlag(current!, post.needsReview));
+          if (reviewFlags.length >= BATCH) reviewFlags = await this.flag(reviewFlags);
         } else {
           rewrites.push(this.rewrite(current!, post, hash));
           if (rewrites.length >= BATCH) await flushRewrites();
@@ -131,6 +135,7 @@ export class PostPlanner {
     }
     await flush();
     await flushRewrites();
+    await this.flag(reviewFlags);
     const gone = [...existing.values()].filter((post) => !seen.has(post.id) && post.status !== 'cancelled');
     for (let i = 0; i < gone.length; i += BATCH) await this.change(gone.slice(i, i + BATCH).map((post) => this.cancel(post)), summary, 'cancelled');
     progress?.(done, total);
@@ -141,7 +146,7 @@ export class PostPlanner {
     // The key is built by the database (the same shape as postKey()): one string per row to hand over.
     const rows: ExistingPost[] = await this.manager.query(
       this.db.sql(`select id, member || '|' || network || '|' || locale || '|' || slot_date || '|' || slot_ordinal as post_key,
-        planned_hash, status, revision, approved_steps from posts where campaign_id = ?`),
+        planned_hash, status, revision, approved_steps, needs_review from posts where campaign_id = ?`),
       [this.campaignId],
     );
     for (const row of rows) if (Number(row.approved_steps) > 0) this.withApprovals.add(Number(row.id));
@@ -176,6 +181,23 @@ export class PostPlanner {
       },
       event: { action: 'replanned' },
     };
+  }
+
+  /**
+   * The translation the post's text comes from was reviewed (or sent back) while the text stayed the
+   * same: only the flag moves. Not a change of the post (its text, time and approvals are what they
+   * were), so its revision stays and no one's action in flight is refused for it.
+   */
+  private reviewFlag(current: ExistingPost, needsReview: boolean): PostChange {
+    return {
+      id: current.id, expected: { revision: Number(current.revision), status: current.status }, from: [current.status],
+      set: { needsReview }, bumpRevision: false, event: null,
+    };
+  }
+
+  private async flag(changes: PostChange[]): Promise<PostChange[]> {
+    if (changes.length) await changePosts(this.db, this.manager, { at: this.now, actor: this.actor.name, actorId: this.actor.id }, changes);
+    return [];
   }
 
   private cancel(current: ExistingPost): PostChange {

@@ -30,6 +30,12 @@ export interface PostResponse {
   variant: string;
   fallback: boolean;
   needsReview: boolean;
+  /**
+   * Where the text comes from (issue 12 #3): `source` (the default locale), `reviewed` or
+   * `needs-review` (a translation, by its national review), `fallback` (no translation: the default
+   * locale's text).
+   */
+  translationReview: 'source' | 'reviewed' | 'needs-review' | 'fallback';
   textHash: string;
   updatedAt: string;
   /** The publishing outcome (contract "Publishing"): null until the post is published, or fails. */
@@ -50,7 +56,13 @@ export interface PostMediaResponse extends MediaResponse {
 }
 
 /** The contract's Post, plus fields clients may use (overLimit, fallback, needsReview, slot). */
-export function toPostResponse(post: PostEntity, campaign: string, approvals: ApprovalEntity[] = [], media: PostMediaResponse[] = []): PostResponse {
+export function translationReview(post: Pick<PostEntity, 'fallback' | 'needsReview' | 'locale'>, defaultLocale: string | undefined): PostResponse['translationReview'] {
+  if (post.fallback) return 'fallback';
+  if (post.needsReview) return 'needs-review';
+  return post.locale === defaultLocale ? 'source' : 'reviewed';
+}
+
+export function toPostResponse(post: PostEntity, campaign: string, approvals: ApprovalEntity[] = [], media: PostMediaResponse[] = [], defaultLocale?: string): PostResponse {
   return {
     id: post.id,
     campaign,
@@ -76,6 +88,7 @@ export function toPostResponse(post: PostEntity, campaign: string, approvals: Ap
     variant: post.variant,
     fallback: Boolean(post.fallback),
     needsReview: Boolean(post.needsReview),
+    translationReview: translationReview({ fallback: Boolean(post.fallback), needsReview: Boolean(post.needsReview), locale: post.locale }, defaultLocale),
     textHash: post.textHash,
     updatedAt: post.updatedAt,
     publishedAt: post.publishedAt ?? null,

@@ -36,6 +36,12 @@ function decodeCursor(cursor: string): [string, number] {
   throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
 }
 
+/** The campaign's default locale, as imported: its posts' texts are the source, not translations. */
+function defaultLocaleOf(campaign: Pick<CampaignEntity, 'source'>): string | undefined {
+  const locale = (JSON.parse(campaign.source) as { defaultLocale?: unknown }).defaultLocale;
+  return typeof locale === 'string' ? locale : 'en';
+}
+
 @Injectable()
 export class PostsService {
   constructor(
@@ -50,8 +56,9 @@ export class PostsService {
     const page = rows.slice(0, limit);
     const approvals = await this.approvalsOf(this.db.manager, page.map((p) => p.id));
     const media = await this.mediaOf(this.db.manager, page.map((p) => p.id));
+    const defaultLocale = defaultLocaleOf(await this.campaign(slug));
     return {
-      items: page.map((p) => toPostResponse(p, slug, approvals.get(p.id), media.get(p.id))),
+      items: page.map((p) => toPostResponse(p, slug, approvals.get(p.id), media.get(p.id), defaultLocale)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
     };
   }
@@ -272,14 +279,23 @@ export class PostsService {
     return new Set(rows.map((c) => c.id));
   }
 
+  /** Which of these campaigns refuse the submission of posts from unreviewed translations (`requireReview: true`). */
+  async reviewRequiredCampaignIds(m: EntityManager, campaignIds: number[]): Promise<Set<number>> {
+    const unique = [...new Set(campaignIds)];
+    if (unique.length === 0) return new Set();
+    const rows = await m.findBy(CampaignEntity, { id: In(unique) });
+    return new Set(rows.filter((c) => JSON.parse(c.source).requireReview === true).map((c) => c.id));
+  }
+
   /** Posts as the API shows them, with their campaign slug and approvals, in two queries. */
   async present(m: EntityManager, posts: PostEntity[]): Promise<PostResponse[]> {
     const campaignIds = [...new Set(posts.map((p) => p.campaignId))];
     const campaigns = campaignIds.length ? await m.findBy(CampaignEntity, { id: In(campaignIds) }) : [];
     const slugs = new Map(campaigns.map((c) => [c.id, c.slug]));
+    const defaultLocales = new Map(campaigns.map((c) => [c.id, defaultLocaleOf(c)]));
     const approvals = await this.approvalsOf(m, posts.map((p) => p.id));
     const media = await this.mediaOf(m, posts.map((p) => p.id));
-    return posts.map((p) => toPostResponse(p, slugs.get(p.campaignId)!, approvals.get(p.id), media.get(p.id)));
+    return posts.map((p) => toPostResponse(p, slugs.get(p.campaignId)!, approvals.get(p.id), media.get(p.id), defaultLocales.get(p.campaignId)));
   }
 
   private async campaign(slug: string): Promise<CampaignEntity> {

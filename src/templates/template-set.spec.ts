@@ -128,7 +128,7 @@ describe('loadTemplateSet', () => {
 
     it('is not an error, and coverage shows all its messages missing', () => {
       expect(loaded.errors).toEqual([]);
-      expect(loaded.coverage.find((c) => c.locale === 'sq')).toEqual({ locale: 'sq', file: null, messages: 5, translated: 0, needsReview: 0, missing: MESSAGE_KEYS });
+      expect(loaded.coverage.find((c) => c.locale === 'sq')).toEqual({ locale: 'sq', file: null, messages: 5, translated: 0, needsReview: 0, reviewed: 0, missing: MESSAGE_KEYS });
     });
 
     it('renders in the default locale, marked as a fallback', () => {
@@ -229,6 +229,43 @@ describe('LocaleRenderer', () => {
 
     it.each(['cnr', 'sr-Latn'])('writes the month in Latin letters for %s', (locale) => {
       expect(new LocaleRenderer(locale).formatDate('2021-11-01')).toBe('1. novembar 2021.');
+    });
+  });
+
+  describe('messages edited in the browser (issue 12 #2)', () => {
+    const edits = (locale: string, key: string, text: string, short: string | null = null) => new Map([[locale, new Map([[key, { text, short }]])]]);
+    const withEdits = (files: Record<string, string>, e: ReturnType<typeof edits>) => loadTemplateSet(writeTemplatesFolder(files), campaign, e);
+
+    it('go over the file: the edited text renders, marked edited and needing review, with its source kept', () => {
+      const { templates, errors } = withEdits({ en: english(), sl: slovenian({ 'cb-1': { text: 'star {{member}}', reviewedBy: 'Ana' } }) }, edits('sl', 'cb-1', 'nov {{member}}'));
+      expect(errors).toEqual([]);
+      const message = templates!.locales.get('sl')!.messages.get('cb-1')!;
+      expect(message).toMatchObject({ edited: true, needsReview: true, source: { text: 'nov {{member}}' } });
+      expect(new MessageRenderer(campaign, templates!).render(request).text).toBe('nov Slovenija');
+    });
+
+    it('translate a locale that has no file: it stops falling back to the default locale', () => {
+      const { templates, errors } = withEdits({ en: english(), sl: slovenian() }, edits('sq', 'cb-1', 'mesazh {{member}}'));
+      expect(errors).toEqual([]);
+      const rendered = new MessageRenderer(campaign, templates!).render({ ...request, member: albania, locale: 'sq' });
+      expect(rendered).toMatchObject({ text: 'mesazh Shqipëria', fallback: false, needsReview: true });
+    });
+
+    it('are compiled as strictly as a file, the error on the line within the edited text', () => {
+      const { templates, errors } = withEdits({ en: english(), sl: slovenian() }, edits('sl', 'cb-1', 'prva\n{{membr}}', '{{> header}}'));
+      expect(templates).toBeUndefined();
+      expect(errors).toEqual([
+        expect.objectContaining({ line: 2, column: 2, message: expect.stringMatching(/^messages\.cb-1\.text: unknown variable "membr"/), edited: { locale: 'sl', key: 'cb-1', field: 'text' } }),
+        expect.objectContaining({ line: 1, message: 'messages.cb-1.short: unknown partial "header"', edited: { locale: 'sl', key: 'cb-1', field: 'short' } }),
+      ]);
+    });
+
+    it('change the fingerprint, so the campaign is re-planned; none leaves it as it was', () => {
+      const files = { en: english(), sl: slovenian() };
+      const root = writeTemplatesFolder(files);
+      const plain = loadTemplateSet(root, campaign).templates!.fingerprint;
+      expect(loadTemplateSet(root, campaign, new Map()).templates!.fingerprint).toBe(plain);
+      expect(loadTemplateSet(root, campaign, edits('sl', 'cb-1', 'x')).templates!.fingerprint).not.toBe(plain);
     });
   });
 });

@@ -17,6 +17,12 @@ export interface MessageTemplate {
   short?: CompiledTemplate;
   /** A translation stays "needs review" until a person confirms it (`reviewedBy`). */
   needsReview: boolean;
+  /** The template texts as written (file or editor), for the editor and export-templates. */
+  source: { text: string; short?: string };
+  /** The file's `reviewedBy`, when the text is the file's. */
+  reviewedBy?: string;
+  /** The text comes from the browser's editor (the database), not from the file. */
+  edited: boolean;
 }
 
 export interface LocaleTemplates {
@@ -39,7 +45,43 @@ export interface TemplateError {
   line?: number;
   column?: number;
   message: string;
+  /** Set when the error is in a text edited in the database: `line` is then the line within that text. */
+  edited?: { locale: string; key: string; field: 'text' | 'short' };
 }
+
+/** A national review stored in the database, bound to the texts it reviewed (textsHash). */
+export interface StoredReview {
+  decision: 'reviewed' | 'returned';
+  hash: string;
+}
+
+/**
+ * A message of one locale as changed in the browser (stored in the database over the files): its
+ * text and short form (text null: the file's), and its national review.
+ */
+export interface MessageEdit {
+  text: string | null;
+  short: string | null;
+  review?: StoredReview;
+}
+
+/** What a review is bound to: the text and the short form, so that any later edit voids it. */
+export function textsHash(text: string, short: string | null | undefined): string {
+  return createHash('sha256').update(`${text}\0${short ?? ''}`).digest('hex');
+}
+
+/**
+ * A translation needs review unless a stored review of exactly these texts says `reviewed`, or (with
+ * no stored decision on them) the file's own review counts.
+ */
+function needsReviewOf(fileSaysReviewed: boolean, source: { text: string; short?: string }, review: StoredReview | undefined): boolean {
+  if (review && review.hash === textsHash(source.text, source.short)) return review.decision !== 'reviewed';
+  return !fileSaysReviewed;
+}
+
+/** The edits of one template folder: locale → message key → edit. */
+export type MessageEdits = ReadonlyMap<string, ReadonlyMap<string, MessageEdit>>;
+export const NO_EDITS: MessageEdits = new Map();
 
 export interface CoverageEntry {
   locale: string;
@@ -47,6 +89,8 @@ export interface CoverageEntry {
   messages: number;
   translated: number;
   needsReview: number;
+  /** Translated and nationally reviewed (the default locale's messages are the source: all of them). */
+  reviewed: number;
   missing: string[];
 }
 
@@ -86,6 +130,7 @@ export function referencedMessages(campaign: CampaignDefinition): string[] {
 export function loadTemplateSet(
   templatesRoot: string,
   campaign: CampaignDefinition,
+  edits: MessageEdits = NO_EDITS,
 ): { templates?: TemplateSet; errors: TemplateError[]; coverage: CoverageEntry[] } {
   const dir = join(templatesRoot, campaign.templates);
   const errors: TemplateError[] = [];
@@ -95,17 +140,22 @@ export function loadTemplateSet(
   const wanted = campaignLocales(campaign);
   for (const locale of wanted) {
     const path = join(dir, `${locale}.yaml`);
-    if (!existsSync(path)) continue;
-    const source = readFileSync(path, 'utf8');
+    const localeEdits = edits.get(locale);
+    const hasFile = existsSync(path);
+    if (!hasFile && ![...(localeEdits?.values() ?? [])].some((edit) => edit.text !== null)) continue;
+    // A locale translated only in the editor has no file: its edits go over an empty one.
+    const source = hasFile ? readFileSync(path, 'utf8') : `locale: ${locale}\n`;
+    // Without edits the hash is what it was before the editor existed: no needless re-plan after an upgrade.
     hashes.push(`${locale}:${source}`);
+    if (localeEdits?.size) hashes.push(JSON.stringify([...localeEdits]));
     // Partials a translation does not define come from the default locale (read first).
     const inherited = (locales.get(campaign.defaultLocale)?.renderer.hb.partials ?? {}) as Record<string, string>;
-    const loaded = readLocaleFile(displayPath(path), source, locale, { allowed, inherited }, errors);
+    const loaded = readLocaleFile(displayPath(path), source, locale, { allowed, inherited, edits: localeEdits }, errors);
     if (loaded) locales.set(locale, loaded);
   }
   const fallback = locales.get(campaign.defaultLocale);
   const shownDir = displayPath(dir);
-  if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`))) {
+  if (!existsSync(join(dir, `${campaign.defaultLocale}.yaml`)) && !locales.has(campaign.defaultLocale)) {
     errors.push(missingDefaultLocale(templatesRoot, campaign, shownDir));
   } else if (fallback) {
     checkAgainstDefault(campaign, fallback, errors, templatesRoot);
@@ -148,12 +198,14 @@ function coverageOf(campaign: CampaignDefinition, locales: Map<string, LocaleTem
   return campaignLocales(campaign).map((locale) => {
     const templates = locales.get(locale);
     const translated = messages.filter((m) => templates?.messages.has(m));
+    const needsReview = translated.filter((m) => templates!.messages.get(m)!.needsReview).length;
     return {
       locale,
       file: templates ? templates.file : null,
       messages: messages.length,
       translated: translated.length,
-      needsReview: translated.filter((m) => templates!.messages.get(m)!.needsReview).length,
+      needsReview,
+      reviewed: translated.length - needsReview,
       missing: messages.filter((m) => !templates?.messages.has(m)),
     };
   });
@@ -163,10 +215,11 @@ function readLocaleFile(
   file: string,
   source: string,
   locale: string,
-  scope: { allowed: Set<string>; inherited: Record<string, string> },
+  scope: { allowed: Set<string>; inherited: Record<string, string>; edits?: ReadonlyMap<string, MessageEdit> },
   errors: TemplateError[],
 ): LocaleTemplates | undefined {
   const { allowed, inherited } = scope;
+  const edits = scope.edits ?? new Map<string, MessageEdit>();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter });
   if (doc.errors.length > 0) {
@@ -216,7 +269,25 @@ function readLocaleFile(
     const text = compile(['messages', key, 'text'], fields.text);
     const short = fields.short === undefined ? undefined : compile(['messages', key, 'short'], fields.short);
     const reviewed = review !== 'needs-review' || (typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '');
-    if (text) messages.set(key, { text, short, needsReview: !reviewed });
+    if (text && typeof edits.get(key)?.text !== 'string') {
+      const reviewedBy = typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '' ? fields.reviewedBy : undefined;
+      const source = { text: String(fields.text), short: fields.short === undefined ? undefined : String(fields.short) };
+      messages.set(key, { text, short, needsReview: needsReviewOf(reviewed, source, edits.get(key)?.review), source, reviewedBy, edited: false });
+    }
+  }
+  for (const [key, edit] of edits) {
+    if (edit.text === null) continue;
+    // An edited text is the same strict compile as a file's, its errors located within the text.
+    const compileEdit = (field: 'text' | 'short', src: string) => {
+      const problems = checkTemplate(renderer, src, allowed);
+      for (const p of problems) fileErrors.push({ file: `${file} (edited in the database)`, line: p.line, column: p.column, message: `messages.${key}.${field}: ${p.message}`, edited: { locale, key, field } });
+      return problems.length === 0 ? renderer.compile(src) : undefined;
+    };
+    const text = compileEdit('text', edit.text);
+    const short = edit.short === null ? undefined : compileEdit('short', edit.short);
+    // An edited translation is unreviewed until a review of this very text is stored (issue 12 #3).
+    const source = { text: edit.text, short: edit.short ?? undefined };
+    if (text) messages.set(key, { text, short, needsReview: needsReviewOf(review !== 'needs-review', source, edit.review), source, edited: true });
   }
   errors.push(...fileErrors);
   return fileErrors.length === 0 ? { locale, file, renderer, themes, messages } : undefined;

@@ -13,6 +13,8 @@ export interface GridPost {
   overLimit: boolean;
   /** The start of the post's text (calendar cards show it). */
   text?: string;
+  /** Its text comes from a translation not yet nationally reviewed (issue 12 #3). */
+  needsReview?: boolean;
 }
 
 export type GridChip = GridPost & { time: string; zone: string; label: string; statusLabel: string };

@@ -16,14 +16,16 @@ import { AccountsWebController } from './accounts-web.controller';
 import { UnconfirmedWebController } from './unconfirmed-web.controller';
 import { PostMediaController } from './post-media.controller';
 import { MediaModule } from '../media/media.module';
+import { MessagesMenuController, MessagesPageController } from './messages.controller';
+import { MessagesModule } from '../messages/messages.module';
 import { WebService } from './web.service';
 import { ReportsModule } from '../reports/reports.module';
 import { ReportController, ReportPdfController } from './report.controller';
 import { ReportPageService } from './report-page.service';
 
 @Module({
-  imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule, MediaModule, ReportsModule],
-  controllers: [WebController, SettingsController, EditionsController, AccountsWebController, UnconfirmedWebController, PostMediaController, ReportController, ReportPdfController],
+  imports: [AccountsModule, UsersModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, CalendarModule, MediaModule, ReportsModule, MessagesModule],
+  controllers: [WebController, SettingsController, EditionsController, AccountsWebController, UnconfirmedWebController, PostMediaController, ReportController, ReportPdfController, MessagesPageController, MessagesMenuController],
   providers: [Views, SessionsService, SignInLinksService, WebService, ReportPageService],
 })
 export class WebModule {}

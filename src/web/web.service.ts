@@ -3,7 +3,9 @@ import { AuthUser, canActForMember } from '../common/auth-user';
 import { CampaignEntity } from '../campaigns/campaign.entity';
 import type { CampaignDefinition } from '../campaigns/campaign-definition';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { PreparedCampaign } from '../campaigns/campaign-plan';
+import { PreparedCampaign, templatesFolderOf } from '../campaigns/campaign-plan';
+import { loadMessageEdits } from '../messages/message-edits';
+import { NO_EDITS } from '../templates/template-set';
 import { Database } from '../database/database';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { parseSteps, POST_ACTIONS, PostAction, transition } from '../approvals/transitions';
@@ -35,7 +37,7 @@ import type { Network } from '../posts/length';
 /** View models of the web pages, from the same services the API uses. */
 @Injectable()
 export class WebService {
-  private prepared = new Map<string, { updatedAt: string; prepared: PreparedCampaign }>();
+  private prepared = new Map<string, { version: string; prepared: PreparedCampaign }>();
 
   constructor(
     private readonly db: Database,
@@ -52,7 +54,7 @@ export class WebService {
   async campaign(slug: string): Promise<{ entity: CampaignEntity; definition: CampaignDefinition }> {
     const entity = await this.db.manager.findOneBy(CampaignEntity, { slug });
     if (!entity) throw new NotFoundException(`no campaign "${slug}"`);
-    return { entity, definition: this.prepare(entity).campaign };
+    return { entity, definition: (await this.refresh(entity)).campaign };
   }
 
   async calendar(user: AuthUser, slug: string, filters: CalendarFilters, i18n: Translator) {
@@ -112,6 +114,7 @@ export class WebService {
     const qb = this.db.manager.createQueryBuilder(PostEntity, 'p')
       .select(['p.id AS id', 'p.member AS member', 'p.network AS network', 'p.locale AS locale', 'p.status AS status', 'p.scheduledAt AS "scheduledAt"', 'p.timezone AS timezone'])
       .addSelect('case when p.length > p.max_length then 1 else 0 end', 'over')
+      .addSelect('p.needs_review', 'review')
       // The card shows ~80 graphemes; a few hundred characters are enough to cut them from.
       .addSelect('substr(p.text, 1, 320)', 'text')
       .where('p.campaignId = :id', { id: campaignId });
@@ -122,10 +125,10 @@ export class WebService {
       const search = textContains('p.text', filters.q, this.db.isSqlite);
       qb.andWhere(search.sql, search.params);
     }
-    const rows: { id: number; member: string; network: string; locale: string; status: string; scheduledAt: string; timezone: string; over: number; text: string }[] =
+    const rows: { id: number; member: string; network: string; locale: string; status: string; scheduledAt: string; timezone: string; over: number; review: number | boolean; text: string }[] =
       await qb.orderBy('p.scheduledAt', 'ASC').addOrderBy('p.id', 'ASC').limit(CALENDAR_LIMIT + 1).getRawMany();
     return {
-      posts: rows.slice(0, CALENDAR_LIMIT).map((r) => ({ ...r, id: Number(r.id), overLimit: Number(r.over) === 1 })),
+      posts: rows.slice(0, CALENDAR_LIMIT).map(({ review, ...r }) => ({ ...r, id: Number(r.id), overLimit: Number(r.over) === 1, needsReview: Boolean(Number(review)) })),
       truncated: rows.length > CALENDAR_LIMIT,
     };
   }
@@ -135,7 +138,7 @@ export class WebService {
     const history = await this.posts.history(user, id);
     const entity = await this.db.manager.findOneByOrFail(PostEntity, { id });
     const campaign = await this.db.manager.findOneByOrFail(CampaignEntity, { id: entity.campaignId });
-    const prepared = this.prepare(campaign);
+    const prepared = await this.refresh(campaign);
     const member = prepared.campaign.members.find((m) => m.code === post.member);
     let source: string | null = null;
     if (member && post.locale !== prepared.campaign.defaultLocale && prepared.templates.locales.get(prepared.campaign.defaultLocale)?.messages.has(post.message)) {
@@ -292,7 +295,7 @@ export class WebService {
     const entities = new Map<string, CampaignEntity>();
     for (const entity of await this.db.manager.find(CampaignEntity)) {
       entities.set(entity.slug, entity);
-      const { campaign } = this.prepare(entity);
+      const { campaign } = await this.refresh(entity);
       for (const m of campaign.members) if (!members.has(m.code)) members.set(m.code, { name: m.name[locale] ?? m.name[campaign.defaultLocale] ?? '', timezone: m.timezone });
     }
     const themeTitle = (slug: string, theme: string) => {
@@ -309,13 +312,25 @@ export class WebService {
     }).ok;
   }
 
-  /** The campaign with its compiled templates, cached until the campaign changes. */
-  private prepare(entity: CampaignEntity): PreparedCampaign {
+  /**
+   * The campaign with its compiled templates (files and browser edits), cached until the campaign or
+   * an edit of its folder changes: an archived campaign sharing an edited folder is not re-planned.
+   */
+  private async refresh(entity: CampaignEntity): Promise<PreparedCampaign> {
+    const source = JSON.parse(entity.source);
+    const folder = templatesFolderOf(source);
+    const edits = folder ? await loadMessageEdits(this.db.manager, folder) : NO_EDITS;
+    const version = `${entity.updatedAt}\0${JSON.stringify([...edits].map(([locale, byKey]) => [locale, [...byKey]]))}`;
     const cached = this.prepared.get(entity.slug);
-    if (cached?.updatedAt === entity.updatedAt) return cached.prepared;
-    const prepared = this.campaigns.prepare(JSON.parse(entity.source));
-    this.prepared.set(entity.slug, { updatedAt: entity.updatedAt, prepared });
+    if (cached?.version === version) return cached.prepared;
+    const prepared = this.campaigns.prepare(source, edits);
+    this.prepared.set(entity.slug, { version, prepared });
     return prepared;
+  }
+
+  /** The cached preparation; every page's entry point refreshes it first (refresh()). */
+  private prepare(entity: CampaignEntity): PreparedCampaign {
+    return this.prepared.get(entity.slug)?.prepared ?? this.campaigns.prepare(JSON.parse(entity.source));
   }
 
 }
