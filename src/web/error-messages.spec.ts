@@ -13,7 +13,7 @@ describe('errorPage', () => {
     [409, 'items[2] (post 41): only a post in review can be approved; this one is approved', 'Ова не може да се направи со објава во статус „одобрена“.'],
     [403, 'step 2 of 2 awaits the secretariat, not the coordinator', 'Овој чекор на одобрување е за улогата „секретаријат“.'],
     [409, 'its campaign is archived (its last date had passed when it was imported): its posts are read-only', 'Нејзината кампања е архивирана: нејзините објави може само да се читаат.'],
-    [409, 'campaign "natc-see-2021" is archived (its last date had passed when it was imported): its posts are read-only', 'Нејзината кампања е архивирана: нејзините објави може само да се читаат.'],
+    [409, 'campaign "natc-see-2021" is archived (its last date had passed when it was imported): its posts are read-only', 'Оваа кампања е архивирана (нејзиниот последен датум веќе беше поминат кога е увезена): нејзините објави може само да се читаат.'],
     [409, 'something nobody foresaw', 'Објавата е променета или ова сега не може да се направи: освежете ја страницата и обидете се повторно.'],
     [500, 'TypeError: x is undefined', 'Нешто тргна наопаку кај нас.'],
   ])('says a %i “%s” in the reader’s language', (status, message, expected) => {

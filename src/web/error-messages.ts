@@ -23,7 +23,8 @@ const KINDS: Kind[] = [
   [/^revision (\d+) is stale: the post is at revision (\d+)/, (m, t) => t.t('error.kinds.staleRevision', { given: m[1], current: m[2] })],
   [/changed while this request/, (_, t) => t.t('error.kinds.changedMeanwhile')],
   // A post's action says "its campaign is archived"; a re-plan or settings page names the campaign.
-  [/campaign(?: "[^"]*")? is archived/, (_, t) => t.t('error.kinds.archived')],
+  [/^campaign "[^"]*" is archived/, (_, t) => t.t('post.archived')],
+  [/campaign is archived/, (_, t) => t.t('error.kinds.archived')],
   [/over the network's limit/, (_, t) => t.t('error.kinds.overLimit')],
   [/this one is (\w+)$|^an? (\w+) post cannot be edited/, (m, t) => t.t('error.kinds.wrongStatus', { status: t.t('status', { status: m[1] ?? m[2] }) })],
   [/awaits the (\w+), not the/, (m, t) => t.t('error.kinds.wrongStep', { role: t.t('roles', { role: m[1] }) })],
