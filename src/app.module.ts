@@ -23,6 +23,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { WebModule } from './web/web.module';
 import { MediaModule } from './media/media.module';
 import { ReportsModule } from './reports/reports.module';
+import { ResponsesModule } from './responses/responses.module';
 
 @Global()
 @Module({})
@@ -52,7 +53,7 @@ export class AppModule {
   static with(config: AppConfig, clock: Clock = new SystemClock(), options: { jobs?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, AccountsModule, MediaModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, ReportsModule, WebModule],
+      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, AccountsModule, MediaModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, ResponsesModule, HealthModule, CalendarModule, ReportsModule, WebModule],
       providers: [
         // Guards run in this order: the bad-token limit comes before any token is looked at.
         { provide: APP_GUARD, useClass: TokenLimitGuard },
