@@ -3,7 +3,11 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export interface FakeUpload { id: string; description: string; mime: string; filename: string; sha256: string; attachedTo: string | null }
-export interface FakeStatus { id: string; key: string | undefined; status: string; mediaIds: string[] }
+export interface FakeStatus {
+  id: string; key: string | undefined; status: string; mediaIds: string[];
+  /** What `GET /api/v1/statuses/:id` answers; a deleted status answers 404. */
+  favourites: number; reblogs: number; replies: number; deleted: boolean;
+}
 
 /**
  * A Mastodon instance on loopback, as its API documents it: `POST /api/v2/media` (multipart `file`,
@@ -12,6 +16,10 @@ export interface FakeStatus { id: string; key: string | undefined; status: strin
  * uploads (422 otherwise) and honours `Idempotency-Key` (a repeated key gets the first status).
  * `dropNextStatusAfterCreating()`: the status is created, then the connection is cut before the
  * answer, as when the sender crashes or the network fails at that moment.
+ * `GET /api/v1/statuses/:id` answers the Status entity with `favourites_count`, `reblogs_count`,
+ * `replies_count` (404 `Record not found` once deleted); `rateLimit(resetAt)` answers the next
+ * request 429 with Mastodon's X-RateLimit-* headers (Reset is an ISO 8601 time, no Retry-After);
+ * `expireToken()` makes the token invalid (401) as a revoked or expired one is.
  */
 export async function startMastodonFake(token: string) {
   const uploads: FakeUpload[] = [];
@@ -19,6 +27,8 @@ export async function startMastodonFake(token: string) {
   const requests: { method: string; path: string }[] = [];
   let processAsync = false;
   let dropNextStatus = false;
+  let limitedUntil: Date | null = null;
+  let tokenValid = true;
   const polls = new Map<string, number>();
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -29,7 +39,21 @@ export async function startMastodonFake(token: string) {
 
   async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
     requests.push({ method: req.method!, path: req.url! });
-    if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { error: 'The access token is invalid' });
+    if (limitedUntil) {
+      res.writeHead(429, { 'Content-Type': 'application/json', 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': limitedUntil.toISOString() });
+      limitedUntil = null;
+      return res.end(JSON.stringify({ error: 'Too many requests' }));
+    }
+    if (!tokenValid || req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { error: 'The access token is invalid' });
+    const read = /^\/api\/v1\/statuses\/(\w+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && read) {
+      const status = statuses.find((s) => s.id === read[1] && !s.deleted);
+      if (!status) return json(res, 404, { error: 'Record not found' });
+      return json(res, 200, {
+        id: status.id, created_at: '2021-10-18T08:00:00.000Z', visibility: 'public', url: `https://mastodon.test/@natc/${status.id}`,
+        content: `<p>${status.status}</p>`, replies_count: status.replies, reblogs_count: status.reblogs, favourites_count: status.favourites,
+      });
+    }
     if (req.method === 'POST' && req.url === '/api/v2/media') {
       const form = await new Response(raw, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData().catch(() => null);
       const file = form?.get('file');
@@ -58,7 +82,7 @@ export async function startMastodonFake(token: string) {
       const mediaIds: string[] = (body.media_ids ?? []).map(String);
       const usable = mediaIds.every((id) => uploads.some((u) => u.id === id && u.attachedTo === null && (!processAsync || (polls.get(id) ?? 0) >= 2)));
       if (!usable) return json(res, 422, { error: 'Validation failed: Media attachments are invalid or still processing' });
-      const status: FakeStatus = { id: String(9000 + statuses.length), key, status: body.status, mediaIds };
+      const status: FakeStatus = { id: String(9000 + statuses.length), key, status: body.status, mediaIds, favourites: 0, reblogs: 0, replies: 0, deleted: false };
       statuses.push(status);
       for (const id of mediaIds) uploads.find((u) => u.id === id)!.attachedTo = status.id;
       if (dropNextStatus) {
@@ -86,6 +110,12 @@ export async function startMastodonFake(token: string) {
     },
     dropNextStatusAfterCreating() {
       dropNextStatus = true;
+    },
+    rateLimit(resetAt: Date) {
+      limitedUntil = resetAt;
+    },
+    expireToken() {
+      tokenValid = false;
     },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
