@@ -48,7 +48,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('response figures on %s', (k
 
   const collector = () => t.app.get(ResponseCollector);
   const atMinutes = (minutes: number) => t.clock.set(new Date(lastPublished + minutes * 60_000));
-  const setCounts = (i: number, favourites: number, reblogs: number, replies: number) => Object.assign(mastodon.statuses[i], { favourites, reblogs, replies });
+  const setCounts = (i: number, favourites: number, reblogs: number, replies: number) => mastodon.setCounts(mastodon.statuses[i].id, { favourites, reblogs, replies });
   const reads = () => mastodon.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/statuses/')).length;
   const mastodonRows = async (): Promise<Row[]> =>
     (await t.http.get(`/api/campaigns/${slug}/report`).set(admin).expect(200)).body.rows.filter((r: Row) => r.network === 'mastodon' && r.responses);
@@ -88,7 +88,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('response figures on %s', (k
   });
 
   it('reports a deleted status as deleted, not as zero, and never reads it again', async () => {
-    mastodon.statuses[1].deleted = true;
+    mastodon.deleteStatus(mastodon.statuses[1].id);
     atMinutes(140);
     expect(await collector().collect()).toMatchObject({ collected: 2, refused: 1 });
     expect((await snapshots(posts[1].id)).at(-1)).toEqual({ likes: null, reposts: null, replies: null, quotes: null, impressions: null, error: 'deleted' });

@@ -3,11 +3,9 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export interface FakeUpload { id: string; description: string; mime: string; filename: string; sha256: string; attachedTo: string | null }
-export interface FakeStatus {
-  id: string; key: string | undefined; status: string; mediaIds: string[];
-  /** What `GET /api/v1/statuses/:id` answers; a deleted status answers 404. */
-  favourites: number; reblogs: number; replies: number; deleted: boolean;
-}
+export interface FakeStatus { id: string; key: string | undefined; status: string; mediaIds: string[] }
+/** What `GET /api/v1/statuses/:id` counts for a status (zeros until set). */
+export interface FakeCounts { favourites: number; reblogs: number; replies: number }
 
 /**
  * A Mastodon instance on loopback, as its API documents it: `POST /api/v2/media` (multipart `file`,
@@ -29,6 +27,8 @@ export async function startMastodonFake(token: string) {
   let dropNextStatus = false;
   let limitedUntil: Date | null = null;
   let tokenValid = true;
+  const counts = new Map<string, FakeCounts>();
+  const deleted = new Set<string>();
   const polls = new Map<string, number>();
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -47,11 +47,12 @@ export async function startMastodonFake(token: string) {
     if (!tokenValid || req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { error: 'The access token is invalid' });
     const read = /^\/api\/v1\/statuses\/(\w+)$/.exec(req.url ?? '');
     if (req.method === 'GET' && read) {
-      const status = statuses.find((s) => s.id === read[1] && !s.deleted);
+      const status = statuses.find((s) => s.id === read[1] && !deleted.has(s.id));
       if (!status) return json(res, 404, { error: 'Record not found' });
+      const n = counts.get(status.id) ?? { favourites: 0, reblogs: 0, replies: 0 };
       return json(res, 200, {
         id: status.id, created_at: '2021-10-18T08:00:00.000Z', visibility: 'public', url: `https://mastodon.test/@natc/${status.id}`,
-        content: `<p>${status.status}</p>`, replies_count: status.replies, reblogs_count: status.reblogs, favourites_count: status.favourites,
+        content: `<p>${status.status}</p>`, replies_count: n.replies, reblogs_count: n.reblogs, favourites_count: n.favourites,
       });
     }
     if (req.method === 'POST' && req.url === '/api/v2/media') {
@@ -82,7 +83,7 @@ export async function startMastodonFake(token: string) {
       const mediaIds: string[] = (body.media_ids ?? []).map(String);
       const usable = mediaIds.every((id) => uploads.some((u) => u.id === id && u.attachedTo === null && (!processAsync || (polls.get(id) ?? 0) >= 2)));
       if (!usable) return json(res, 422, { error: 'Validation failed: Media attachments are invalid or still processing' });
-      const status: FakeStatus = { id: String(9000 + statuses.length), key, status: body.status, mediaIds, favourites: 0, reblogs: 0, replies: 0, deleted: false };
+      const status: FakeStatus = { id: String(9000 + statuses.length), key, status: body.status, mediaIds };
       statuses.push(status);
       for (const id of mediaIds) uploads.find((u) => u.id === id)!.attachedTo = status.id;
       if (dropNextStatus) {
@@ -110,6 +111,12 @@ export async function startMastodonFake(token: string) {
     },
     dropNextStatusAfterCreating() {
       dropNextStatus = true;
+    },
+    setCounts(statusId: string, figures: FakeCounts) {
+      counts.set(statusId, figures);
+    },
+    deleteStatus(statusId: string) {
+      deleted.add(statusId);
     },
     rateLimit(resetAt: Date) {
       limitedUntil = resetAt;
