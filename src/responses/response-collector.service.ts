@@ -11,6 +11,9 @@ export const COLLECT_BATCH = 50;
 
 export interface CollectionReport { due: number; collected: number; refused: number; waiting: number }
 
+/** The run under way per database: SQLite has one process, so runs queue here instead of on a lock. */
+const runs = new WeakMap<Database, Promise<unknown>>();
+
 interface DueRow { id: number; campaign_id: number; member: string; network: string; published_url: string; published_at: string }
 
 /**
@@ -30,12 +33,23 @@ export class ResponseCollector {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async collect(limit = COLLECT_BATCH): Promise<CollectionReport> {
+  /**
+   * One run. Runs take turns (in this process, and across PostgreSQL replicas by an advisory lock),
+   * so a post due once is read once: the next run finds its new snapshot and skips it.
+   */
+  collect(limit = COLLECT_BATCH): Promise<CollectionReport> {
+    const run = (runs.get(this.db) ?? Promise.resolve()).then(() => this.db.exclusively('response-collection', () => this.run(limit)));
+    runs.set(this.db, run.catch(() => undefined));
+    return run;
+  }
+
+  private async run(limit: number): Promise<CollectionReport> {
     const now = this.clock.now();
     const due = await this.due(now, limit);
     const report: CollectionReport = { due: due.length, collected: 0, refused: 0, waiting: 0 };
     for (const post of due) {
-      const reading = await this.read(post);
+      // A secret gone since the import (a restart without it) must not stop the other posts' reads.
+      const reading = await this.read(post).catch((error: Error): Reading => ({ kind: 'wait', retryAtMs: 0, error: error.message }));
       if (reading.kind === 'wait') {
         report.waiting++;
         continue;

@@ -1,4 +1,5 @@
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
+import { PublisherRegistry } from '../../src/publishing/publisher-registry';
 import { ResponseCollector } from '../../src/responses/response-collector.service';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { startMastodonFake } from '../support/mastodon-fake';
@@ -127,5 +128,14 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('response figures on %s', (k
     expect(rows.every((r) => r.responses!.likes === null)).toBe(true);
     atMinutes(440);
     expect(await collector().collect()).toMatchObject({ due: 2, refused: 2 });
+  });
+
+  it('reads each due post once when two collectors run at the same time (two replicas, or a run overlapping the last)', async () => {
+    const other = new ResponseCollector(t.db, t.clock, t.app.get(PublisherRegistry), t.config);
+    atMinutes(510);
+    const before = reads();
+    const [a, b] = await Promise.all([collector().collect(), other.collect()]);
+    expect(a.refused + b.refused).toBe(2);
+    expect(reads() - before).toBe(2);
   });
 });
