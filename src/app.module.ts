@@ -24,6 +24,7 @@ import { WebModule } from './web/web.module';
 import { MediaModule } from './media/media.module';
 import { ReportsModule } from './reports/reports.module';
 import { MessagesModule } from './messages/messages.module';
+import { ResponsesModule } from './responses/responses.module';
 
 @Global()
 @Module({})
@@ -53,7 +54,7 @@ export class AppModule {
   static with(config: AppConfig, clock: Clock = new SystemClock(), options: { jobs?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, AccountsModule, MediaModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, HealthModule, CalendarModule, ReportsModule, MessagesModule, WebModule],
+      imports: [CoreModule.with(config, clock), ...(options.jobs ? [BackgroundJobsModule] : []), DatabaseModule, MailModule, MetricsModule, UsersModule, AccountsModule, MediaModule, CampaignsModule, PostsModule, ApprovalsModule, PublishingModule, ResponsesModule, HealthModule, CalendarModule, ReportsModule, MessagesModule, WebModule],
       providers: [
         // Guards run in this order: the bad-token limit comes before any token is looked at.
         { provide: APP_GUARD, useClass: TokenLimitGuard },

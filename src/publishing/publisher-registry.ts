@@ -40,6 +40,15 @@ export class PublisherRegistry {
     return { publisher: await this.create(definition, post.member), type: definition.type, campaign: slug };
   }
 
+  /**
+   * The publisher a member's channel names and a reader of its secrets, for reading the figures of
+   * what it published (issue 15 #2); the secret itself stays in this process.
+   */
+  async channel(campaignId: number, member: string, network: string): Promise<{ definition: PublisherDefinition; secret: (name: string) => string }> {
+    const { publishers } = await this.campaign(campaignId);
+    return { definition: publishers.get(`${member}|${network}`) ?? { type: 'manual' }, secret: (name) => this.secret(name) };
+  }
+
   private async create(definition: PublisherDefinition, member: string): Promise<Publisher> {
     const timeout = this.config.publishing.timeoutMs;
     switch (definition.type) {

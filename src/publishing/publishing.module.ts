@@ -11,6 +11,6 @@ import { PublishingService } from './publishing.service';
   imports: [PostsModule, AccountsModule, MediaModule],
   controllers: [PublishingController],
   providers: [PublisherRegistry, Dispatcher, PublishingService],
-  exports: [Dispatcher, PublishingService],
+  exports: [Dispatcher, PublishingService, PublisherRegistry],
 })
 export class PublishingModule {}

@@ -1,4 +1,4 @@
-import { csvReportRow, deliveryRows, onTimeRate, totalOf, type CountRow } from './delivery-figures';
+import { csvReportRow, deliveryRows, onTimeRate, responseTotals, totalOf, type CountRow, type ResponseRow } from './delivery-figures';
 
 const counts = (over: Partial<CountRow> = {}): CountRow => ({
   member: 'SI', network: 'x', locale: 'sl', theme: 'policy',
@@ -17,7 +17,7 @@ describe('deliveryRows', () => {
 
   it('joins lead times, approvers (most approvals first) and responses by member, network, locale and theme', () => {
     const key = { member: 'SI', network: 'x', locale: 'sl', theme: 'policy' };
-    const responses = { likes: 4, reposts: 1, replies: null, quotes: null, impressions: null, collectedAt: '2021-10-20T00:00:00.000Z' };
+    const responses = { likes: 4, reposts: 1, replies: null, quotes: null, impressions: null, collectedAt: '2021-10-20T00:00:00.000Z', refused: {} };
     const [row, other] = deliveryRows(
       [counts(), counts({ network: 'facebook' })],
       [{ ...key, median_seconds: '3599.6' }],
@@ -46,6 +46,31 @@ describe('totalOf and onTimeRate', () => {
 describe('csvReportRow', () => {
   it('writes one column per figure, approvers as text and empty cells for responses not collected', () => {
     const [row] = deliveryRows([counts()], [], [{ member: 'SI', network: 'x', locale: 'sl', theme: 'policy', user_name: 'Maja', role: 'coordinator', approvals: 2 }]);
-    expect(csvReportRow(row)).toEqual(['SI', 'x', 'sl', 'policy', 10, 8, 5, 3, 2, 2, 1, 4, 2, null, 'Maja (coordinator) 2', null, null, null, null, null, null]);
+    expect(csvReportRow(row)).toEqual(['SI', 'x', 'sl', 'policy', 10, 8, 5, 3, 2, 2, 1, 4, 2, null, 'Maja (coordinator) 2', null, null, null, null, null, null, '']);
+  });
+});
+
+describe('responseTotals', () => {
+  const key = { member: 'SI', network: 'mastodon', locale: 'sl', theme: 'policy' };
+  const read = (over: Partial<ResponseRow>): ResponseRow => ({
+    ...key, error: null, posts: '2', likes: '7', reposts: '3', replies: '1', quotes: null, impressions: null, collected_at: '2021-10-19T08:00:00.000Z', ...over,
+  });
+
+  it('sums the figures read (strings on PostgreSQL), leaves a count the network does not give null, and lists refusals beside them', () => {
+    const totals = responseTotals([
+      read({}),
+      read({ error: 'deleted', posts: '1', likes: null, reposts: null, replies: null, collected_at: '2021-10-19T09:00:00.000Z' }),
+    ]);
+    expect(totals.get(JSON.stringify(['SI', 'mastodon', 'sl', 'policy']))).toEqual({
+      likes: 7, reposts: 3, replies: 1, quotes: null, impressions: null, collectedAt: '2021-10-19T09:00:00.000Z', refused: { deleted: 1 },
+    });
+  });
+
+  it('gives no figure, not zero, when every post was refused, and the CSV names the refusal', () => {
+    const totals = responseTotals([read({ error: 'token refused', posts: 2, likes: null, reposts: null, replies: null })]);
+    const responses = totals.get(JSON.stringify(['SI', 'mastodon', 'sl', 'policy']))!;
+    expect(responses).toMatchObject({ likes: null, reposts: null, replies: null, refused: { 'token refused': 2 } });
+    const [row] = deliveryRows([counts(key)], [], [], totals);
+    expect(csvReportRow(row).slice(-7)).toEqual([null, null, null, null, null, '2021-10-19T08:00:00.000Z', 'token refused 2']);
   });
 });

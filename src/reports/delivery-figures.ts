@@ -14,7 +14,10 @@ export interface ResponseTotals {
   replies: number | null;
   quotes: number | null;
   impressions: number | null;
+  /** The latest collection of the row's posts. */
   collectedAt: string;
+  /** Posts whose latest read the network refused, by reason ("deleted", "token refused", "not collected"): not counted as zero. */
+  refused: Record<string, number>;
 }
 
 export interface Approver {
@@ -28,7 +31,7 @@ export interface ReportRow extends Record<Figure, number> {
   network: string;
   locale: string;
   theme: string;
-  /** Null until metrics are collected (issue 15 item 2): a `post_metrics` table will feed `responsesByRow`. */
+  /** The latest `post_metrics` snapshot of each published post, summed (responseTotals); null until one is collected. */
   responses: ResponseTotals | null;
   /** Planned posts whose translation was still marked for review when planned. */
   unreviewed: number;
@@ -45,10 +48,36 @@ export interface CountRow extends RowKey {
 }
 export interface LeadRow extends RowKey { median_seconds: Raw }
 export interface ApproverRow extends RowKey { user_name: string; role: string; approvals: Raw }
+/** One GROUP BY row of the latest snapshots: per row key and refusal (null: figures were read). */
+export interface ResponseRow extends RowKey {
+  error: string | null; posts: Raw; likes: Raw; reposts: Raw; replies: Raw; quotes: Raw; impressions: Raw; collected_at: string;
+}
 export interface DailyRow { member: string; day: string; planned: Raw; published: Raw }
 
 export const rowKey = (r: RowKey): string => JSON.stringify([r.member, r.network, r.locale, r.theme]);
 const num = (v: Raw): number => Number(v ?? 0);
+
+const sumOrNull = (v: Raw): number | null => (v === null ? null : Number(v));
+
+/**
+ * The responses of each report row: the figures of the posts the network answered for (a count it
+ * does not give stays null), and the posts it refused, by reason, beside them rather than as zeros.
+ */
+export function responseTotals(rows: ResponseRow[]): Map<string, ResponseTotals> {
+  const totals = new Map<string, ResponseTotals>();
+  for (const r of rows) {
+    const key = rowKey(r);
+    const total = totals.get(key) ?? { likes: null, reposts: null, replies: null, quotes: null, impressions: null, collectedAt: r.collected_at, refused: {} };
+    if (r.collected_at > total.collectedAt) total.collectedAt = r.collected_at;
+    if (r.error === null) {
+      Object.assign(total, { likes: sumOrNull(r.likes), reposts: sumOrNull(r.reposts), replies: sumOrNull(r.replies), quotes: sumOrNull(r.quotes), impressions: sumOrNull(r.impressions) });
+    } else {
+      total.refused[r.error] = num(r.posts);
+    }
+    totals.set(key, total);
+  }
+  return totals;
+}
 
 /**
  * One row per member, network, locale and theme, in that order. `late` is every published post
@@ -106,15 +135,16 @@ export function onTimeRate(figures: Pick<ReportRow, 'published' | 'onTime'>): nu
 
 export const CSV_REPORT_COLUMNS = [
   'member', 'network', 'locale', 'theme', ...FIGURES, 'unreviewed', 'approvalLeadSeconds', 'approvedBy',
-  'likes', 'reposts', 'replies', 'quotes', 'impressions', 'responsesCollectedAt',
+  'likes', 'reposts', 'replies', 'quotes', 'impressions', 'responsesCollectedAt', 'responsesRefused',
 ] as const;
 
-/** One CSV row per report row: numbers stay numbers; approvers as "name (role) count; …". */
+/** One CSV row per report row: numbers stay numbers; approvers as "name (role) count; …", refusals as "reason posts; …". */
 export function csvReportRow(row: ReportRow): (string | number | null)[] {
   const r = row.responses;
   return [
     row.member, row.network, row.locale, row.theme, ...FIGURES.map((f) => row[f]), row.unreviewed, row.approvalLeadSeconds,
     row.approvedBy.map((a) => `${a.name} (${a.role}) ${a.approvals}`).join('; '),
     r?.likes ?? null, r?.reposts ?? null, r?.replies ?? null, r?.quotes ?? null, r?.impressions ?? null, r?.collectedAt ?? null,
+    Object.entries(r?.refused ?? {}).map(([reason, posts]) => `${reason} ${posts}`).join('; '),
   ];
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../database/database';
-import type { ApproverRow, CountRow, DailyRow, LeadRow } from './delivery-figures';
+import type { ApproverRow, CountRow, DailyRow, LeadRow, ResponseRow } from './delivery-figures';
 
 export interface ReportScope {
   campaignId: number;
@@ -89,6 +89,25 @@ export class ReportQueries {
       from approvals a join posts p on p.id = a.post_id
       where ${this.where(scope, params)} and p.status <> 'cancelled'
       group by p.member, p.network, p.locale, p.theme, a.user_name, a.role`;
+    return this.db.manager.query(this.db.sql(sql), params);
+  }
+
+  /**
+   * The latest response snapshot of each published post, summed per row and refusal reason: one
+   * GROUP BY over the scope's snapshots (append-only, so the latest is the highest id).
+   */
+  responses(scope: ReportScope): Promise<ResponseRow[]> {
+    const params: unknown[] = [];
+    const sql = `with latest as (
+        select max(m.id) as id from post_metrics m join posts p on p.id = m.post_id
+        where ${this.where(scope, params)} and p.status = 'published'
+        group by m.post_id
+      )
+      select p.member as member, p.network as network, p.locale as locale, p.theme as theme, m.error as error,
+        count(*) as posts, sum(m.likes) as likes, sum(m.reposts) as reposts, sum(m.replies) as replies,
+        sum(m.quotes) as quotes, sum(m.impressions) as impressions, max(m.collected_at) as collected_at
+      from latest l join post_metrics m on m.id = l.id join posts p on p.id = m.post_id
+      group by p.member, p.network, p.locale, p.theme, m.error`;
     return this.db.manager.query(this.db.sql(sql), params);
   }
 }

@@ -6,7 +6,7 @@ import { csvLine, UTF8_BOM } from '../common/csv';
 import { NotYours } from '../common/errors';
 import { Database } from '../database/database';
 import { Clock } from '../time/clock';
-import { CSV_REPORT_COLUMNS, csvReportRow, DailyRow, deliveryRows, ReportRow } from './delivery-figures';
+import { CSV_REPORT_COLUMNS, csvReportRow, DailyRow, deliveryRows, ReportRow, responseTotals } from './delivery-figures';
 import { DEFAULT_ON_TIME_SECONDS } from './dto/report.query';
 import { ReportQueries, ReportScope } from './report-queries';
 
@@ -54,10 +54,11 @@ export class ReportsService {
 
   /** The report of a campaign for a caller already allowed to see `scope` (the API above, a public link). */
   async build(campaign: CampaignEntity, scope: ReportScope, onTimeSeconds: number): Promise<CampaignReport> {
-    const [counts, leads, approvers] = await Promise.all([
-      this.queries.counts(scope, onTimeSeconds), this.queries.leadTimes(scope), this.queries.approvers(scope),
+    const [counts, leads, approvers, responses] = await Promise.all([
+      this.queries.counts(scope, onTimeSeconds), this.queries.leadTimes(scope), this.queries.approvers(scope), this.queries.responses(scope),
     ]);
-    return { slug: campaign.slug, generatedAt: this.clock.now().toISOString(), onTimeSeconds, rows: deliveryRows(counts, leads, approvers) };
+    const rows = deliveryRows(counts, leads, approvers, responseTotals(responses));
+    return { slug: campaign.slug, generatedAt: this.clock.now().toISOString(), onTimeSeconds, rows };
   }
 
   /** Planned and published per member and day, for the report page's chart. */

@@ -4,6 +4,8 @@ import { AddressInfo } from 'node:net';
 
 export interface FakeUpload { id: string; description: string; mime: string; filename: string; sha256: string; attachedTo: string | null }
 export interface FakeStatus { id: string; key: string | undefined; status: string; mediaIds: string[] }
+/** What `GET /api/v1/statuses/:id` counts for a status (zeros until set). */
+export interface FakeCounts { favourites: number; reblogs: number; replies: number }
 
 /**
  * A Mastodon instance on loopback, as its API documents it: `POST /api/v2/media` (multipart `file`,
@@ -12,6 +14,10 @@ export interface FakeStatus { id: string; key: string | undefined; status: strin
  * uploads (422 otherwise) and honours `Idempotency-Key` (a repeated key gets the first status).
  * `dropNextStatusAfterCreating()`: the status is created, then the connection is cut before the
  * answer, as when the sender crashes or the network fails at that moment.
+ * `GET /api/v1/statuses/:id` answers the Status entity with `favourites_count`, `reblogs_count`,
+ * `replies_count` (404 `Record not found` once deleted); `rateLimit(resetAt)` answers the next
+ * request 429 with Mastodon's X-RateLimit-* headers (Reset is an ISO 8601 time, no Retry-After);
+ * `expireToken()` makes the token invalid (401) as a revoked or expired one is.
  */
 export async function startMastodonFake(token: string) {
   const uploads: FakeUpload[] = [];
@@ -19,6 +25,10 @@ export async function startMastodonFake(token: string) {
   const requests: { method: string; path: string }[] = [];
   let processAsync = false;
   let dropNextStatus = false;
+  let limitedUntil: Date | null = null;
+  let tokenValid = true;
+  const counts = new Map<string, FakeCounts>();
+  const deleted = new Set<string>();
   const polls = new Map<string, number>();
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -29,7 +39,22 @@ export async function startMastodonFake(token: string) {
 
   async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
     requests.push({ method: req.method!, path: req.url! });
-    if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { error: 'The access token is invalid' });
+    if (limitedUntil) {
+      res.writeHead(429, { 'Content-Type': 'application/json', 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': limitedUntil.toISOString() });
+      limitedUntil = null;
+      return res.end(JSON.stringify({ error: 'Too many requests' }));
+    }
+    if (!tokenValid || req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { error: 'The access token is invalid' });
+    const read = /^\/api\/v1\/statuses\/(\w+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && read) {
+      const status = statuses.find((s) => s.id === read[1] && !deleted.has(s.id));
+      if (!status) return json(res, 404, { error: 'Record not found' });
+      const n = counts.get(status.id) ?? { favourites: 0, reblogs: 0, replies: 0 };
+      return json(res, 200, {
+        id: status.id, created_at: '2021-10-18T08:00:00.000Z', visibility: 'public', url: `https://mastodon.test/@natc/${status.id}`,
+        content: `<p>${status.status}</p>`, replies_count: n.replies, reblogs_count: n.reblogs, favourites_count: n.favourites,
+      });
+    }
     if (req.method === 'POST' && req.url === '/api/v2/media') {
       const form = await new Response(raw, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData().catch(() => null);
       const file = form?.get('file');
@@ -86,6 +111,18 @@ export async function startMastodonFake(token: string) {
     },
     dropNextStatusAfterCreating() {
       dropNextStatus = true;
+    },
+    setCounts(statusId: string, figures: FakeCounts) {
+      counts.set(statusId, figures);
+    },
+    deleteStatus(statusId: string) {
+      deleted.add(statusId);
+    },
+    rateLimit(resetAt: Date) {
+      limitedUntil = resetAt;
+    },
+    expireToken() {
+      tokenValid = false;
     },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { PublishingModule } from '../publishing/publishing.module';
+import { ResponseCollector } from './response-collector.service';
+
+/** Response figures read from the networks (issue 15 #2); the report reads what they stored. */
+@Module({ imports: [PublishingModule], providers: [ResponseCollector], exports: [ResponseCollector] })
+export class ResponsesModule {}
