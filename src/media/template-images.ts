@@ -6,7 +6,7 @@ import type { TemplateSet } from '../templates/template-set';
 import { conformingCopy, NotAnImage, PreparedImage, prepareImage } from './image-processing';
 import { MediaService } from './media.service';
 import { mediaFileName } from './media-types';
-import { conformingTarget } from './network-media-rules';
+import { conformingTarget, describeProblem, editProblems } from './network-media-rules';
 
 /** A template's image checked and stripped like an upload, with the copy each network needs (if any). */
 interface PreparedTemplateImage {
@@ -44,6 +44,7 @@ export class TemplateImages {
         }
         prepared.set(named.sha256, { image, copies: await this.copiesFor(image, networks, where) });
       }
+      this.checkRules(`${source.file}: messages.${key}`, message.media.map((named) => ({ ...prepared.get(named.sha256)!.image, alt: named.alt, file: named.file })), networks);
     }
     for (const { image, copies } of options.store ? prepared.values() : []) {
       for (const stored of [image, ...copies.values()]) await this.media.store.put(mediaFileName(stored), stored.data);
@@ -59,6 +60,20 @@ export class TemplateImages {
       for (const [network, copy] of copies) ids.set(`${sha256}|${network}`, (await this.media.saveRow(m, copy, { createdBy: null, sourceId: original.id })).id);
     }
     return (image, network) => ids.get(`${image}|${network}`) ?? ids.get(image)!;
+  }
+
+  /**
+   * What an edit of the posts would refuse (too many images, alt text too long, Instagram's aspect
+   * ratios), refused at import instead, for every network and locale: a plan must not hold posts
+   * that can never be submitted.
+   */
+  private checkRules(where: string, images: (PreparedImage & { alt: Record<string, string>; file: string })[], networks: Network[]): void {
+    if (images.length === 0) return;
+    const errors = networks.flatMap((network) => Object.keys(images[0].alt).flatMap((locale) => {
+      const problems = editProblems(network, images.map((image) => ({ ...image, alt: image.alt[locale] })));
+      return problems.map((problem) => ({ field: 'templates', message: `${where}.${describeProblem(problem)} (${network}, ${locale}${problem.index === null ? '' : `, ${images[problem.index].file}`})` }));
+    }));
+    if (errors.length) throw new InvalidInput(errors);
   }
 
   /** Network rules as the edit path applies them: a copy within the network's size and types. */
