@@ -125,6 +125,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('images named in the templat
     expect(same.body.plan).toMatchObject({ skipped: false, created: 0, updated: 0, unchanged: 12, approvalsKept: 2, approvalsReset: 0 });
     writeTemplates(root, [{ file: 'visuals/week1.png', alt: { ...ALT, mk: 'Нов опис на постерот' } }]);
     try {
+      const preview = await t.http.post(`/api/campaigns/${slug}/replan-preview`).set(admin).send(imageCampaign(slug, 'Renamed')).expect(200);
+      expect(preview.body.plan).toMatchObject({ updated: 4, unchanged: 8, approvalsReset: 1 });
+      expect(preview.body.changed.map((p: Post) => p.member)).toEqual(Array(4).fill('MK'));
       const changed = await t.http.put(`/api/campaigns/${slug}`).set(admin).send(imageCampaign(slug, 'Renamed')).expect(200);
       // The 4 Macedonian posts with the image (2 days × X, Instagram), one of them approved.
       expect(changed.body.plan).toMatchObject({ created: 0, updated: 4, unchanged: 8, approvalsKept: 1, approvalsReset: 1 });
