@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { validateCampaign, CampaignDefinition } from './campaign-definition';
 import { CoverageEntry, formatTemplateError, loadTemplateSet, MessageEdits, NO_EDITS, TemplateError, TemplateSet } from '../templates/template-set';
 import { MessageRenderer } from '../templates/message-renderer';
-import { planPosts, PlannedPost, planWarnings, PlanWarning } from '../posts/plan';
+import { ImageLookup, MessageMedia, NO_IMAGES, planPosts, PlannedPost, planWarnings, PlanWarning } from '../posts/plan';
 import { countPlannedPosts, planSizeError } from '../posts/plan-size';
 import type { FieldError } from '../common/object-reader';
 
@@ -15,6 +15,8 @@ export interface PreparedCampaign {
   warnings: PlanWarning[];
   /** Same fingerprint, same plan: the definition and every template file are unchanged. */
   fingerprint: string;
+  /** Whether a message names images in its templates: Instagram channels carry only those. */
+  hasImage: ImageLookup;
 }
 
 export type PrepareResult =
@@ -32,7 +34,25 @@ export function prepareValidCampaign(campaign: CampaignDefinition, templatesRoot
   const loaded = loadTemplateSet(templatesRoot, campaign, edits);
   if (!loaded.templates) return { ok: false, fieldErrors: [], templateErrors: loaded.errors };
   const fingerprint = createHash('sha256').update(JSON.stringify(campaign)).update(loaded.templates.fingerprint).digest('hex');
-  return { ok: true, prepared: { campaign, templates: loaded.templates, coverage: loaded.coverage, warnings: planWarnings(campaign), fingerprint } };
+  const hasImage = imageLookup(loaded.templates);
+  return { ok: true, prepared: { campaign, templates: loaded.templates, coverage: loaded.coverage, warnings: planWarnings(campaign, hasImage), fingerprint, hasImage } };
+}
+
+function imageLookup(templates: TemplateSet): ImageLookup {
+  const messages = templates.locales.get(templates.defaultLocale)!.messages;
+  return (message) => (messages.get(message)?.media.length ?? 0) > 0;
+}
+
+/** The images of a message in a locale, by content hash, with that locale's alt text. */
+function messageMedia(templates: TemplateSet): MessageMedia {
+  const messages = templates.locales.get(templates.defaultLocale)!.messages;
+  const cache = new Map<string, ReturnType<MessageMedia>>();
+  return (message, locale) => {
+    const key = `${message}|${locale}`;
+    let media = cache.get(key);
+    if (!media) cache.set(key, (media = (messages.get(message)?.media ?? []).map((image) => ({ image: image.sha256, alt: image.alt[locale] ?? '' }))));
+    return media;
+  };
 }
 
 export function prepareErrors(result: Extract<PrepareResult, { ok: false }>): { field: string; message: string }[] {
@@ -43,13 +63,13 @@ export function prepareErrors(result: Extract<PrepareResult, { ok: false }>): { 
 }
 
 /** The plan's size, refused over MAX_POSTS_PER_CAMPAIGN before anything is generated or written. */
-export function checkPlanSize(campaign: CampaignDefinition, maxPosts: number): { total: number; error?: { field: string; message: string } } {
-  const total = countPlannedPosts(campaign);
+export function checkPlanSize(campaign: CampaignDefinition, maxPosts: number, hasImage: ImageLookup = NO_IMAGES): { total: number; error?: { field: string; message: string } } {
+  const total = countPlannedPosts(campaign, hasImage);
   return { total, error: planSizeError(total, maxPosts) };
 }
 
 export function generatePosts(prepared: PreparedCampaign): Iterable<PlannedPost> {
-  return planPosts(prepared.campaign, new MessageRenderer(prepared.campaign, prepared.templates));
+  return planPosts(prepared.campaign, new MessageRenderer(prepared.campaign, prepared.templates), prepared.hasImage, messageMedia(prepared.templates));
 }
 
 /** The template folder a campaign object names (`templates`, else its slug), before validation. */

@@ -22,9 +22,11 @@ import { loadMessageEdits } from '../messages/message-edits';
 import type { EntityManager } from 'typeorm';
 import { CoverageEntry, MessageEdits, NO_EDITS } from '../templates/template-set';
 import type { PlanWarning } from '../posts/plan';
+import type { Network } from '../posts/length';
 import { designationFootnotes } from './designations';
 import { validateCampaign } from './campaign-definition';
 import type { HolidayBlackout } from './holidays';
+import { TemplateImages } from '../media/template-images';
 
 export interface CampaignSummary {
   slug: string;
@@ -61,6 +63,10 @@ function campaignFootnotes(source: { defaultLocale?: string; members?: { name?: 
   return designationFootnotes(names, source.defaultLocale ?? 'en');
 }
 
+function campaignNetworks(prepared: PreparedCampaign): Network[] {
+  return [...new Set(prepared.campaign.members.flatMap((member) => member.channels.map((channel) => channel.network)))];
+}
+
 function toSummary(c: CampaignEntity): CampaignSummary {
   return { slug: c.slug, name: c.name, start: c.startDate, end: c.endDate, state: c.state, createdAt: c.createdAt, updatedAt: c.updatedAt };
 }
@@ -76,6 +82,7 @@ export class CampaignsService {
     private readonly secrets: SecretStore,
     private readonly shutdown: Shutdown,
     private readonly accounts: AccountsService,
+    private readonly templateImages: TemplateImages,
   ) {}
 
   async list(): Promise<CampaignSummary[]> {
@@ -115,7 +122,8 @@ export class CampaignsService {
   async create(input: unknown, actor: Actor, progress?: PlanProgress): Promise<PlanResult> {
     const prepared = await this.prepareWithEdits(input);
     await this.checkAccounts(prepared.campaign);
-    const total = this.plannedTotal(prepared.campaign);
+    const total = this.plannedTotal(prepared);
+    const images = await this.templateImages.prepare(prepared.templates, campaignNetworks(prepared));
     return this.shutdown.track((signal) => this.db.write(async (m) => {
       if (await m.findOneBy(CampaignEntity, { slug: prepared.campaign.slug })) {
         throw new ConflictException(`campaign "${prepared.campaign.slug}" already exists: PUT /api/campaigns/${prepared.campaign.slug} re-plans it`);
@@ -126,7 +134,8 @@ export class CampaignsService {
         slug: prepared.campaign.slug, name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, state,
         source: JSON.stringify(input), planFingerprint: prepared.fingerprint, createdAt: now, updatedAt: now,
       }));
-      const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, progress, signal);
+      const mediaIds = await this.templateImages.save(m, images);
+      const plan = await new PostPlanner(this.db, m, entity.id, now, actor, mediaIds).apply(generatePosts(prepared), total, progress, signal);
       this.logger.log(`planned ${prepared.campaign.slug}: ${plan.created} posts${state === 'archived' ? ' (archived: its last date has passed; read-only)' : ''}`);
       return { campaign: toSummary(entity), plan: { ...plan, total, skipped: false }, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
     }));
@@ -139,7 +148,8 @@ export class CampaignsService {
    */
   async previewReplan(slug: string, input: unknown): Promise<ReplanPreviewResult> {
     const prepared = await this.preparedFor(slug, input);
-    const total = this.plannedTotal(prepared.campaign);
+    const total = this.plannedTotal(prepared);
+    await this.templateImages.prepare(prepared.templates, campaignNetworks(prepared), { store: false });
     const entity = this.replannable(slug, await this.db.manager.findOneBy(CampaignEntity, { slug }));
     const extras = { campaign: toSummary(entity), token: entity.updatedAt, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
     if (this.unchanged(entity, prepared, input)) {
@@ -186,7 +196,9 @@ export class CampaignsService {
    */
   async replanIn(m: EntityManager, slug: string, input: unknown, actor: Actor, options: ReplanOptions & { signal?: AbortSignal } = {}): Promise<PlanResult> {
     const prepared = await this.preparedFor(slug, input, m);
-    const total = this.plannedTotal(prepared.campaign);
+    const total = this.plannedTotal(prepared);
+    // Inside the caller's transaction (the editor's save holds one): images are read and converted here.
+    const images = await this.templateImages.prepare(prepared.templates, campaignNetworks(prepared));
     const entity = this.replannable(slug, await m.findOneBy(CampaignEntity, { slug }));
     if (options.expectedUpdatedAt !== undefined && options.expectedUpdatedAt !== entity.updatedAt) {
       throw new ConflictException(`the campaign changed while this request was prepared (updated ${entity.updatedAt}): preview the change again`);
@@ -198,7 +210,8 @@ export class CampaignsService {
       return { campaign: toSummary(entity), plan, coverage: prepared.coverage, warnings: prepared.warnings, holidays: prepared.campaign.holidays };
     }
     const now = this.clock.now().toISOString();
-    const plan = await new PostPlanner(this.db, m, entity.id, now, actor).apply(generatePosts(prepared), total, options.progress, options.signal);
+    const mediaIds = await this.templateImages.save(m, images);
+    const plan = await new PostPlanner(this.db, m, entity.id, now, actor, mediaIds).apply(generatePosts(prepared), total, options.progress, options.signal);
     const changed = plan.created + plan.updated + plan.cancelled > 0 || entity.planFingerprint !== prepared.fingerprint || entity.source !== JSON.stringify(input);
     if (changed) {
       Object.assign(entity, { name: prepared.campaign.name, startDate: prepared.campaign.start, endDate: prepared.campaign.end, source: JSON.stringify(input), planFingerprint: prepared.fingerprint, updatedAt: now });
@@ -208,8 +221,8 @@ export class CampaignsService {
   }
 
   /** How many posts the plan holds; 400 over MAX_POSTS_PER_CAMPAIGN, before anything is generated or written. */
-  private plannedTotal(campaign: PreparedCampaign['campaign']): number {
-    const size = checkPlanSize(campaign, this.config.maxPostsPerCampaign);
+  private plannedTotal(prepared: PreparedCampaign): number {
+    const size = checkPlanSize(prepared.campaign, this.config.maxPostsPerCampaign, prepared.hasImage);
     if (size.error) throw new InvalidInput([size.error]);
     return size.total;
   }

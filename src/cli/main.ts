@@ -95,6 +95,12 @@ function loadFile(path: string | undefined) {
     console.error(`${prepared.templateErrors.length} template error(s):\n  ${prepared.templateErrors.map(formatTemplateError).join('\n  ')}`);
     return null;
   }
+  // Again with the templates' images: Instagram channels plan posts for messages that have one.
+  const withImages = checkPlanSize(read.campaign, config.maxPostsPerCampaign, prepared.prepared.hasImage);
+  if (withImages.error) {
+    console.error(`${path}: ${withImages.error.message}`);
+    return null;
+  }
   return { read, prepared: prepared.prepared };
 }
 

@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MediaController } from './media.controller';
 import { MediaService } from './media.service';
+import { TemplateImages } from './template-images';
 
 @Module({
   imports: [
@@ -13,8 +14,8 @@ import { MediaService } from './media.service';
     }),
   ],
   controllers: [MediaController],
-  providers: [MediaService],
+  providers: [MediaService, TemplateImages],
   // MulterModule too: a controller elsewhere (the web's upload form) gets the same limits.
-  exports: [MediaService, MulterModule],
+  exports: [MediaService, TemplateImages, MulterModule],
 })
 export class MediaModule {}

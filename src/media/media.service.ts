@@ -9,7 +9,7 @@ import { Clock } from '../time/clock';
 import { conformingCopy, NotAnImage, PreparedImage, prepareImage } from './image-processing';
 import { MediaEntity } from './media.entity';
 import { MediaStore } from './media-store';
-import { ImageMime, MEDIA_FILE_NAME, mediaFileName, mimeOfExtension } from './media-types';
+import { ImageMime, MEDIA_FILE_NAME, mediaFileName, mimeOfExtension, StoredImage } from './media-types';
 
 export interface MediaResponse {
   id: number;
@@ -50,14 +50,17 @@ export class MediaService {
   /** The file first, then its row: a row never names a missing file; a file without a row is harmless. */
   private async save(image: PreparedImage, origin: { createdBy: number | null; sourceId: number | null }): Promise<MediaEntity> {
     await this.store.put(mediaFileName(image), image.data);
-    return this.db.write(async (m) => {
-      const existing = await m.findOneBy(MediaEntity, { sha256: image.sha256 });
-      if (existing) return existing;
-      return m.save(m.create(MediaEntity, {
-        sha256: image.sha256, mime: image.mime, width: image.width, height: image.height, bytes: image.bytes,
-        sourceId: origin.sourceId, createdBy: origin.createdBy, createdAt: this.clock.now().toISOString(),
-      }));
-    });
+    return this.db.write((m) => this.saveRow(m, image, origin));
+  }
+
+  /** The row of an image whose file is stored (put): the existing one for the same bytes. */
+  async saveRow(m: EntityManager, image: StoredImage, origin: { createdBy: number | null; sourceId: number | null }): Promise<MediaEntity> {
+    const existing = await m.findOneBy(MediaEntity, { sha256: image.sha256 });
+    if (existing) return existing;
+    return m.save(m.create(MediaEntity, {
+      sha256: image.sha256, mime: image.mime, width: image.width, height: image.height, bytes: image.bytes,
+      sourceId: origin.sourceId, createdBy: origin.createdBy, createdAt: this.clock.now().toISOString(),
+    }));
   }
 
   /** A copy of `media` within `maxBytes` in `mime` (stored once, like an upload), or null if none fits. */

@@ -1,6 +1,6 @@
 import type { CampaignDefinition, MemberDefinition, SlotDefinition, ThemeDefinition } from '../campaigns/campaign-definition';
 import { WEEKDAYS } from '../time/local-time';
-import { channelCanCarry } from './plan';
+import { channelCanCarry, ImageLookup, NO_IMAGES } from './plan';
 
 const DAY = 86_400_000;
 
@@ -67,12 +67,12 @@ function memberSlots(campaign: CampaignDefinition, member: MemberDefinition, the
  * never a walk over the dates: a 25 KB campaign can span 9,999 years and ask for 316 million posts,
  * and must be refused before anything is generated or written.
  */
-export function countPlannedPosts(campaign: CampaignDefinition): number {
+export function countPlannedPosts(campaign: CampaignDefinition, hasImage: ImageLookup = NO_IMAGES): number {
   const ranges = themedRanges(campaign);
   // A channel that can carry none of the messages (Instagram without images) plans nothing; one that
   // can carry some would make this an upper bound, which is what a limit needs.
   const messages = [...new Set(campaign.themes.flatMap((theme) => theme.messages))];
-  const channels = (member: MemberDefinition) => member.channels.filter((c) => messages.some((m) => channelCanCarry(c.network, m))).length;
+  const channels = (member: MemberDefinition) => member.channels.filter((c) => messages.some((m) => channelCanCarry(c.network, m, hasImage))).length;
   const themedWeekdays = new Array<number>(7).fill(0);
   for (const range of ranges) weekdaysBetween(range.from, range.to).forEach((count, i) => (themedWeekdays[i] += count));
   return campaign.members.reduce(

@@ -28,15 +28,28 @@ export interface PlannedPost extends RenderedText {
   localTime: string;
   timezone: string;
   scheduledAt: Date;
+  /** The message's images, each with its alt text in this post's locale. */
+  media: PlannedMedia[];
 }
+
+/** An image of a planned post: `image` is the template file's content hash; the planner maps it to a stored image. */
+export interface PlannedMedia {
+  image: string;
+  alt: string;
+}
+
+/** The images a message carries in a locale (named in the templates). */
+export type MessageMedia = (message: string, locale: string) => PlannedMedia[];
+const NO_MEDIA: PlannedMedia[] = [];
+export const NO_MESSAGE_MEDIA: MessageMedia = () => NO_MEDIA;
 
 /**
  * Networks that publish no post without an image: an Instagram feed post is an image with a caption.
- * Media do not exist yet, so no message has an image and these channels get no posts for now.
+ * A message has an image when its templates name one (`media:` in the default-locale file).
  */
 export const IMAGE_NETWORKS: ReadonlySet<Network> = new Set<Network>(['instagram']);
 
-/** Whether a message has an image (by message key). Until media exist, none has. */
+/** Whether a message has an image (by message key). */
 export type ImageLookup = (message: string) => boolean;
 export const NO_IMAGES: ImageLookup = () => false;
 
@@ -110,7 +123,7 @@ export function* planMemberSlots(
 }
 
 /** Every post of the campaign: one per slot, channel and locale of each member. */
-export function* planPosts(campaign: CampaignDefinition, renderer: MessageRenderer, hasImage: ImageLookup = NO_IMAGES): Generator<PlannedPost> {
+export function* planPosts(campaign: CampaignDefinition, renderer: MessageRenderer, hasImage: ImageLookup = NO_IMAGES, mediaOf: MessageMedia = NO_MESSAGE_MEDIA): Generator<PlannedPost> {
   // Members share zones and slot times: resolve each (zone, wall time) once per plan.
   const instants = new Map<string, Date>();
   const resolve = (local: string, timezone: string) => {
@@ -151,6 +164,7 @@ export function* planPosts(campaign: CampaignDefinition, renderer: MessageRender
             localTime: slot.localTime,
             timezone: member.timezone,
             scheduledAt: slot.scheduledAt,
+            media: mediaOf(slot.message, locale),
           };
         }
       }

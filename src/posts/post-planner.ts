@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../database/database';
 import { changePosts, PostChange } from './post-changes';
 import { appendPostEvents } from './post-events';
-import { postKey, PlannedPost } from './plan';
+import { postKey, PlannedMedia, PlannedPost } from './plan';
+import { PostMediaEntity } from './post-media.entity';
 import { PostStatus, REPLANNABLE_STATUSES } from './post-status';
 
 export interface PlanSummary {
@@ -62,8 +63,10 @@ export function replanAction(current: { planned_hash: string; status: PostStatus
 }
 
 /** What the plan decides for a post: equal hashes mean the re-plan leaves the post alone. */
-export function plannedHash(post: Pick<PlannedPost, 'text' | 'localTime' | 'theme' | 'message' | 'approvalSteps'>): string {
-  return sha256(`${post.localTime}\0${post.theme}\0${post.message}\0${post.approvalSteps}\0${post.text}`);
+export function plannedHash(post: Pick<PlannedPost, 'text' | 'localTime' | 'theme' | 'message' | 'approvalSteps'> & { media?: PlannedMedia[] }): string {
+  // Images only when there are some: posts planned before templates named images keep their hash.
+  const media = post.media?.length ? `\0media${post.media.map((item) => `\0${item.image}\0${item.alt}`).join('')}` : '';
+  return sha256(`${post.localTime}\0${post.theme}\0${post.message}\0${post.approvalSteps}\0${post.text}${media}`);
 }
 
 const POST_COLUMNS = [
@@ -91,6 +94,10 @@ export class PostPlanner {
     private readonly campaignId: number,
     private readonly now: string,
     private readonly actor: { name: string; id: number | null },
+    /** The stored image a post of a network gets for a template image (its conforming copy, if any). */
+    private readonly mediaIds: (image: string, network: PlannedPost['network']) => number = () => {
+      throw new Error('the templates name images but the plan was given none');
+    },
   ) {}
 
   async apply(planned: Iterable<PlannedPost>, total: number, progress?: PlanProgress, signal?: AbortSignal): Promise<PlanSummary> {
@@ -100,14 +107,17 @@ export class PostPlanner {
     let batch: PlannedPost[] = [];
     let rewrites: PostChange[] = [];
     let reviewFlags: PostChange[] = [];
+    const rewritten = new Map<number, PlannedPost>();
     let done = 0;
     const flush = async () => {
       summary.created += await this.insert(batch);
       batch = [];
     };
     const flushRewrites = async () => {
-      await this.change(rewrites, summary, 'updated');
+      const changed = await this.change(rewrites, summary, 'updated');
+      await this.replaceMedia(changed.map((id) => ({ id, post: rewritten.get(id)! })));
       rewrites = [];
+      rewritten.clear();
     };
     for (const post of planned) {
       const current = existing.get(postKey(post));
@@ -125,6 +135,7 @@ export class PostPlanner {
           if (reviewFlags.length >= BATCH) reviewFlags = await this.flag(reviewFlags);
         } else {
           rewrites.push(this.rewrite(current!, post, hash));
+          rewritten.set(current!.id, post);
           if (rewrites.length >= BATCH) await flushRewrites();
         }
       }
@@ -162,6 +173,11 @@ export class PostPlanner {
     ]);
     type Inserted = { id: number; member: string; network: string; locale: string; slot_date: string; slot_ordinal: number; text_hash: string; scheduled_at: string };
     const inserted = await this.db.insertReturning<Inserted>(this.manager, 'posts', POST_COLUMNS, rows, ['id', 'member', 'network', 'locale', 'slot_date', 'slot_ordinal', 'text_hash', 'scheduled_at']);
+    // By key, not by position: the order of RETURNING rows is not promised.
+    const byKey = new Map(posts.map((p) => [postKey(p), p]));
+    await this.insertMedia(inserted.map((row) => ({
+      id: Number(row.id), post: byKey.get(postKey({ ...row, slotDate: row.slot_date, slotOrdinal: Number(row.slot_ordinal) }))!,
+    })));
     await appendPostEvents(this.db, this.manager, inserted.map((p) => ({
       postId: p.id, campaignId: this.campaignId, at: this.now, actor: this.actor.name, actorId: this.actor.id, action: 'planned',
       fromStatus: null, toStatus: 'draft', comment: null, textHash: p.text_hash, scheduledAt: p.scheduled_at, revision: 1,
@@ -208,9 +224,26 @@ export class PostPlanner {
     };
   }
 
-  /** Applies rewrites or cancellations; posts that are (being) sent or were changed meanwhile are skipped. */
-  private async change(changes: PostChange[], summary: PlanSummary, counter: 'updated' | 'cancelled'): Promise<void> {
-    if (changes.length === 0) return;
+  /** The template's images of newly planned posts, with the locale's alt text, as the network needs them. */
+  private async insertMedia(posts: { id: number; post: PlannedPost }[]): Promise<void> {
+    const rows = posts.flatMap(({ id, post }) => post.media.map((item: PlannedMedia, position) => ({
+      postId: id, position, mediaId: this.mediaIds(item.image, post.network), alt: item.alt,
+    })));
+    // Four columns a row: well within both databases' limits on bound values.
+    for (let i = 0; i < rows.length; i += BATCH) await this.manager.insert(PostMediaEntity, rows.slice(i, i + BATCH));
+  }
+
+  /** A rewritten post takes the plan's images, as it takes its text: whatever it had before is replaced. */
+  private async replaceMedia(posts: { id: number; post: PlannedPost }[]): Promise<void> {
+    const ids = posts.map((p) => p.id);
+    if (ids.length === 0) return;
+    await this.manager.query(this.db.sql(`delete from post_media where post_id in (${ids.map(() => '?').join(', ')})`), ids);
+    await this.insertMedia(posts);
+  }
+
+  /** Applies rewrites or cancellations; posts that are (being) sent or were changed meanwhile are skipped. Returns the ids changed. */
+  private async change(changes: PostChange[], summary: PlanSummary, counter: 'updated' | 'cancelled'): Promise<number[]> {
+    if (changes.length === 0) return [];
     const { changed, skipped } = await changePosts(this.db, this.manager, { at: this.now, actor: this.actor.name, actorId: this.actor.id }, changes);
     summary[counter] += changed.length;
     summary.skippedPosts += skipped.length;
@@ -221,5 +254,6 @@ export class PostPlanner {
       const chunk = ids.slice(i, i + BATCH);
       await this.manager.query(this.db.sql(`delete from approvals where post_id in (${chunk.map(() => '?').join(', ')})`), chunk);
     }
+    return ids;
   }
 }

@@ -8,6 +8,7 @@ import { isIsoDate } from '../time/local-time';
 import { pluralCategories } from './locales';
 import { BUILT_IN_HELPERS, CompiledTemplate, CUSTOM_HELPERS, LocaleRenderer } from './render';
 import { templateReferences } from './template-syntax';
+import { readTemplateMedia, TemplateImage } from './template-media';
 import { missingMessageHints, templatesHint } from './template-folders';
 
 export type ReviewState = 'source' | 'needs-review' | 'reviewed';
@@ -23,6 +24,8 @@ export interface MessageTemplate {
   reviewedBy?: string;
   /** The text comes from the browser's editor (the database), not from the file. */
   edited: boolean;
+  /** Images named in the default-locale file, with alt text per locale (empty in the other files). */
+  media: TemplateImage[];
 }
 
 export interface LocaleTemplates {
@@ -100,7 +103,7 @@ export function formatTemplateError(error: TemplateError): string {
 }
 
 const TOP_KEYS = ['locale', 'review', 'themes', 'partials', 'messages'];
-const MESSAGE_KEYS = ['text', 'short', 'reviewedBy'];
+const MESSAGE_KEYS = ['text', 'short', 'reviewedBy', 'media'];
 const REVIEW_STATES: ReviewState[] = ['source', 'needs-review', 'reviewed'];
 
 /** The variables a message may use in this campaign: facts are those some member declares. */
@@ -150,8 +153,13 @@ export function loadTemplateSet(
     if (localeEdits?.size) hashes.push(JSON.stringify([...localeEdits]));
     // Partials a translation does not define come from the default locale (read first).
     const inherited = (locales.get(campaign.defaultLocale)?.renderer.hb.partials ?? {}) as Record<string, string>;
-    const loaded = readLocaleFile(displayPath(path), source, locale, { allowed, inherited, edits: localeEdits }, errors);
+    // Images are named once, in the default locale's file, with every locale's alt text beside them.
+    const media = locale === campaign.defaultLocale ? { dir, locales: wanted } : undefined;
+    const loaded = readLocaleFile(displayPath(path), source, locale, { allowed, inherited, edits: localeEdits, media }, errors);
     if (loaded) locales.set(locale, loaded);
+  }
+  for (const message of locales.get(campaign.defaultLocale)?.messages.values() ?? []) {
+    for (const image of message.media) hashes.push(`${image.file}:${image.sha256}`);
   }
   const fallback = locales.get(campaign.defaultLocale);
   const shownDir = displayPath(dir);
@@ -215,7 +223,7 @@ function readLocaleFile(
   file: string,
   source: string,
   locale: string,
-  scope: { allowed: Set<string>; inherited: Record<string, string>; edits?: ReadonlyMap<string, MessageEdit> },
+  scope: { allowed: Set<string>; inherited: Record<string, string>; edits?: ReadonlyMap<string, MessageEdit>; media?: { dir: string; locales: string[] } },
   errors: TemplateError[],
 ): LocaleTemplates | undefined {
   const { allowed, inherited } = scope;
@@ -259,6 +267,7 @@ function readLocaleFile(
     else fail(`themes.${key}: must be a non-empty text`, doc.getIn(['themes', key], true));
   }
   const messages = new Map<string, MessageTemplate>();
+  const fileMedia = new Map<string, TemplateImage[]>();
   for (const [key, entry] of Object.entries(mapOf(data.messages, 'messages', fail, doc))) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       fail(`messages.${key}: must be a map with text (and optionally short, reviewedBy)`, doc.getIn(['messages', key], true));
@@ -269,10 +278,13 @@ function readLocaleFile(
     const text = compile(['messages', key, 'text'], fields.text);
     const short = fields.short === undefined ? undefined : compile(['messages', key, 'short'], fields.short);
     const reviewed = review !== 'needs-review' || (typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '');
+    // The editor changes texts only: an edited message keeps the file's images.
+    const media = fields.media === undefined ? [] : readMessageMedia(key, fields.media, scope.media, fail, doc);
+    fileMedia.set(key, media);
     if (text && typeof edits.get(key)?.text !== 'string') {
       const reviewedBy = typeof fields.reviewedBy === 'string' && fields.reviewedBy.trim() !== '' ? fields.reviewedBy : undefined;
       const source = { text: String(fields.text), short: fields.short === undefined ? undefined : String(fields.short) };
-      messages.set(key, { text, short, needsReview: needsReviewOf(reviewed, source, edits.get(key)?.review), source, reviewedBy, edited: false });
+      messages.set(key, { text, short, needsReview: needsReviewOf(reviewed, source, edits.get(key)?.review), source, reviewedBy, edited: false, media });
     }
   }
   for (const [key, edit] of edits) {
@@ -287,10 +299,31 @@ function readLocaleFile(
     const short = edit.short === null ? undefined : compileEdit('short', edit.short);
     // An edited translation is unreviewed until a review of this very text is stored (issue 12 #3).
     const source = { text: edit.text, short: edit.short ?? undefined };
-    if (text) messages.set(key, { text, short, needsReview: needsReviewOf(review !== 'needs-review', source, edit.review), source, edited: true });
+    if (text) messages.set(key, { text, short, needsReview: needsReviewOf(review !== 'needs-review', source, edit.review), source, edited: true, media: fileMedia.get(key) ?? [] });
   }
   errors.push(...fileErrors);
   return fileErrors.length === 0 ? { locale, file, renderer, themes, messages } : undefined;
+}
+
+function readMessageMedia(
+  key: string,
+  value: unknown,
+  scope: { dir: string; locales: string[] } | undefined,
+  fail: (m: string, n?: unknown) => void,
+  doc: { getIn(p: (string | number)[], k: boolean): unknown },
+): TemplateImage[] {
+  if (!scope) {
+    fail(`messages.${key}.media: images are named in the default locale's file only, with alt text for every locale`, doc.getIn(['messages', key, 'media'], true));
+    return [];
+  }
+  const { images, problems } = readTemplateMedia(value, scope.dir, scope.locales);
+  for (const p of problems) fail(`messages.${key}.${p.path}: ${p.message}`, doc.getIn(['messages', key, ...mediaPath(p.path)], true) ?? doc.getIn(['messages', key, 'media'], true));
+  return images;
+}
+
+/** `media[0].alt.sl` → ['media', 0, 'alt', 'sl'], to find the line of the node. */
+function mediaPath(path: string): (string | number)[] {
+  return path.split(/[.[\]]+/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
 function mapOf(value: unknown, key: string, fail: (m: string, n?: unknown) => void, doc: { getIn(p: string[], k: boolean): unknown }): Record<string, unknown> {

@@ -1,14 +1,20 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+
+/** An image a message names: a file beside the templates and alt text by locale. */
+export interface TemplateMediaEntry {
+  file: string;
+  alt: Record<string, string>;
+}
 
 export interface LocaleFile {
   locale: string;
   review?: string;
   themes?: Record<string, string>;
   partials?: Record<string, string>;
-  messages: Record<string, { text: string; short?: string; reviewedBy?: string }>;
+  messages: Record<string, { text: string; short?: string; reviewedBy?: string; media?: TemplateMediaEntry[] }>;
 }
 
 /** The YAML of one `<locale>.yaml` template file (use a literal string when line numbers matter). */
@@ -34,6 +40,13 @@ export function writeTemplatesFolder(files: Record<string, string>, folder = 'te
   mkdirSync(join(root, folder));
   for (const [name, yaml] of Object.entries(files)) writeFileSync(join(root, folder, `${name}.yaml`), yaml, 'utf8');
   return root;
+}
+
+/** Writes an image (or any bytes) at `<root>/<folder>/<file>`, creating its folders: a visual the templates name. */
+export function writeTemplateFile(root: string, file: string, data: Buffer, folder = 'test-campaign'): void {
+  const path = join(root, folder, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, data);
 }
 
 /** Deletes every folder writeTemplatesFolder made (call from afterAll). */
