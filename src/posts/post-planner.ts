@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../database/database';
 import { changePosts, PostChange } from './post-changes';
-import { appendPostEvents } from './post-events';
+import { appendPlannedEvents } from './post-events';
 import { postKey, PlannedPost } from './plan';
 import { PostStatus, REPLANNABLE_STATUSES } from './post-status';
 
@@ -90,37 +90,52 @@ export class PostPlanner {
     let batch: PlannedPost[] = [];
     let rewrites: PostChange[] = [];
     let done = 0;
+    // One batch of inserts in flight while the next is rendered (the driver works off the main thread).
+    // Nothing else may reach the connection meanwhile: every other write, and the way out, settles it first.
+    let writing: Promise<number> = Promise.resolve(0);
+    const settle = async () => {
+      summary.created += await writing;
+      writing = Promise.resolve(0);
+    };
     const flush = async () => {
-      summary.created += await this.insert(batch);
+      await settle();
+      writing = this.insert(batch);
+      writing.catch(() => undefined); // handled at the next settle(), not an unhandled rejection meanwhile
       batch = [];
     };
     const flushRewrites = async () => {
+      await settle();
       await this.change(rewrites, summary, 'updated');
       rewrites = [];
     };
-    for (const post of planned) {
-      const current = existing.get(postKey(post));
-      const hash = plannedHash(post);
-      if (!current) {
-        batch.push(post);
-        if (batch.length >= BATCH) await flush();
-      } else {
-        seen.add(current.id);
-        if (current.planned_hash === hash && current.status !== 'cancelled') {
-          summary.unchanged++;
-          if (Number(current.approved_steps) > 0) summary.approvalsKept++;
+    try {
+      for (const post of planned) {
+        const current = existing.get(postKey(post));
+        const hash = plannedHash(post);
+        if (!current) {
+          batch.push(post);
+          if (batch.length >= BATCH) await flush();
         } else {
-          rewrites.push(this.rewrite(current, post, hash));
-          if (rewrites.length >= BATCH) await flushRewrites();
+          seen.add(current.id);
+          if (current.planned_hash === hash && current.status !== 'cancelled') {
+            summary.unchanged++;
+            if (Number(current.approved_steps) > 0) summary.approvalsKept++;
+          } else {
+            rewrites.push(this.rewrite(current, post, hash));
+            if (rewrites.length >= BATCH) await flushRewrites();
+          }
+        }
+        if (++done % BATCH === 0) {
+          await checkpoint(signal);
+          if (done % 5000 === 0) progress?.(done, total);
         }
       }
-      if (++done % BATCH === 0) {
-        await checkpoint(signal);
-        if (done % 5000 === 0) progress?.(done, total);
-      }
+      await flush();
+      await flushRewrites();
+    } catch (error) {
+      await writing.catch(() => undefined); // the caller rolls back: not while an insert still runs
+      throw error;
     }
-    await flush();
-    await flushRewrites();
     const gone = [...existing.values()].filter((post) => !seen.has(post.id) && post.status !== 'cancelled');
     for (let i = 0; i < gone.length; i += BATCH) await this.change(gone.slice(i, i + BATCH).map((post) => this.cancel(post)), summary, 'cancelled');
     progress?.(done, total);
@@ -145,12 +160,8 @@ export class PostPlanner {
       p.timezone, p.scheduledAt.toISOString(), p.text, textHash(p.text), p.length, p.limit, p.variant, p.fallback,
       p.needsReview, plannedHash(p), 'draft', 1, this.now, this.now, p.approvalSteps,
     ]);
-    type Inserted = { id: number; member: string; network: string; locale: string; slot_date: string; slot_ordinal: number; text_hash: string; scheduled_at: string };
-    const inserted = await this.db.insertReturning<Inserted>(this.manager, 'posts', POST_COLUMNS, rows, ['id', 'member', 'network', 'locale', 'slot_date', 'slot_ordinal', 'text_hash', 'scheduled_at']);
-    await appendPostEvents(this.db, this.manager, inserted.map((p) => ({
-      postId: p.id, campaignId: this.campaignId, at: this.now, actor: this.actor.name, actorId: this.actor.id, action: 'planned',
-      fromStatus: null, toStatus: 'draft', comment: null, textHash: p.text_hash, scheduledAt: p.scheduled_at, revision: 1,
-    })));
+    const inserted = await this.db.insertReturning<{ id: number }>(this.manager, 'posts', POST_COLUMNS, rows, ['id']);
+    await appendPlannedEvents(this.db, this.manager, inserted.map((p) => Number(p.id)), this.now, this.actor);
     return inserted.length;
   }
 
