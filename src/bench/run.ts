@@ -76,8 +76,10 @@ function planning(): { md: string; checks: (readonly [string, boolean])[] } {
   const fastest = baselines.reduce((a, b) => (b.ms < a.ms ? b : a));
   const fastestByCpu = baselines.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
   const ratio = rate(planMs) / rate(fastest.ms);
+  const cpuRatio = fastestByCpu.cpuMs / planCpuMs;
   const checks = [
-    [`plan rate ≥ 1/3 of the engine's own bulk rate (the fastest baseline)`, ratio >= 1 / 3],
+    // Both: on a shared machine wall time swings with others' load, CPU time does not.
+    [`plan rate ≥ 1/3 of the engine's own bulk rate (the fastest baseline), by wall and by CPU time`, Math.min(ratio, cpuRatio) >= 1 / 3],
     [`peak memory < 512 MB`, peak < 512],
     [`re-plan unchanged writes no row`, written === 0],
     [`re-plan unchanged ≥ 3× faster than the first plan`, planMs / skipMs >= 3],
@@ -101,7 +103,7 @@ ${baselines.map((b) => `| baseline: ${b.label} | ${fmt(b.ms)} ms | ${fmt(rate(b.
 | plan (render + persist + audit events) | ${fmt(planMs)} ms | ${fmt(rate(planMs))} | ${fmt(planCpuMs)} ms | **${fmt(ratio, 2)}** |
 
 Planning runs at ${fmt(ratio, 2)} of the engine's own bulk rate (the fastest here, ${fastest.short}: ${fmt(rate(fastest.ms))} posts/s);
-by CPU time (all threads; the shell's as its own process) ${fmt(fastestByCpu.cpuMs / planCpuMs, 2)} of the cheapest.
+by CPU time (all threads; the shell's as its own process) ${fmt(cpuRatio, 2)} of the cheapest.
 CPU time is there because this machine is shared: the 1-minute load average was ${fmt(load1, 1)} on
 ${cpus().length} cores when this section was written, so wall times carry others' work.
 
