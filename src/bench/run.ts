@@ -1,16 +1,17 @@
 /**
  * `npm run bench`: measures planning and writes BENCHMARKS.md. Every figure stands beside a baseline
  * measured in the same run on the same machine, as a ratio. Each measurement runs in a fresh process
- * (its peak memory is its own); each is repeated and the median reported.
+ * (its peak memory is its own); each is repeated and the median reported. `npm run bench -- plan`
+ * runs only the planning measurements (see planOnly).
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const ROOT = resolve(__dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const MEMBERS = 200; // 200 synthetic members × 504 posts = 100,800 posts
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 200); // 200 synthetic members × 504 posts = 100,800 posts
 
 function measure<T>(args: string[], script = 'plan.bench.js'): T {
   const out = execFileSync(process.execPath, [join(__dirname, script), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -42,8 +43,8 @@ type CalendarBench = {
 type PageRun = { query: string; posts: number; pageMedianMs: number; pageMaxMs: number; databaseMedianMs: number; ratio: number; bytes: number };
 type Pages = { whole: PageRun; search: PageRun & { campaignPosts: number } };
 type Approvals = { weekSize: number; weeks: number; bulkMedianMs: number; bulkMaxMs: number; singleMedianMs: number; singleMaxMs: number };
-type Plan = { posts: number; planMs: number; replanSkipMs: number; replanFullMs: number; rowsWrittenByReplans: number; skipped: boolean; peakRssMb: number };
-type Baseline = { posts: number; insertMs: number; peakRssMb: number };
+type Plan = { posts: number; planMs: number; planCpuMs: number; replanSkipMs: number; replanFullMs: number; rowsWrittenByReplans: number; skipped: boolean; peakRssMb: number };
+type Baseline = { posts: number; insertMs: number; insertCpuMs: number; peakRssMb?: number; version?: string };
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -55,66 +56,76 @@ awaiting their commit). The next batch is claimed while the current one's last r
 PostgreSQL replicas claim disjoint rows (\`FOR UPDATE SKIP LOCKED\`) and share no row or lock.
 Before, each send was its own transaction and SQLite's rate was that of its commits.`;
 
-function main(): void {
-  const baseline = repeat<Baseline>('raw sqlite3 inserts', ['baseline', String(MEMBERS)]);
+const PLAN_SECTIONS = '## Planning a synthetic campaign';
+const FIRST_SECTION_AFTER_PLANNING = '## Approving a week at once';
+
+/** Planning beside the engine's own bulk rates, re-planning and the shipped campaign: markdown and target checks. */
+function planning(): { md: string; checks: (readonly [string, boolean])[] } {
+  const perRow = repeat<Baseline>('baseline: node sqlite3, one call per row', ['baseline', String(MEMBERS)]);
+  const bulk = repeat<Baseline>('baseline: node sqlite3, 500 rows per prepared INSERT', ['bulk', String(MEMBERS)]);
+  const shellRuns = repeat<Baseline | null>('baseline: sqlite3 shell import', ['shell', String(MEMBERS)]);
+  const shell = shellRuns.every((r) => r) ? (shellRuns as Baseline[]) : null;
   const plans = repeat<Plan>('plan + re-plan', ['plan', String(MEMBERS)]);
   const shipped = repeat<Plan>('2021 campaign', ['file', join(ROOT, 'campaigns/natc-see-2021.yaml')]);
-  process.stderr.write('approvals: bulk and single over HTTP\n');
-  const approvals = measure<Approvals>([], 'approval.bench.js');
-  process.stderr.write('dispatcher: tick cost and throughput (SQLite and PostgreSQL)\n');
-  const dispatch = measure<Dispatch>([], 'dispatch.bench.js');
-  process.stderr.write('calendar: exports and the calendar page\n');
-  const cal = measure<CalendarBench>([], 'calendar.bench.js');
-  process.stderr.write('calendar pages: the whole 2021 campaign and a filtered search\n');
-  const pages = measure<Pages>([String(MEMBERS)], 'pages.bench.js');
 
   const posts = plans[0].posts;
-  const rawMs = median(baseline.map((b) => b.insertMs));
   const planMs = median(plans.map((p) => p.planMs));
+  const planCpuMs = median(plans.map((p) => p.planCpuMs));
   const skipMs = median(plans.map((p) => p.replanSkipMs));
   const fullMs = median(plans.map((p) => p.replanFullMs));
   const peak = Math.max(...plans.map((p) => p.peakRssMb));
   const written = Math.max(...plans.map((p) => p.rowsWrittenByReplans));
   const rate = (ms: number) => (posts / ms) * 1000;
+  const baselines = [
+    { short: 'node sqlite3 per row', label: 'node sqlite3, one prepared INSERT per row (one async call each)', runs: perRow },
+    { short: 'node sqlite3 in 500-row INSERTs', label: 'node sqlite3, 500 rows per INSERT, one statement prepared once', runs: bulk },
+    ...(shell ? [{ short: 'the sqlite3 shell', label: `\`sqlite3\` shell ${shell[0].version}: CSV \`.import\` into a temporary table, one INSERT … SELECT`, runs: shell }] : []),
+  ].map((b) => ({ ...b, ms: median(b.runs.map((r) => r.insertMs)), cpuMs: median(b.runs.map((r) => r.insertCpuMs)) }));
+  const fastest = baselines.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const fastestByCpu = baselines.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
+  const ratio = rate(planMs) / rate(fastest.ms);
+  const cpuRatio = fastestByCpu.cpuMs / planCpuMs;
   const checks = [
-    [`plan rate ≥ 1/3 of raw inserts`, rate(planMs) / rate(rawMs) >= 1 / 3],
+    // Both: on a shared machine wall time swings with others' load, CPU time does not.
+    [`plan rate ≥ 1/3 of the engine's own bulk rate (the fastest baseline), by wall and by CPU time`, Math.min(ratio, cpuRatio) >= 1 / 3],
     [`peak memory < 512 MB`, peak < 512],
     [`re-plan unchanged writes no row`, written === 0],
     [`re-plan unchanged ≥ 3× faster than the first plan`, planMs / skipMs >= 3],
     [`full comparison (forced) ≥ 3× faster than the first plan`, planMs / fullMs >= 3],
-    [`bulk approval of a week (${approvals.weekSize} posts) < 50 ms median`, approvals.bulkMedianMs < 50],
-    [`dispatcher tick, 100 due among ${fmt(dispatch.large.posts)} within 2× of 100 among ${fmt(dispatch.small.posts)}`, dispatch.large.tickMs / dispatch.small.tickMs <= 2],
-    ['calendar page of a member\'s three weeks < 100 ms median', cal.page.medianMs < 100],
-    ['the secretariat\'s calendar of the whole 2021 campaign < 150 ms median', pages.whole.pageMedianMs < 150],
-    [`a filtered search over ${fmt(pages.search.campaignPosts)} posts < 150 ms median`, pages.search.pageMedianMs < 150],
-    ['.csv of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.csvLarge.growthMb - cal.exports.csvSmall.growthMb < 100],
-    ['.ics of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.icsLarge.growthMb - cal.exports.icsSmall.growthMb < 100],
-    ['publishing: one SQLite process ≥ 0.5 of the receiver\'s ceiling', dispatch.sqlite.postsPerSecond / dispatch.ceilingRate >= 0.5],
-    ['publishing: three PostgreSQL replicas ≥ the lower of 0.8 of the ceiling and 2× one PostgreSQL process',
-      dispatch.postgres.postsPerSecond >= Math.min(0.8 * dispatch.ceilingRate, 2 * dispatch.postgresOne.postsPerSecond)],
-    ['the due query uses an index (no full scan of posts)', dispatch.large.plan.some((l) => l.includes('USING INDEX posts_status_schedule')) && !dispatch.large.plan.some((l) => /^SCAN posts\b/.test(l))],
   ] as const;
+  const [load1] = loadavg();
+  const bulkCpuMs = median(bulk.map((b) => b.insertCpuMs));
 
-  const md = `# Benchmarks
-
-Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB,
-Node ${process.version}. Median of ${RUNS} runs, each in a fresh process on a fresh SQLite file (WAL).
-
-## Planning a synthetic campaign of ${fmt(posts)} posts
+  const md = `${PLAN_SECTIONS} of ${fmt(posts)} posts
 
 ${MEMBERS} members × 2 locales × 3 channels × 4 slots a day × 21 days, rendered from the shipped
 templates (every fourth member with Slovenia's facts). "Plan" is \`CampaignsService.create\`: validate,
 load and compile templates, render every post, count its length (twitter-text for X), compute its
 UTC instant, insert posts and their \`planned\` audit events in one transaction.
-The baseline inserts the same ${fmt(posts)} rows, rendered beforehand (not timed), into the same schema
-with raw \`sqlite3\`: one prepared INSERT per row inside one transaction.
+The baselines insert the same ${fmt(posts)} posts rows, rendered beforehand (not timed), into the same
+schema and indexes, each in one transaction, and write no audit events (planning writes ${fmt(posts * 2)} rows).
+${shell ? '' : 'The `sqlite3` shell is not installed here, so its baseline is missing (`apt-get install sqlite3`).\n'}
+| measurement | time | posts/s | CPU time | vs fastest baseline |
+|---|---:|---:|---:|---:|
+${baselines.map((b) => `| baseline: ${b.label} | ${fmt(b.ms)} ms | ${fmt(rate(b.ms))} | ${fmt(b.cpuMs)} ms | ${fmt(fastest.ms / b.ms, 2)} |`).join('\n')}
+| plan (render + persist + audit events) | ${fmt(planMs)} ms | ${fmt(rate(planMs))} | ${fmt(planCpuMs)} ms | **${fmt(ratio, 2)}** |
 
-| measurement | time | posts/s | vs baseline |
-|---|---:|---:|---:|
-| baseline: raw sqlite3 inserts, one transaction | ${fmt(rawMs)} ms | ${fmt(rate(rawMs))} | 1.00 |
-| plan (render + persist + audit events) | ${fmt(planMs)} ms | ${fmt(rate(planMs))} | ${fmt(rate(planMs) / rate(rawMs), 2)} × the raw rate |
+Planning runs at ${fmt(ratio, 2)} of the engine's own bulk rate (the fastest here, ${fastest.short}: ${fmt(rate(fastest.ms))} posts/s);
+by CPU time (all threads; the shell's as its own process) ${fmt(cpuRatio, 2)} of the cheapest.
+CPU time is there because this machine is shared: the 1-minute load average was ${fmt(load1, 1)} on
+${cpus().length} cores when this section was written, so wall times carry others' work.
 
-Peak memory (max RSS of the planning process, whole process): ${fmt(peak)} MB (baseline process, which holds all rows at once: ${fmt(Math.max(...baseline.map((b) => b.peakRssMb)))} MB).
+Where planning's time goes (profiles of \`CampaignsService.create\`): the posts rows cost it at least
+what they cost node's sqlite3 alone in 500-row INSERTs, ${fmt(bulkCpuMs)} ms of CPU, ${fmt((bulkCpuMs / planCpuMs) * 100)}% of planning's
+${fmt(planCpuMs)} ms (the driver binds the ${fmt(posts * 24)} values one by one; the shell reads them from a file in C);
+the rest is validating and compiling the templates (~0.5 s), rendering and counting the texts
+(~1.2 s: Handlebars, twitter-text; both measured apart on this machine), the audit events (one INSERT … SELECT per 1,000 posts) and
+garbage collection. Already cut: sqlite3's \`verbose()\` tracing, which TypeORM switches on and which
+\`util.inspect\`ed every call's SQL and parameters; binding each event's values; rebuilding the INSERT
+text for every batch; waiting for each batch's write before rendering the next.
+
+Peak memory (max RSS of the planning process, whole process): ${fmt(peak)} MB (the node baselines' processes, which hold all rows at once: ${fmt(Math.max(...[...perRow, ...bulk].map((b) => b.peakRssMb ?? 0)))} MB).
+Planning holds one batch of 1,000 posts being written and the next being rendered, never the plan.
 
 ## Re-planning the same campaign unchanged
 
@@ -133,7 +144,68 @@ Peak memory (max RSS of the planning process, whole process): ${fmt(peak)} MB (b
 | plan natc-see-2021 (import + plan) | ${fmt(median(shipped.map((p) => p.planMs)))} ms | ${shipped[0].posts} |
 | re-plan unchanged | ${fmt(median(shipped.map((p) => p.replanSkipMs)))} ms | ${shipped[0].posts} |
 
-## Approving a week at once (issue 3)
+`;
+  return { md, checks: [...checks] };
+}
+
+/**
+ * `npm run bench -- plan` measures planning only and rewrites only its sections and targets in the
+ * existing BENCHMARKS.md (the other figures stay as their last full run wrote them).
+ */
+function planOnly(): void {
+  const { md: planMd, checks } = planning();
+  const file = join(ROOT, 'BENCHMARKS.md');
+  const current = readFileSync(file, 'utf8');
+  const from = current.indexOf(PLAN_SECTIONS);
+  const to = current.indexOf(FIRST_SECTION_AFTER_PLANNING);
+  if (from < 0 || to < from) throw new Error('BENCHMARKS.md has no planning sections to replace: run the whole bench');
+  // The planning targets come first, as in a full run; their previous lines (any wording) go.
+  const labels = new Set(checks.map(([label]) => label));
+  const others = current.slice(to).split('\n').filter((line) => {
+    const label = /^- \[[ x]\] (.*)$/.exec(line)?.[1];
+    return !(label && (labels.has(label) || label.startsWith('plan rate ≥ 1/3 of')));
+  }).join('\n');
+  const targets = others.replace('## Targets\n\n', `## Targets\n\n${checks.map(([label, ok]) => `- [${ok ? 'x' : ' '}] ${label}`).join('\n')}\n`);
+  const note = `\n(Planning sections rewritten by \`npm run bench -- plan\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.)\n\n`;
+  const head = current.slice(0, from).replace(/\n\(Planning sections rewritten by [^\n]*\n\n/, '\n\n').replace(/\n*$/, '\n');
+  const md = `${head}${note}${planMd}${targets}`;
+  writeFileSync(file, md);
+  process.stdout.write(`${planMd}${checks.map(([label, ok]) => `- [${ok ? 'x' : ' '}] ${label}`).join('\n')}\n`);
+  if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
+}
+
+function main(): void {
+  const plan = planning();
+  process.stderr.write('approvals: bulk and single over HTTP\n');
+  const approvals = measure<Approvals>([], 'approval.bench.js');
+  process.stderr.write('dispatcher: tick cost and throughput (SQLite and PostgreSQL)\n');
+  const dispatch = measure<Dispatch>([], 'dispatch.bench.js');
+  process.stderr.write('calendar: exports and the calendar page\n');
+  const cal = measure<CalendarBench>([], 'calendar.bench.js');
+  process.stderr.write('calendar pages: the whole 2021 campaign and a filtered search\n');
+  const pages = measure<Pages>([String(MEMBERS)], 'pages.bench.js');
+
+  const checks = [
+    ...plan.checks,
+    [`bulk approval of a week (${approvals.weekSize} posts) < 50 ms median`, approvals.bulkMedianMs < 50],
+    [`dispatcher tick, 100 due among ${fmt(dispatch.large.posts)} within 2× of 100 among ${fmt(dispatch.small.posts)}`, dispatch.large.tickMs / dispatch.small.tickMs <= 2],
+    ['calendar page of a member\'s three weeks < 100 ms median', cal.page.medianMs < 100],
+    ['the secretariat\'s calendar of the whole 2021 campaign < 150 ms median', pages.whole.pageMedianMs < 150],
+    [`a filtered search over ${fmt(pages.search.campaignPosts)} posts < 150 ms median`, pages.search.pageMedianMs < 150],
+    ['.csv of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.csvLarge.growthMb - cal.exports.csvSmall.growthMb < 100],
+    ['.ics of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.icsLarge.growthMb - cal.exports.icsSmall.growthMb < 100],
+    ['publishing: one SQLite process ≥ 0.5 of the receiver\'s ceiling', dispatch.sqlite.postsPerSecond / dispatch.ceilingRate >= 0.5],
+    ['publishing: three PostgreSQL replicas ≥ the lower of 0.8 of the ceiling and 2× one PostgreSQL process',
+      dispatch.postgres.postsPerSecond >= Math.min(0.8 * dispatch.ceilingRate, 2 * dispatch.postgresOne.postsPerSecond)],
+    ['the due query uses an index (no full scan of posts)', dispatch.large.plan.some((l) => l.includes('USING INDEX posts_status_schedule')) && !dispatch.large.plan.some((l) => /^SCAN posts\b/.test(l))],
+  ] as const;
+
+  const md = `# Benchmarks
+
+Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB,
+Node ${process.version}. Median of ${RUNS} runs, each in a fresh process on a fresh SQLite file (WAL).
+
+${plan.md}## Approving a week at once (issue 3)
 
 Over real HTTP on loopback against the running service (SQLite), each request on fresh posts in
 review, ${approvals.weeks} times: a coordinator approves a week of one member — 7 days × 3 channels × 3 locales
@@ -225,4 +297,5 @@ ${checks.map(([label, ok]) => `- [${ok ? 'x' : ' '}] ${label}`).join('\n')}
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }
 
-main();
+if (process.argv[2] === 'plan') planOnly();
+else main();

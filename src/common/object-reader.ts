@@ -1,3 +1,4 @@
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 import { isIsoDate } from '../time/local-time';
 import { isSupportedLocale } from '../templates/locales';
 
@@ -28,11 +29,14 @@ const DESCRIBED_LENGTH = 80;
 /** A bad value as an error quotes it: short, whatever the input (a 1 MB string, a list nested 10,000 deep). */
 function describe(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
+  // Too deep to quote, by our own limit: whether JSON.stringify throws on 100,000 levels depends on
+  // the Node version (20 and 24 overflow the stack, 26 returns a 200 KB string).
+  const elided = Array.isArray(value) ? '[…]' : '{…}';
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = jsonDepthExceeds(value, MAX_JSON_DEPTH) ? elided : (JSON.stringify(value) ?? String(value));
   } catch {
-    text = Array.isArray(value) ? '[…]' : '{…}'; // too deep to serialise
+    text = elided; // not serialisable (a BigInt)
   }
   return text.length > DESCRIBED_LENGTH ? `${text.slice(0, DESCRIBED_LENGTH - 1)}…` : text;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { ApprovalEntity } from '../approvals/approval.entity';
@@ -45,8 +46,15 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databasePath' | 'data
   if (config.databaseUrl) return { ...common, type: 'postgres', url: config.databaseUrl };
   if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
   // WAL + busy timeout so a reader (the CLI, a backup) never blocks the one writer (pitfalls.md §2).
-  return { ...common, type: 'sqlite', database: config.databasePath, enableWAL: true, busyTimeout: 5000 };
+  return { ...common, type: 'sqlite', database: config.databasePath, enableWAL: true, busyTimeout: 5000, driver: SQLITE_WITHOUT_TRACE };
 }
+
+/**
+ * node's sqlite3 as TypeORM would load it, minus `verbose()`: TypeORM calls it, and it wraps every call
+ * to build a long stack trace up front (util.inspect of each argument, SQL and parameters included), a
+ * third of planning's database time (BENCHMARKS.md). Driver errors still carry SQLite's message and code.
+ */
+const SQLITE_WITHOUT_TRACE = Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
 
 /** Connects and applies pending migrations; replicas starting together take turns (an advisory lock). */
 export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
@@ -62,6 +70,12 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
  */
 export class Database {
   private tail: Promise<unknown> = Promise.resolve();
+  /**
+   * Multi-row INSERT texts by table, columns, row count and RETURNING: a batch of 1,000 posts is 24,000
+   * placeholders, and building that text for every batch was a tenth of planning's main thread. A few
+   * shapes recur (full batches), so a small cache, oldest out first.
+   */
+  private readonly insertSql = new Map<string, string>();
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -116,9 +130,18 @@ export class Database {
    */
   async insertReturning<R>(manager: EntityManager, table: string, columns: string[], rows: unknown[][], returning: string[]): Promise<R[]> {
     if (rows.length === 0) return [];
-    const values = rows.map((_, r) => `(${this.placeholders(columns.length, r * columns.length).join(', ')})`);
-    const sql = `insert into ${table} (${columns.join(', ')}) values ${values.join(', ')} returning ${returning.join(', ')}`;
-    const result = await manager.query(sql, rows.flat());
+    const key = `${table}(${columns.join()})${rows.length}:${returning.join()}`;
+    let sql = this.insertSql.get(key);
+    if (!sql) {
+      const values = rows.map((_, r) => `(${this.placeholders(columns.length, r * columns.length).join(', ')})`);
+      sql = `insert into ${table} (${columns.join(', ')}) values ${values.join(', ')} returning ${returning.join(', ')}`;
+      if (this.insertSql.size >= 32) this.insertSql.delete(this.insertSql.keys().next().value!);
+      this.insertSql.set(key, sql);
+    }
+    const params = new Array<unknown>(rows.length * columns.length);
+    let i = 0;
+    for (const row of rows) for (const value of row) params[i++] = value;
+    const result = await manager.query(sql, params);
     return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as R[];
   }
 }

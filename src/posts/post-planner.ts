@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../database/database';
 import { changePosts, PostChange } from './post-changes';
-import { appendPostEvents } from './post-events';
+import { appendPlannedEvents } from './post-events';
 import { postKey, PlannedMedia, PlannedPost } from './plan';
 import { PostMediaEntity } from './post-media.entity';
 import { PostStatus, REPLANNABLE_STATUSES } from './post-status';
@@ -178,10 +178,8 @@ export class PostPlanner {
     await this.insertMedia(inserted.map((row) => ({
       id: Number(row.id), post: byKey.get(postKey({ ...row, slotDate: row.slot_date, slotOrdinal: Number(row.slot_ordinal) }))!,
     })));
-    await appendPostEvents(this.db, this.manager, inserted.map((p) => ({
-      postId: p.id, campaignId: this.campaignId, at: this.now, actor: this.actor.name, actorId: this.actor.id, action: 'planned',
-      fromStatus: null, toStatus: 'draft', comment: null, textHash: p.text_hash, scheduledAt: p.scheduled_at, revision: 1,
-    })));
+    // One INSERT … SELECT from the rows just written, rather than every event's values bound one by one.
+    await appendPlannedEvents(this.db, this.manager, inserted.map((p) => Number(p.id)), this.now, this.actor);
     return inserted.length;
   }
 

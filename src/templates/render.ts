@@ -34,6 +34,8 @@ export class LocaleRenderer {
   private readonly plurals: Intl.PluralRules;
   private readonly numbers: Intl.NumberFormat;
   private readonly dates: Intl.DateTimeFormat;
+  /** A campaign has a few dozen dates and renders each thousands of times; ICU's format is not cheap. */
+  private readonly formattedDates = new Map<string, string>();
 
   constructor(readonly locale: string) {
     const tag = intlLocale(locale);
@@ -53,8 +55,13 @@ export class LocaleRenderer {
 
   /** A local date (`YYYY-MM-DD`) in the locale's long form: "18. oktober 2021", "18 октомври 2021 г.". */
   formatDate(date: string): string {
-    const [y, m, d] = date.split('-').map(Number);
-    return this.dates.format(new Date(Date.UTC(y, m - 1, d)));
+    let formatted = this.formattedDates.get(date);
+    if (formatted === undefined) {
+      const [y, m, d] = date.split('-').map(Number);
+      formatted = this.dates.format(new Date(Date.UTC(y, m - 1, d)));
+      this.formattedDates.set(date, formatted);
+    }
+    return formatted;
   }
 
   registerPartial(name: string, source: string): void {
