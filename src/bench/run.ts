@@ -2,20 +2,17 @@
  * `npm run bench`: measures planning and writes BENCHMARKS.md. Every figure stands beside a baseline
  * measured in the same run on the same machine, as a ratio. Each measurement runs in a fresh process
  * (its peak memory is its own); each is repeated and the median reported.
+ * `npm run bench -- report media` runs only those benches (src/bench/sections.ts) and updates only
+ * their sections and targets in BENCHMARKS.md.
  */
-import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { benchSections, fmt, measure, runSelected, Section } from './sections';
 
 const ROOT = resolve(__dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MEMBERS = 200; // 200 synthetic members × 504 posts = 100,800 posts
-
-function measure<T>(args: string[], script = 'plan.bench.js'): T {
-  const out = execFileSync(process.execPath, [join(__dirname, script), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -26,7 +23,7 @@ function median(values: number[]): number {
 function repeat<T>(label: string, args: string[]): T[] {
   return Array.from({ length: RUNS }, (_, i) => {
     process.stderr.write(`${label}: run ${i + 1}/${RUNS}\n`);
-    return measure<T>(args);
+    return measure<T>(args, 'plan.bench.js');
   });
 }
 
@@ -45,9 +42,9 @@ type Approvals = { weekSize: number; weeks: number; bulkMedianMs: number; bulkMa
 type Plan = { posts: number; planMs: number; replanSkipMs: number; replanFullMs: number; rowsWrittenByReplans: number; skipped: boolean; peakRssMb: number };
 type Baseline = { posts: number; insertMs: number; peakRssMb: number };
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
 function main(): void {
+  const selected = process.argv.slice(2);
+  if (selected.length) return runSelected(join(ROOT, 'BENCHMARKS.md'), selected);
   const baseline = repeat<Baseline>('raw sqlite3 inserts', ['baseline', String(MEMBERS)]);
   const plans = repeat<Plan>('plan + re-plan', ['plan', String(MEMBERS)]);
   const shipped = repeat<Plan>('2021 campaign', ['file', join(ROOT, 'campaigns/natc-see-2021.yaml')]);
@@ -59,6 +56,7 @@ function main(): void {
   const cal = measure<CalendarBench>([], 'calendar.bench.js');
   process.stderr.write('calendar pages: the whole 2021 campaign and a filtered search\n');
   const pages = measure<Pages>([String(MEMBERS)], 'pages.bench.js');
+  const later: Section[] = benchSections.map((bench) => bench.run());
 
   const posts = plans[0].posts;
   const rawMs = median(baseline.map((b) => b.insertMs));
@@ -82,6 +80,7 @@ function main(): void {
     ['.csv of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.csvLarge.growthMb - cal.exports.csvSmall.growthMb < 100],
     ['.ics of 100,800 posts: peak memory grows < 100 MB more than for 1,008', cal.exports.icsLarge.growthMb - cal.exports.icsSmall.growthMb < 100],
     ['the due query uses an index (no full scan of posts)', dispatch.large.plan.some((l) => l.includes('USING INDEX posts_status_schedule')) && !dispatch.large.plan.some((l) => /^SCAN posts\b/.test(l))],
+    ...later.flatMap((section) => section.checks),
   ] as const;
 
   const md = `# Benchmarks
@@ -205,6 +204,7 @@ called directly, median of 30): the ratio is what the page adds (grid, cards, te
 | the whole 2021 campaign, every member | ${fmt(pages.whole.posts)} | ${fmt(pages.whole.pageMedianMs, 1)} ms (${fmt(pages.whole.pageMaxMs, 1)}) | ${fmt(pages.whole.databaseMedianMs, 1)} ms | ${fmt(pages.whole.ratio, 1)} | ${fmt(pages.whole.bytes / 1024)} KB |
 | \`${pages.search.query}\` over ${fmt(pages.search.campaignPosts)} posts | ${fmt(pages.search.posts)} | ${fmt(pages.search.pageMedianMs, 1)} ms (${fmt(pages.search.pageMaxMs, 1)}) | ${fmt(pages.search.databaseMedianMs, 1)} ms | ${fmt(pages.search.ratio, 1)} | ${fmt(pages.search.bytes / 1024)} KB |
 
+${later.map((section) => section.markdown).join('\n')}
 ## Targets
 
 ${checks.map(([label, ok]) => `- [${ok ? 'x' : ' '}] ${label}`).join('\n')}
