@@ -125,7 +125,7 @@ export const benchSections: { name: string; run: () => Section }[] = [
 export function runSelected(file: string, names: string[]): void {
   const unknown = names.filter((name) => !benchSections.some((b) => b.name === name));
   if (unknown.length) {
-    process.stderr.write(`unknown bench ${unknown.join(', ')}: choose from ${benchSections.map((b) => b.name).join(', ')} (none runs them all)\n`);
+    process.stderr.write(`unknown bench ${unknown.join(', ')}: choose from ${benchSections.map((b) => b.name).join(', ')} (no name: every bench, as npm run bench)\n`);
     process.exitCode = 2;
     return;
   }
