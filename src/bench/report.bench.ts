@@ -22,6 +22,7 @@ const ROOT = resolve(__dirname, '../..');
 const ADMIN = 'bench-admin-token-0123456789';
 const RUNS = 10;
 
+const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function medianOf(work: () => Promise<unknown>): Promise<{ medianMs: number; maxMs: number }> {
@@ -30,7 +31,7 @@ async function medianOf(work: () => Promise<unknown>): Promise<{ medianMs: numbe
   for (let i = 0; i < RUNS; i++) {
     const start = process.hrtime.bigint();
     await work();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    times.push(msSince(start));
   }
   return { medianMs: median(times), maxMs: Math.max(...times) };
 }
@@ -49,14 +50,19 @@ async function peakGrowth(work: () => Promise<unknown>): Promise<number> {
   return (Math.max(peak, process.memoryUsage().rss) - before) / 2 ** 20;
 }
 
-/** Two of every three posts published, as the dispatcher or comms staff would record them. */
+/**
+ * Two of every three posts published, as the dispatcher or comms staff would record them, a
+ * minute after their time or 30 minutes late (by id). Posts due at the same instant get the same
+ * publishedAt, so `changePosts` updates them in shared statements (up to 100 rows each): with a
+ * publishedAt of its own, every post was a statement of its own, 67,200 of them.
+ */
 async function publish(db: Database, campaignId: number): Promise<number> {
-  const rows: { id: number; revision: number; scheduled_at: string }[] = await db.manager.query(db.sql('select id, revision, scheduled_at from posts where campaign_id = ? order by id'), [campaignId]);
-  const chosen = rows.filter((_, i) => i % 3 !== 2);
+  const rows: { id: number; revision: number; scheduled_at: string }[] = await db.manager.query(db.sql('select id, revision, scheduled_at from posts where campaign_id = ? order by scheduled_at, id'), [campaignId]);
+  const chosen = rows.filter((r) => r.id % 3 !== 2);
   for (let i = 0; i < chosen.length; i += 1000) {
-    const changes: PostChange[] = chosen.slice(i, i + 1000).map((r, j) => ({
+    const changes: PostChange[] = chosen.slice(i, i + 1000).map((r) => ({
       id: r.id, expected: { revision: Number(r.revision), status: 'draft' },
-      set: { status: 'published', publishedAt: new Date(Date.parse(r.scheduled_at) + (j % 2 ? 1800 : 60) * 1000).toISOString() },
+      set: { status: 'published', publishedAt: new Date(Date.parse(r.scheduled_at) + (r.id % 2 ? 1800 : 60) * 1000).toISOString() },
       event: { action: 'marked published', comment: 'bench' },
     }));
     await db.write((m) => changePosts(db, m, { at: BENCH_NOW.toISOString(), actor: 'bench', actorId: null }, changes));
@@ -74,11 +80,15 @@ async function main() {
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const auth = { Authorization: `Bearer ${ADMIN}` };
   try {
+    let start = process.hrtime.bigint();
     const created = await fetch(`${base}/api/campaigns`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(syntheticCampaign(ROOT, 'large', members)) });
     if (!created.ok) throw new Error(`POST /api/campaigns: ${created.status}`);
     const db = app.get(Database);
     const campaign = await db.manager.findOneByOrFail(CampaignEntity, { slug: 'large' });
+    const planMs = msSince(start);
+    start = process.hrtime.bigint();
     const published = await publish(db, campaign.id);
+    const publishMs = msSince(start);
     const posts = Number((await db.manager.query(db.sql('select count(*) as n from posts where campaign_id = ?'), [campaign.id]))[0].n);
     const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `token=${ADMIN}&next=/` });
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
@@ -90,12 +100,13 @@ async function main() {
     const json = get('/api/campaigns/large/report', auth);
     const rows = (JSON.parse(await json()) as { rows: unknown[] }).rows.length;
     const result = {
-      posts, published, rows,
+      posts, published, rows, setup: { planMs, publishMs },
       database: await medianOf(() => new ReportQueries(db).counts({ campaignId: campaign.id }, 900)),
       json: await medianOf(json),
       csv: await medianOf(get('/api/campaigns/large/report?format=csv', auth)),
       page: await medianOf(get('/campaigns/large/report', { cookie })),
       growthMb: await peakGrowth(async () => { await json(); await get('/campaigns/large/report', { cookie })(); }),
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -2,12 +2,14 @@
  * `npm run bench`: measures planning and writes BENCHMARKS.md. Every figure stands beside a baseline
  * measured in the same run on the same machine, as a ratio. Each measurement runs in a fresh process
  * (its peak memory is its own); each is repeated and the median reported. `npm run bench -- plan`
- * runs only the planning measurements (see planOnly).
+ * runs only the planning measurements (see planOnly); `npm run bench -- report media` only those
+ * benches (src/bench/sections.ts). Either way only their sections and targets in BENCHMARKS.md change.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { benchSections, runSelected, Section } from './sections';
 
 const ROOT = resolve(__dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -184,6 +186,7 @@ function main(): void {
   const cal = measure<CalendarBench>([], 'calendar.bench.js');
   process.stderr.write('calendar pages: the whole 2021 campaign and a filtered search\n');
   const pages = measure<Pages>([String(MEMBERS)], 'pages.bench.js');
+  const later: Section[] = benchSections.map((bench) => bench.run());
 
   const checks = [
     ...plan.checks,
@@ -198,6 +201,7 @@ function main(): void {
     ['publishing: three PostgreSQL replicas ≥ the lower of 0.8 of the ceiling and 2× one PostgreSQL process',
       dispatch.postgres.postsPerSecond >= Math.min(0.8 * dispatch.ceilingRate, 2 * dispatch.postgresOne.postsPerSecond)],
     ['the due query uses an index (no full scan of posts)', dispatch.large.plan.some((l) => l.includes('USING INDEX posts_status_schedule')) && !dispatch.large.plan.some((l) => /^SCAN posts\b/.test(l))],
+    ...later.flatMap((section) => section.checks),
   ] as const;
 
   const md = `# Benchmarks
@@ -288,6 +292,7 @@ called directly, median of 30): the ratio is what the page adds (grid, cards, te
 | the whole 2021 campaign, every member | ${fmt(pages.whole.posts)} | ${fmt(pages.whole.pageMedianMs, 1)} ms (${fmt(pages.whole.pageMaxMs, 1)}) | ${fmt(pages.whole.databaseMedianMs, 1)} ms | ${fmt(pages.whole.ratio, 1)} | ${fmt(pages.whole.bytes / 1024)} KB |
 | \`${pages.search.query}\` over ${fmt(pages.search.campaignPosts)} posts | ${fmt(pages.search.posts)} | ${fmt(pages.search.pageMedianMs, 1)} ms (${fmt(pages.search.pageMaxMs, 1)}) | ${fmt(pages.search.databaseMedianMs, 1)} ms | ${fmt(pages.search.ratio, 1)} | ${fmt(pages.search.bytes / 1024)} KB |
 
+${later.map((section) => section.markdown).join('\n')}
 ## Targets
 
 ${checks.map(([label, ok]) => `- [${ok ? 'x' : ' '}] ${label}`).join('\n')}
@@ -297,5 +302,7 @@ ${checks.map(([label, ok]) => `- [${ok ? 'x' : ' '}] ${label}`).join('\n')}
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }
 
-if (process.argv[2] === 'plan') planOnly();
+const selected = process.argv.slice(2);
+if (selected.length === 1 && selected[0] === 'plan') planOnly();
+else if (selected.length) runSelected(join(ROOT, 'BENCHMARKS.md'), selected);
 else main();
