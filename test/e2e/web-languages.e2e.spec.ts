@@ -13,7 +13,7 @@ import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app'
  */
 const CAMPAIGN = 'natc-see-2021';
 const CAMPAIGN_NAME = 'End impunity — EU Anti-Trafficking Day 2021';
-const SAME_IN_EVERY_LANGUAGE = [/NATC SEE/g, /\b(?:mastodon|bluesky|facebook|instagram|linkedin)\b/gi, /Google Calendar|Apple Calendar|Outlook/g, /\bURL\b|\bJSON\b/g, /\.ics\b|\.csv\b/g, /natc-see-2021/g];
+const SAME_IN_EVERY_LANGUAGE = [/NATC SEE/g, /Google Calendar|Apple Calendar|Outlook/g, /\bURL\b|\bJSON\b/g, /\.ics\b|\.csv\b/g, /natc-see-2021/g];
 
 /** The words of the English catalogue (its literal text, not argument names or select keys), 3 letters or more. */
 function englishWords(): Set<string> {
@@ -29,6 +29,8 @@ function englishWords(): Set<string> {
     for (const same of SAME_IN_EVERY_LANGUAGE) text = text.replace(same, ' ');
     walk(new IntlMessageFormat(text, 'en').getAst() as never);
   }
+  // Networks' names (a publisher select in the settings names them) are the same in every language.
+  for (const network of ['mastodon', 'bluesky', 'facebook', 'instagram', 'linkedin']) words.delete(network);
   return words;
 }
 
