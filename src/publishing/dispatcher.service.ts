@@ -69,6 +69,8 @@ export class Dispatcher implements OnApplicationShutdown {
   private readonly outcomes: GroupCommit;
   /** The pre-send reads of posts (and their campaign's version), many to a query. */
   private readonly held: Batcher<number, HeldRow | undefined>;
+  /** The images of the posts being sent, read like the pre-send rows: many posts to a query. */
+  private readonly images: Batcher<number, PublishMedia[]>;
 
   constructor(
     private readonly db: Database,
@@ -86,6 +88,12 @@ export class Dispatcher implements OnApplicationShutdown {
         from posts p join campaigns c on c.id = p.campaign_id where p.id in (${ids.map(() => '?').join(', ')})`), ids);
       const byId = new Map(rows.map((row) => [Number(row.id), row]));
       return ids.map((id) => byId.get(id));
+    }, { delayMs: 0, maxBatch: 100 });
+    this.images = new Batcher(async (ids) => {
+      const media = await posts.mediaOf(db.manager, ids);
+      return ids.map((id) => (media.get(id) ?? []).map((m) => ({
+        url: m.url, mime: m.mime, alt: m.alt, width: m.width, height: m.height, file: this.media.pathOf({ sha256: m.sha256, mime: m.mime as never }),
+      })));
     }, { delayMs: 0, maxBatch: 100 });
   }
 
@@ -252,7 +260,7 @@ export class Dispatcher implements OnApplicationShutdown {
         text: post.text,
         scheduledAt: post.scheduledAt,
         mayHaveBeenSent: this.takenOver.delete(post.id),
-        media: await this.mediaToSend(post.id),
+        media: await this.images.add(post.id),
       });
     } catch (error) {
       outcome = { kind: 'transient', error: (error as Error).message };
@@ -263,11 +271,6 @@ export class Dispatcher implements OnApplicationShutdown {
     if (outcome.kind === 'transient' || outcome.kind === 'permanent' || outcome.kind === 'unconfirmed') this.logger.warn({ ...log, error: outcome.error });
     else this.logger.log(log);
     return { attempt, outcome, campaign };
-  }
-
-  private async mediaToSend(postId: number): Promise<PublishMedia[]> {
-    const media = (await this.posts.mediaOf(this.db.manager, [postId])).get(postId) ?? [];
-    return media.map((m) => ({ url: m.url, mime: m.mime, alt: m.alt, width: m.width, height: m.height, file: this.media.pathOf({ sha256: m.sha256, mime: m.mime as never }) }));
   }
 
   /** Records an outcome in the next group commit; counted (and alerted) only once committed. */
