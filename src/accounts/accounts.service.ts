@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { LessThan } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { InvalidInput } from '../common/errors';
-import { APP_CONFIG, AppConfig, XEndpoints } from '../config/config';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import { SecretStore } from '../publishing/secrets';
 import { Clock } from '../time/clock';
@@ -12,7 +12,8 @@ import { AccountEntity, OAuthRequestEntity } from './account.entity';
 import { ACCOUNT_NAME, AccountView, canManageAccounts, channelAccountProblem, toAccountView } from './account-access';
 import { codeChallengeS256, newCodeVerifier, newState } from './pkce';
 import { TokenCipher } from './token-cipher';
-import { GrantRefused, IssuedTokens, OAuthClient, xAuthorizeUrl, xMe, xTokenRequest } from './x-oauth';
+import { ConnectedIdentity, GrantRefused, IssuedTokens, OAuthClient, OAuthProvider } from './oauth-provider';
+import { oauthProviders } from './providers';
 
 /** An authorization must come back within this time; the state is refused after it. */
 const AUTHORIZATION_MINUTES = 10;
@@ -31,18 +32,17 @@ export interface AccountCredentials {
   handle: string | null;
 }
 
-export const NETWORKS_WITH_ACCOUNTS = ['x'] as const;
-
 /**
  * Connected accounts: connecting through OAuth 2.0 (authorization code + PKCE), tokens sealed at rest,
  * refreshed before expiry. Every write is conditional on the revision read, so that replicas refreshing
- * at once cannot lose the rotated refresh token. Facebook, Instagram and LinkedIn would add their
- * endpoints beside `x` in `endpoints()` and their own token exchange; the table and flow are shared.
+ * at once cannot lose the rotated refresh token. What differs per network is an OAuthProvider
+ * (providers.ts); the table, the flow and the rules are shared.
  */
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Accounts');
   private readonly cipher: TokenCipher;
+  private readonly providers: Map<string, OAuthProvider>;
 
   constructor(
     private readonly db: Database,
@@ -51,6 +51,7 @@ export class AccountsService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.cipher = new TokenCipher(config.accounts?.encryptionKey, config.accounts?.previousEncryptionKey);
+    this.providers = new Map((config.accounts ? oauthProviders(config.accounts) : []).map((p) => [p.network, p]));
   }
 
   /** After a key rotation: every row still sealed with the previous key is sealed again with the current one. */
@@ -70,13 +71,19 @@ export class AccountsService implements OnApplicationBootstrap {
     return (await this.db.manager.find(AccountEntity, { where, order: { member: 'ASC', name: 'ASC' } })).map(toAccountView);
   }
 
-  /** Step 1: a state and PKCE verifier kept here, bound to the browser session; the user goes on to X. */
+  /** The networks an account can be connected on (the accounts page offers one form each). */
+  networks(): string[] {
+    return [...this.providers.keys()];
+  }
+
+  /** Step 1: a state and PKCE verifier kept here, bound to the browser session; the user goes on to the network. */
   async startConnect(user: AuthUser, sessionId: string, input: { network: string; member: string; name: string }): Promise<string> {
-    if (input.network !== 'x') throw new NotFoundException(`accounts on ${input.network} cannot be connected yet`);
+    const provider = this.providers.get(input.network);
+    if (!provider) throw new NotFoundException(`accounts on ${input.network} cannot be connected here`);
     if (!canManageAccounts(user, input.member)) throw new ForbiddenException(`only the secretariat or ${input.member}'s own staff connect ${input.member}'s accounts`);
     if (!ACCOUNT_NAME.test(input.name)) throw new InvalidInput([{ field: 'name', message: 'lower-case letters, digits and "-", such as si-x' }]);
     if (!this.cipher.enabled) throw new ConflictException('TOKEN_ENCRYPTION_KEY is not set: no account can be connected until it is');
-    const client = this.client();
+    const client = this.client(provider);
     const existing = await this.db.manager.findOneBy(AccountEntity, { name: input.name });
     const problem = existing && channelAccountProblem(existing, input.name, input.member, input.network);
     if (problem) throw new InvalidInput([{ field: 'name', message: `${problem}: choose another name` }]);
@@ -92,33 +99,33 @@ export class AccountsService implements OnApplicationBootstrap {
         expiresAt: new Date(now.getTime() + AUTHORIZATION_MINUTES * 60_000).toISOString(), usedAt: null,
       });
     });
-    return xAuthorizeUrl(this.endpoints(), client, this.redirectUri('x'), state, codeChallengeS256(verifier));
+    return provider.authorizeUrl(client, this.redirectUri(provider.network), state, codeChallengeS256(verifier));
   }
 
   /**
-   * Step 2, X's redirect back: the state must be this session's, unexpired and unused (it is used up
+   * Step 2, the network's redirect back: the state must be this session's, unexpired and unused (it is used up
    * now, whatever follows), then the code is exchanged with the verifier and the account saved.
    */
   async finishConnect(user: AuthUser, sessionId: string, network: string, answer: { state?: string; code?: string; error?: string }): Promise<AccountView> {
     const request = await this.useState(user, sessionId, answer.state);
     if (request.network !== network) throw new BadRequestException(`state: this authorization was for ${request.network}, not ${network}`);
     if (!canManageAccounts(user, request.member)) throw new ForbiddenException(`only the secretariat or ${request.member}'s own staff connect ${request.member}'s accounts`);
-    if (answer.error || !answer.code) throw new BadRequestException(`X did not authorize the account: ${answer.error ?? 'no code'}`.slice(0, 200));
+    const provider = this.providers.get(network);
+    if (!provider) throw new NotFoundException(`accounts on ${network} cannot be connected here`);
+    if (answer.error || !answer.code) throw new BadRequestException(`${network} did not authorize the account: ${answer.error ?? 'no code'}`.slice(0, 200));
     const verifier = this.cipher.open({ keyId: request.verifierKeyId, value: request.verifierSealed }, `oauth:${request.stateHash}`);
     const timeout = this.config.publishing.timeoutMs;
     let tokens: IssuedTokens;
     try {
-      tokens = await xTokenRequest(this.endpoints(), this.client(), {
-        grant_type: 'authorization_code', code: answer.code, redirect_uri: this.redirectUri('x'), code_verifier: verifier,
-      }, this.clock.now(), timeout);
+      tokens = await provider.exchangeCode(this.client(provider), answer.code, this.redirectUri(network), verifier, this.clock.now(), timeout);
     } catch (error) {
       if (error instanceof GrantRefused) throw new BadRequestException(`code: ${error.message}`);
       throw new ConflictException(`${(error as Error).message}: try connecting again`);
     }
-    const me = await xMe(this.endpoints(), tokens.accessToken, timeout).catch((error: Error) => {
+    const identity = await provider.identify(tokens, timeout).catch((error: Error) => {
       throw new ConflictException(`${error.message}: try connecting again`);
     });
-    return this.saveConnected(user, request, tokens, me);
+    return this.saveConnected(user, request, identity);
   }
 
   async disconnect(user: AuthUser, id: number, revision?: number): Promise<AccountView> {
@@ -158,7 +165,8 @@ export class AccountsService implements OnApplicationBootstrap {
         throw new AccountUnusable(`account ${name} ${account.status === 'revoked' ? 'was disconnected' : 'needs reconnecting'}${account.statusReason ? ` (${account.statusReason})` : ''}`);
       }
       const now = this.clock.now().getTime();
-      if (Date.parse(account.expiresAt ?? '') - now > REFRESH_AHEAD_MS) return this.credentialsOf(account);
+      // No expiry (a Facebook Page token) or not close to it: use as it is.
+      if (account.expiresAt === null || Date.parse(account.expiresAt) - now > REFRESH_AHEAD_MS) return this.credentialsOf(account);
       const leaseFree = !account.refreshLeaseUntil || Date.parse(account.refreshLeaseUntil) < now;
       if (leaseFree) {
         const leaseUntil = new Date(now + this.leaseMs()).toISOString();
@@ -180,13 +188,14 @@ export class AccountsService implements OnApplicationBootstrap {
 
   private async refresh(account: AccountEntity): Promise<AccountCredentials> {
     const { refreshToken } = this.tokensOf(account);
-    if (!refreshToken) {
-      await this.casUpdate(account, { status: 'needs-reconnect', statusReason: 'access token expired and X gave no refresh token', refreshLeaseUntil: null });
+    const provider = this.providers.get(account.network);
+    if (!refreshToken || !provider?.refresh) {
+      await this.casUpdate(account, { status: 'needs-reconnect', statusReason: `access token expired and ${account.network} gave no refresh token`, refreshLeaseUntil: null });
       throw new AccountUnusable(`account ${account.name} needs reconnecting: its token expired and there is no refresh token`);
     }
     let tokens: IssuedTokens;
     try {
-      tokens = await xTokenRequest(this.endpoints(), this.client(), { grant_type: 'refresh_token', refresh_token: refreshToken }, this.clock.now(), this.config.publishing.timeoutMs);
+      tokens = await provider.refresh(this.client(provider), refreshToken, this.clock.now(), this.config.publishing.timeoutMs);
     } catch (error) {
       const refused = error instanceof GrantRefused;
       await this.casUpdate(account, refused ? { status: 'needs-reconnect', statusReason: (error as Error).message.slice(0, 200), refreshLeaseUntil: null } : { refreshLeaseUntil: null });
@@ -249,10 +258,11 @@ export class AccountsService implements OnApplicationBootstrap {
     });
   }
 
-  private async saveConnected(user: AuthUser, request: OAuthRequestEntity, tokens: IssuedTokens, me: { id: string; username: string }): Promise<AccountView> {
+  private async saveConnected(user: AuthUser, request: OAuthRequestEntity, identity: ConnectedIdentity): Promise<AccountView> {
     const now = this.clock.now().toISOString();
+    const { tokens } = identity;
     const columns = {
-      ...this.sealedColumns(request.accountName, tokens), externalId: me.id, handle: me.username, expiresAt: tokens.expiresAt,
+      ...this.sealedColumns(request.accountName, tokens), externalId: identity.externalId, handle: identity.handle, expiresAt: tokens.expiresAt,
       status: 'connected' as const, statusReason: null, refreshLeaseUntil: null, connectedBy: user.id,
     };
     const existing = await this.db.manager.findOneBy(AccountEntity, { name: request.accountName });
@@ -266,25 +276,19 @@ export class AccountsService implements OnApplicationBootstrap {
       if (await m.findOneBy(AccountEntity, { name: request.accountName })) throw new ConflictException(`account ${request.accountName} was connected meanwhile`);
       return m.save(m.create(AccountEntity, { ...columns, name: request.accountName, member: request.member, network: request.network, revision: 1, createdAt: now, updatedAt: now }));
     });
-    this.logger.log(`account ${saved.name} of ${saved.member} connected on ${saved.network} as @${me.username}`);
+    this.logger.log(`account ${saved.name} of ${saved.member} connected on ${saved.network} as @${identity.handle}`);
     return toAccountView(saved);
   }
 
-  private client(): OAuthClient {
-    const names = this.endpoints();
-    const id = this.secrets.get(names.clientIdSecret);
-    if (!id) throw new ConflictException(`${names.clientIdSecret} is not set: the X app's client id is needed to connect accounts`);
-    return { id, secret: this.secrets.get(names.clientSecretSecret) };
-  }
-
-  private endpoints(): XEndpoints {
-    if (!this.config.accounts) throw new ConflictException('connected accounts are not configured');
-    return this.config.accounts.x;
+  private client(provider: OAuthProvider): OAuthClient {
+    const id = this.secrets.get(provider.clientIdSecret);
+    if (!id) throw new ConflictException(`${provider.clientIdSecret} is not set: the ${provider.network} app's client id is needed to connect accounts`);
+    return { id, secret: this.secrets.get(provider.clientSecretSecret) };
   }
 
   /** Where the connect form's answer sends the browser (for the page's CSP form-action). */
   authorizeOrigins(): string[] {
-    return this.config.accounts ? [new URL(this.config.accounts.x.authorizeUrl).origin] : [];
+    return [...new Set([...this.providers.values()].map((p) => p.authorizeOrigin()))];
   }
 
   redirectUri(network: string): string {

@@ -1,4 +1,5 @@
 import type { XEndpoints } from '../config/config';
+import { GrantRefused, IssuedTokens, OAuthClient, OAuthProvider, TokenEndpointUnavailable } from './oauth-provider';
 
 /*
  * X API v2, written from docs.x.com as read on 2026-11-30: "OAuth 2.0 Authorization Code Flow with
@@ -11,24 +12,6 @@ import type { XEndpoints } from '../config/config';
 
 /** Read and write posts, read the user (for its id and handle), and a refresh token (offline.access). */
 export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'];
-
-export interface OAuthClient {
-  id: string;
-  /** Confidential clients only; public clients send client_id in the body instead. */
-  secret?: string;
-}
-
-export interface IssuedTokens {
-  accessToken: string;
-  refreshToken: string | null;
-  /** ISO instant the access token expires. */
-  expiresAt: string;
-}
-
-/** The network refused the grant (a revoked, expired or replayed code or refresh token): a person must reconnect. */
-export class GrantRefused extends Error {}
-/** No usable answer (network error, timeout, 5xx, not JSON): nothing is known to have changed; try again later. */
-export class TokenEndpointUnavailable extends Error {}
 
 export function xAuthorizeUrl(endpoints: XEndpoints, client: OAuthClient, redirectUri: string, state: string, codeChallenge: string): string {
   const url = new URL(endpoints.authorizeUrl);
@@ -80,4 +63,21 @@ export async function xMe(endpoints: XEndpoints, accessToken: string, timeoutMs:
     throw new TokenEndpointUnavailable(`X /2/users/me: HTTP ${response.status}, no user in the answer`);
   }
   return { id: body.data.id, username: body.data.username };
+}
+
+export function xOAuthProvider(endpoints: XEndpoints): OAuthProvider {
+  return {
+    network: 'x',
+    clientIdSecret: endpoints.clientIdSecret,
+    clientSecretSecret: endpoints.clientSecretSecret,
+    authorizeOrigin: () => new URL(endpoints.authorizeUrl).origin,
+    authorizeUrl: (client, redirectUri, state, challenge) => xAuthorizeUrl(endpoints, client, redirectUri, state, challenge),
+    exchangeCode: (client, code, redirectUri, codeVerifier, now, timeoutMs) =>
+      xTokenRequest(endpoints, client, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier }, now, timeoutMs),
+    refresh: (client, refreshToken, now, timeoutMs) => xTokenRequest(endpoints, client, { grant_type: 'refresh_token', refresh_token: refreshToken }, now, timeoutMs),
+    identify: async (tokens, timeoutMs) => {
+      const me = await xMe(endpoints, tokens.accessToken, timeoutMs);
+      return { externalId: me.id, handle: me.username, tokens };
+    },
+  };
 }

@@ -13,6 +13,9 @@ import { pageChrome, WebRequest } from './ui-locale';
 import { Views } from './views';
 import { WebErrorFilter } from './web-errors';
 
+/** Networks' own names, the same in every language. */
+const NETWORK_LABELS: Record<string, string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn' };
+
 /**
  * The connect form's answer redirects to the network's consent page, and browsers hold a form's
  * redirects to the page's CSP `form-action` ('self' everywhere else): this page alone adds those origins.
@@ -48,7 +51,8 @@ export class AccountsWebController {
       ...account, expiresWhen: account.expiresAt ? `${dates.format(new Date(account.expiresAt))} UTC` : null, usable: account.status === 'connected', statusKey: account.status.replace('-', '_'),
     }));
     return this.views.render('accounts', {
-      ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '', suggestedName: shownMember ? `${shownMember.toLowerCase()}-x` : '',
+      ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '',
+      networks: this.accounts.networks().map((network) => ({ network, label: NETWORK_LABELS[network] ?? network, suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '' })),
       done: done === 'connected' || done === 'disconnected' ? chrome.i18n.t(`accounts.${done}`) : null,
     });
   }

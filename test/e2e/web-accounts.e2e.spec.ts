@@ -28,8 +28,8 @@ describe('connecting an X account in the browser', () => {
     const comms = await t.token('comms', 'SI', 'Maja Zupan');
     const page = await signInPage(browser, t.url, comms, { locale: 'sl-SI', width: 390, height: 844 });
     await page.goto(`${t.url}/accounts`);
-    expect(await page.locator('#member').inputValue()).toBe('SI');
-    expect(await page.locator('#name').inputValue()).toBe('si-x');
+    expect(await page.locator('#member-x').inputValue()).toBe('SI');
+    expect(await page.locator('#name-x').inputValue()).toBe('si-x');
     await page.locator('form[action="/accounts/connect/x"] button').click();
     await page.waitForURL(`${t.url}/accounts?member=SI&done=connected`);
     const list = await page.locator('ul.accounts').innerText();

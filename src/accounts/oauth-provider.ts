@@ -1,0 +1,45 @@
+export interface OAuthClient {
+  id: string;
+  /** Confidential clients only; public clients send client_id in the body instead. */
+  secret?: string;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  /** Null when the network issues none (the account is reconnected by a person when the token ends). */
+  refreshToken: string | null;
+  /** ISO instant the access token expires; null for tokens that do not expire (a Facebook Page token). */
+  expiresAt: string | null;
+}
+
+/** Who the connected account posts as, and the tokens to keep (a network may swap the user's token for the page's). */
+export interface ConnectedIdentity {
+  externalId: string;
+  handle: string;
+  tokens: IssuedTokens;
+}
+
+/** The network refused the grant (a revoked, expired or replayed code or refresh token): a person must reconnect. */
+export class GrantRefused extends Error {}
+/** No usable answer (network error, timeout, 5xx, not JSON): nothing is known to have changed; try again later. */
+export class TokenEndpointUnavailable extends Error {}
+
+/**
+ * One network's side of connecting an account (OAuth 2.0 authorization code, RFC 6749 §4.1, with PKCE
+ * where the network takes it). AccountsService owns everything shared: state, verifier, sealing,
+ * refresh leases, who may connect; a provider only speaks its network's endpoints.
+ */
+export interface OAuthProvider {
+  readonly network: string;
+  /** Names of the publisher secrets holding the app's client id and secret. */
+  readonly clientIdSecret: string;
+  readonly clientSecretSecret: string;
+  /** The consent page's origin (the accounts page's CSP form-action must allow it). */
+  authorizeOrigin(): string;
+  authorizeUrl(client: OAuthClient, redirectUri: string, state: string, codeChallenge: string): string;
+  exchangeCode(client: OAuthClient, code: string, redirectUri: string, codeVerifier: string, now: Date, timeoutMs: number): Promise<IssuedTokens>;
+  /** Null when the network has no refresh grant: the account then needs reconnecting when its token ends. */
+  refresh: ((client: OAuthClient, refreshToken: string, now: Date, timeoutMs: number) => Promise<IssuedTokens>) | null;
+  /** Called once after the code exchange: whom the tokens act for. */
+  identify(tokens: IssuedTokens, timeoutMs: number): Promise<ConnectedIdentity>;
+}
