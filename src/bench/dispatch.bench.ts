@@ -5,7 +5,6 @@
  * 2. Throughput to a loopback webhook receiver: one process on SQLite, three on PostgreSQL, beside
  *    the receiver's own ceiling measured with plain HTTP requests from this process.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +20,7 @@ import { AppConfig, loadConfig } from '../config/config';
 import { Database } from '../database/database';
 import { Dispatcher } from '../publishing/dispatcher.service';
 import { FixedClock } from '../time/clock';
+import { dispatchProcess } from './dispatch-process';
 import { syntheticCampaign } from './synthetic-campaign';
 
 const ROOT = resolve(__dirname, '../..');
@@ -94,20 +94,6 @@ async function ceiling(url: string, requests: number): Promise<number> {
   return requests / (ms(start) / 1000);
 }
 
-/** A dispatcher process: `ready` once booted, `go()` starts it, `done` is its output. */
-function worker(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
-  let out = '';
-  let ready = () => undefined as void;
-  const isReady = new Promise<void>((r) => (ready = r));
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-    if (out.includes('ready\n')) ready();
-  });
-  const done = new Promise<string>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`dispatch worker exited with ${code}`)))));
-  return { ready: Promise.race([isReady, done.then(() => undefined)]), go: () => child.stdin.end('go\n'), done };
-}
-
 async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: string, posts: number) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-throughput-'));
   let databaseUrl: string | undefined;
@@ -135,10 +121,10 @@ async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: s
     ...process.env, FIXED_NOW: now, PUBLISHER_SECRET_BENCH_HOOK: 'bench-secret', PUBLISH_GRACE_SECONDS: String(7 * 86400),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: join(dir, 'bench.sqlite') }),
   };
-  const workers = Array.from({ length: processes }, () => worker(env));
+  const workers = Array.from({ length: processes }, () => dispatchProcess(env));
   await Promise.all(workers.map((w) => w.ready));
   for (const w of workers) w.go();
-  const reports = (await Promise.all(workers.map((w) => w.done))).map((out) => JSON.parse(out.trim().split('\n').pop()!) as { published: number; first: number; last: number });
+  const reports = await Promise.all(workers.map((w) => w.done));
   const published = reports.reduce((sum, r) => sum + r.published, 0);
   // From the first claim of any process to the last recorded publication of any.
   const wallMs = Math.max(...reports.map((r) => r.last)) - Math.min(...reports.filter((r) => r.first).map((r) => r.first));

@@ -8,12 +8,10 @@
  *    same 500 posts without images: the dispatcher runs in its own process (dispatch-worker.js).
  * `node dist/bench/media.bench.js` (`… publish`: part 2 alone)
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import sharp from 'sharp';
 import { AppModule } from '../app.module';
@@ -29,6 +27,7 @@ import { NETWORKS } from '../posts/length';
 import { FixedClock } from '../time/clock';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { dispatchAlone } from './dispatch-process';
 import { startMastodonReceiver } from './mastodon-receiver';
 import { BENCH_NOW, syntheticCampaign } from './synthetic-campaign';
 
@@ -37,7 +36,6 @@ const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const MASTODON_TOKEN = 'bench-mastodon-token';
 const RUNS = 5;
 const POSTS = 500;
-const run = promisify(execFile);
 const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -159,8 +157,7 @@ async function publishBench(withImage: boolean) {
       ...process.env, FIXED_NOW: new Date(Date.parse(lastDue) + 1000).toISOString(), START_AT: String(Date.now() + 3000),
       DATABASE_URL: '', DATABASE_PATH: config.databasePath, MEDIA_DIR: config.media.dir, PUBLISH_GRACE_SECONDS: String(7 * 86400),
     };
-    const { stdout } = await run(process.execPath, [join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env });
-    const report = JSON.parse(stdout.trim().split('\n').pop()!) as { published: number; first: number; last: number };
+    const report = await dispatchAlone(env);
     const wallMs = report.last - report.first;
     return { ...mastodon.counts(), imageBytes: image?.length ?? 0, published: report.published, wallMs, postsPerSecond: report.published / (wallMs / 1000) };
   } finally {

@@ -121,7 +121,41 @@ Machine during this run: ${load}.
   };
 }
 
+type NetworksRun = { perNetwork: Record<string, number>; created: Record<string, number>; ceilingRate: number; published: number; wallMs: number; postsPerSecond: number };
+
+function networksSection(): Section {
+  process.stderr.write('networks: 2,000 posts due at once through connected accounts\n');
+  const { result: r, load } = withLoad(() => measure<NetworksRun>([], 'networks.bench.js'));
+  const mix = Object.entries(r.perNetwork).map(([network, n]) => `${network} ${fmt(n)}`).join(', ');
+  const twice = Object.entries(r.created).filter(([network, n]) => n !== r.perNetwork[network]);
+  const heading = '## Publishing through connected accounts (issue 14)';
+  return {
+    heading,
+    markdown: `${heading}
+
+${fmt(r.published)} approved posts due at once (${mix}), 40 members, each with its own connected account on each
+network (connected through the service's OAuth flow, tokens sealed with AES-256-GCM and opened for every send),
+published by one dispatcher process on SQLite to loopback servers that speak each network's documented API,
+from its first claim to its last recorded publication; beside what the same servers take from plain
+keep-alive HTTP requests of the same shape, 8 at a time (the dispatcher's concurrency), sent by the bench.
+
+| measurement | posts | time | posts/s | vs ceiling |
+|---|---:|---:|---:|---:|
+| the receivers' ceiling (plain HTTP) | ${fmt(r.published)} | — | ${fmt(r.ceilingRate)} | 1.00 |
+| 1 dispatcher process on SQLite | ${fmt(r.published)} | ${fmt(r.wallMs)} ms | ${fmt(r.postsPerSecond)} | ${fmt(r.postsPerSecond / r.ceilingRate, 2)} |
+
+Posts the networks created: ${Object.entries(r.created).map(([network, n]) => `${network} ${fmt(n)}`).join(', ')}${twice.length ? ' — NOT one per approved post' : ' (one per approved post, none twice)'}.
+Machine during this run: ${load}.
+`,
+    checks: [
+      ['connected accounts: 2,000 posts, each created once on its network', twice.length === 0 && r.published === 2000],
+      ['connected accounts: publishing ≥ 0.5 of the receivers\' ceiling', r.postsPerSecond / r.ceilingRate >= 0.5],
+    ],
+  };
+}
+
 export const benchSections: { name: string; run: () => Section }[] = [
+  { name: 'networks', run: networksSection },
   { name: 'report', run: reportSection },
   { name: 'media', run: mediaSection },
 ];

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * The networks on loopback for the publishing bench (issue 14): one server, each network under its
+ * own path prefix, answering only what connecting an account and publishing a text post need, as the
+ * networks document it (the tests' fuller fakes in test/support are not built into dist). Every
+ * bearer token is checked, every body parsed, as the network would.
+ * X (docs.x.com, 2026-11-30): POST /2/oauth2/token, GET /2/users/me, POST /2/tweets → 201.
+ */
+export interface NetworkReceivers {
+  url: string;
+  /** Posts created per network. */
+  created: Record<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startNetworkReceivers(): Promise<NetworkReceivers> {
+  const tokens = new Set<string>();
+  const created: Record<string, number> = {};
+  let nextId = 1_850_000_000_000_000_000n;
+  const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  const authorized = (req: IncomingMessage) => tokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+  const issue = () => {
+    const token = `bench-${randomBytes(12).toString('hex')}`;
+    tokens.add(token);
+    return token;
+  };
+
+  function x(req: IncomingMessage, res: ServerResponse, path: string, raw: string) {
+    if (req.method === 'POST' && path === '/2/oauth2/token') {
+      return json(res, 200, { token_type: 'bearer', expires_in: 7200, access_token: issue(), refresh_token: issue(), scope: 'tweet.read tweet.write users.read offline.access' });
+    }
+    if (!authorized(req)) return json(res, 401, { title: 'Unauthorized', status: 401, detail: 'Unauthorized' });
+    if (req.method === 'GET' && path === '/2/users/me') return json(res, 200, { data: { id: String(nextId++), name: 'Bench', username: `bench_${tokens.size}` } });
+    if (req.method === 'POST' && path === '/2/tweets') {
+      const body = JSON.parse(raw) as { text?: string };
+      if (!body.text) return json(res, 400, { title: 'Invalid Request', detail: 'text is required' });
+      created.x = (created.x ?? 0) + 1;
+      const id = String(nextId++);
+      return json(res, 201, { data: { id, text: body.text, edit_history_tweet_ids: [id] } });
+    }
+    return json(res, 404, { title: 'Not Found' });
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const [, network] = /^\/([a-z]+)/.exec(url.pathname) ?? [];
+      const path = url.pathname.slice(network ? network.length + 1 : 0);
+      try {
+        if (network === 'x') return x(req, res, path, Buffer.concat(chunks).toString('utf8'));
+        json(res, 404, { error: 'no such network' });
+      } catch (error) {
+        json(res, 400, { error: (error as Error).message });
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    created,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+/** One post's requests on a network, as plain HTTP (the ceiling): what the receiver takes without us. */
+export function ceilingRequest(base: string, network: string, token: string): { url: string; init: RequestInit }[] {
+  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  switch (network) {
+    case 'x':
+      return [{ url: `${base}/x/2/tweets`, init: { method: 'POST', headers: auth, body: JSON.stringify({ text: 'x'.repeat(240) }) } }];
+    default:
+      throw new Error(`no ceiling request for ${network}`);
+  }
+}
+
+/** A token the receivers accept, for the ceiling's plain requests (as issued by a token endpoint). */
+export async function receiverToken(base: string): Promise<string> {
+  const answer = await fetch(`${base}/x/2/oauth2/token`, { method: 'POST', body: 'grant_type=client_credentials' });
+  return ((await answer.json()) as { access_token: string }).access_token;
+}

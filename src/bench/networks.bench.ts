@@ -1,0 +1,118 @@
+/**
+ * Issue 14: publishing 2,000 posts due at once to the networks published through connected accounts
+ * (loopback receivers speaking their documented APIs, src/bench/network-receivers.ts), by one
+ * dispatcher process on SQLite, beside what the same receivers take from plain HTTP requests of the
+ * same shape sent by the bench itself (their ceiling). Accounts are connected through the service's
+ * own OAuth flow, so tokens are sealed and read back as in production. Prints one JSON line.
+ * `node dist/bench/networks.bench.js`
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { AccountsService } from '../accounts/accounts.service';
+import { AppModule } from '../app.module';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { loadConfig } from '../config/config';
+import { Database } from '../database/database';
+import { FixedClock } from '../time/clock';
+import { UserEntity } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { dispatchAlone } from './dispatch-process';
+import { ceilingRequest, receiverToken, startNetworkReceivers } from './network-receivers';
+import { syntheticCampaign } from './synthetic-campaign';
+
+const ROOT = resolve(__dirname, '../..');
+const POSTS = 2000;
+const MEMBERS = 40;
+/** The networks whose publishers post through connected accounts. */
+export const BENCHED_NETWORKS = ['x'];
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+function environment(receivers: string, dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env, DATABASE_URL: '', DATABASE_PATH: join(dir, 'bench.sqlite'), MEDIA_DIR: join(dir, 'media'),
+    PUBLISH_GRACE_SECONDS: String(7 * 86400), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    X_AUTH_URL: `${receivers}/x/authorize`, X_TOKEN_URL: `${receivers}/x/2/oauth2/token`, X_API_URL: `${receivers}/x`,
+    PUBLISHER_SECRET_X_CLIENT_ID: 'bench-x-client', PUBLISHER_SECRET_X_CLIENT_SECRET: 'bench-x-secret',
+  };
+}
+
+/** Connects every member's account on every network, plans, and approves the POSTS earliest posts. */
+async function prepare(env: NodeJS.ProcessEnv): Promise<{ lastDue: string; perNetwork: Record<string, number> }> {
+  Object.assign(process.env, env); // the secrets' store reads PUBLISHER_SECRET_* from the environment
+  const config = { ...loadConfig(env), templatesDir: join(ROOT, 'templates'), campaignsDir: join(env.DATABASE_PATH!, '../none'), runJobs: false };
+  const app = await NestFactory.createApplicationContext(AppModule.with(config, new FixedClock(new Date('2021-10-01T00:00:00Z'))), { logger: ['error'] });
+  try {
+    const db = app.get(Database);
+    await app.get(UsersService).ensureBootstrapAdmin('bench-admin-token-0123456789');
+    const admin = { id: (await db.manager.findOneByOrFail(UserEntity, { name: 'admin' })).id, name: 'admin', role: 'secretariat' as const, member: null };
+    const campaign = syntheticCampaign(ROOT, 'networks', MEMBERS) as { members: { code: string; channels: unknown[] }[] };
+    const accounts = app.get(AccountsService);
+    for (const member of campaign.members) {
+      member.channels = [];
+      for (const network of BENCHED_NETWORKS) {
+        const name = `${member.code.toLowerCase()}-${network}`;
+        const authorize = new URL(await accounts.startConnect(admin, 'bench-session', { network, member: member.code, name }));
+        await accounts.finishConnect(admin, 'bench-session', network, { state: authorize.searchParams.get('state')!, code: `code-${name}` });
+        member.channels.push({ network, publisher: { type: network, account: name } });
+      }
+    }
+    await app.get(CampaignsService).create(campaign, { name: 'bench', id: null });
+    const rows: { id: number; revision: number; scheduled_at: string; network: string }[] = await db.manager.query(
+      `select id, revision, scheduled_at, network from posts where length <= max_length order by scheduled_at, id limit ${POSTS}`);
+    const approvals = app.get(ApprovalsService);
+    for (let i = 0; i < rows.length; i += 1000) {
+      const submitted = await approvals.bulk(admin, 'submit', rows.slice(i, i + 1000).map((r) => ({ id: Number(r.id), revision: Number(r.revision) })));
+      await approvals.bulk(admin, 'approve', submitted.items.map((p) => ({ id: p.id, revision: p.revision })));
+    }
+    const perNetwork: Record<string, number> = {};
+    for (const row of rows) perNetwork[row.network] = (perNetwork[row.network] ?? 0) + 1;
+    return { lastDue: rows[rows.length - 1].scheduled_at, perNetwork };
+  } finally {
+    await app.close();
+  }
+}
+
+/** The receivers' rate for the same posts, as plain keep-alive requests, 8 at a time (the dispatcher's concurrency). */
+async function ceiling(base: string, perNetwork: Record<string, number>): Promise<number> {
+  const token = await receiverToken(base);
+  const queue = Object.entries(perNetwork).flatMap(([network, n]) => Array.from({ length: n }, () => network));
+  let next = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < queue.length) {
+      for (const request of ceilingRequest(base, queue[next++], token)) {
+        const answer = await fetch(request.url, request.init);
+        if (!answer.ok) throw new Error(`the receiver refused the ceiling's request: HTTP ${answer.status}`);
+        await answer.arrayBuffer();
+      }
+    }
+  }));
+  return queue.length / (ms(start) / 1000);
+}
+
+async function main() {
+  const receivers = await startNetworkReceivers();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-networks-'));
+  try {
+    const env = environment(receivers.url, dir);
+    const { lastDue, perNetwork } = await prepare(env);
+    const ceilingRate = await ceiling(receivers.url, perNetwork);
+    const before = { ...receivers.created };
+    const report = await dispatchAlone({ ...env, FIXED_NOW: new Date(Date.parse(lastDue) + 1000).toISOString() });
+    const created = Object.fromEntries(Object.keys(perNetwork).map((n) => [n, (receivers.created[n] ?? 0) - (before[n] ?? 0)]));
+    const wallMs = report.last - report.first;
+    process.stdout.write(`${JSON.stringify({ perNetwork, created, ceilingRate, published: report.published, wallMs, postsPerSecond: report.published / (wallMs / 1000) })}\n`);
+  } finally {
+    await receivers.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
