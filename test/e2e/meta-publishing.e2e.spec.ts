@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { claimDuePosts } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { testImage } from '../factories/images';
 import { localeFileYaml, writeTemplateFile } from '../factories/templates';
@@ -15,12 +16,12 @@ type Who = { cookie: string; csrf: string };
 const FOLDER = 'meta-e2e';
 const CALLBACK = 'http://scheduler.test/accounts/callback';
 
-/** Slovenia (sl), 18–27 Oct 2027 at 10:00: `with-image` (a poster named in the templates) and `plain` in turn. */
+/** Slovenia (sl), 18–27 Oct 2021 at 10:00: `with-image` (a poster named in the templates) and `plain` in turn. */
 function metaCampaign(slug: string, accounts: { facebook: string; instagram: string }): Record<string, any> {
   return {
-    slug, name: 'Meta', start: '2027-10-18', end: '2027-10-27', defaultLocale: 'en', hashtags: ['EndImpunity'], templates: FOLDER,
+    slug, name: 'Meta', start: '2021-10-18', end: '2021-10-27', defaultLocale: 'en', hashtags: ['EndImpunity'], templates: FOLDER,
     slots: [{ time: '10:00' }],
-    themes: [{ key: 'policy', start: '2027-10-18', end: '2027-10-27', messages: ['with-image', 'plain'] }],
+    themes: [{ key: 'policy', start: '2021-10-18', end: '2021-10-27', messages: ['with-image', 'plain'] }],
     members: [{
       code: 'SI', name: { en: 'Slovenia' }, timezone: 'Europe/Ljubljana', locales: ['sl'], approval: ['coordinator'],
       channels: [{ network: 'facebook', publisher: { type: 'facebook', account: accounts.facebook } }, { network: 'instagram', publisher: { type: 'instagram', account: accounts.instagram } }],
@@ -161,7 +162,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('Facebook, text only: POST /{page}/feed with the message and the Page token; the post id and URL recorded', async () => {
-      const post = await approved('2027-10-19', 'facebook', 'Konec nekaznovanosti: FB dan 2 #EndImpunity');
+      const post = await approved('2021-10-19', 'facebook', 'Konec nekaznovanosti: FB dan 2 #EndImpunity');
       expect(await tickAfter(post, 5)).toMatchObject({ claimed: 1, published: 1 });
       const [call] = calls('/feed');
       expect(call.path).toBe(`/v26.0/${META_PAGE.id}/feed`);
@@ -172,7 +173,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('Facebook with an image: uploaded unpublished from its public URL with its alt text, then attached to the feed post', async () => {
-      const post = await approved('2027-10-18', 'facebook', 'Konec nekaznovanosti: FB dan 1 s plakatom');
+      const post = await approved('2021-10-18', 'facebook', 'Konec nekaznovanosti: FB dan 1 s plakatom');
       expect(post.media).toHaveLength(1);
       expect(await tickAfter(post, 5)).toMatchObject({ published: 1 });
       const [photo] = calls('/photos');
@@ -184,7 +185,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('Instagram, one image: a container (image_url, caption, alt_text), its status, then media_publish; the permalink recorded', async () => {
-      const post = await approved('2027-10-18', 'instagram', 'Konec nekaznovanosti: IG dan 1');
+      const post = await approved('2021-10-18', 'instagram', 'Konec nekaznovanosti: IG dan 1');
       expect(await tickAfter(post, 5)).toMatchObject({ published: 1 });
       const [container] = calls(`/${META_IG.id}/media`);
       expect(container.raw).toBe(new URLSearchParams({ image_url: post.media[0].url, caption: post.text, alt_text: post.media[0].alt, access_token: pageToken() }).toString());
@@ -199,7 +200,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     it('Instagram, several images: one carousel item each, a CAROUSEL container with the caption, published once', async () => {
       const upload = async (width: number) => (await t.http.post('/api/media').set(admin).attach('file', await testImage('png', width, width), 'visual.png').expect(201)).body;
       const [a, b] = [await upload(1000), await upload(1010)];
-      const post = await approved('2027-10-20', 'instagram', 'Konec nekaznovanosti: IG vrtiljak', [{ id: a.id, alt: 'Prvi plakat' }, { id: b.id, alt: 'Drugi plakat' }]);
+      const post = await approved('2021-10-20', 'instagram', 'Konec nekaznovanosti: IG vrtiljak', [{ id: a.id, alt: 'Prvi plakat' }, { id: b.id, alt: 'Drugi plakat' }]);
       const before = calls(`/${META_IG.id}/media`).length;
       expect(await tickAfter(post, 5)).toMatchObject({ published: 1 });
       const made = calls(`/${META_IG.id}/media`).slice(before).map((c) => c.raw);
@@ -215,7 +216,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('Instagram without an image cannot be submitted (409 naming the reason); nothing reaches Instagram', async () => {
-      const post = await dayPost('2027-10-26', 'instagram');
+      const post = await dayPost('2021-10-26', 'instagram');
       const before = meta.requests.length;
       const edited = (await t.http.patch(`/api/posts/${post.id}`).set(admin).send({ revision: post.revision, text: 'IG brez slike', media: [] }).expect(200)).body;
       const refused = await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: edited.revision }).expect(409);
@@ -225,7 +226,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('Facebook: a post created but never answered (timeout) is found on the Page and published once', async () => {
-      const post = await approved('2027-10-21', 'facebook', 'Konec nekaznovanosti: FB dan 4');
+      const post = await approved('2021-10-21', 'facebook', 'Konec nekaznovanosti: FB dan 4');
       meta.setMode('create-then-hang');
       try {
         expect(await tickAfter(post, 5)).toMatchObject({ published: 1, retrying: 0 });
@@ -241,7 +242,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('Facebook: an answer that is not JSON is looked up on the Page, published once', async () => {
-      const post = await approved('2027-10-23', 'facebook', 'Konec nekaznovanosti: FB dan 6');
+      const post = await approved('2021-10-23', 'facebook', 'Konec nekaznovanosti: FB dan 6');
       meta.setMode('not-json');
       try {
         expect(await tickAfter(post, 5)).toMatchObject({ published: 1 });
@@ -252,7 +253,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('Instagram: media_publish never answered, the media found on the account: published once with its permalink', async () => {
-      const post = await approved('2027-10-22', 'instagram', 'Konec nekaznovanosti: IG dan 5');
+      const post = await approved('2021-10-22', 'instagram', 'Konec nekaznovanosti: IG dan 5');
       meta.setMode('create-then-hang');
       try {
         expect(await tickAfter(post, 5)).toMatchObject({ published: 1, retrying: 0 });
@@ -265,7 +266,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('Instagram: a 500 after publishing with the account unreadable: unconfirmed, never resent by itself', async () => {
-      const post = await approved('2027-10-24', 'instagram', 'Konec nekaznovanosti: IG dan 7', await posterOf('2027-10-24'));
+      const post = await approved('2021-10-24', 'instagram', 'Konec nekaznovanosti: IG dan 7', await posterOf('2021-10-24'));
       meta.setMode('create-then-500');
       meta.setReadRefused(true);
       try {
@@ -279,8 +280,20 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(meta.media.filter((m) => m.caption === post.text)).toHaveLength(1);
     });
 
+    it('a post taken over from a replica that died after sending is found on the Page, not posted twice', async () => {
+      const post = await approved('2021-10-27', 'facebook', 'Konec nekaznovanosti: FB dan 10');
+      const at = Date.parse(post.scheduledAt);
+      const iso = (ms: number) => new Date(at + ms).toISOString();
+      const claimed = await t.db.write((m) => claimDuePosts(t.db, m, { owner: 'dead-replica', now: iso(1000), notBefore: iso(-900_000), leaseUntil: iso(61_000), limit: 10 }));
+      expect(claimed.map((c) => c.id)).toEqual([post.id]);
+      meta.feed.push({ id: `${META_PAGE.id}_777`, message: post.text, created_time: new Date().toISOString().replace(/\.\d{3}Z$/, '+0000'), attached: [] });
+      expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
+      expect(calls('/feed').filter((c) => c.params.get('message') === post.text)).toHaveLength(0);
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/777` });
+    });
+
     it('honours a rate limit (code 32) for the time X-Business-Use-Case-Usage names, then sends', async () => {
-      const post = await approved('2027-10-25', 'facebook', 'Konec nekaznovanosti: FB dan 8');
+      const post = await approved('2021-10-25', 'facebook', 'Konec nekaznovanosti: FB dan 8');
       meta.setMode({ rateLimited: { code: 32, minutes: 3 } });
       try {
         expect(await tickAfter(post, 5)).toMatchObject({ retrying: 1 });
@@ -296,7 +309,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
     });
 
     it('a revoked token (code 190) fails the post at once with needs-reconnect and flags the account; no retries', async () => {
-      const post = await approved('2027-10-20', 'facebook', 'Konec nekaznovanosti: FB dan 3');
+      const post = await approved('2021-10-20', 'facebook', 'Konec nekaznovanosti: FB dan 3');
       meta.setMode('revoked');
       try {
         expect(await tickAfter(post, 5)).toMatchObject({ failed: 1, retrying: 0 });
