@@ -16,12 +16,12 @@ type Who = { cookie: string; csrf: string };
 const FOLDER = 'meta-e2e';
 const CALLBACK = 'http://scheduler.test/accounts/callback';
 
-/** Slovenia (sl), 18–27 Oct 2021 at 10:00: `with-image` (a poster named in the templates) and `plain` in turn. */
+/** Slovenia (sl), 18–29 Oct 2021 at 10:00: `with-image` (a poster named in the templates) and `plain` in turn. */
 function metaCampaign(slug: string, accounts: { facebook: string; instagram: string }): Record<string, any> {
   return {
-    slug, name: 'Meta', start: '2021-10-18', end: '2021-10-27', defaultLocale: 'en', hashtags: ['EndImpunity'], templates: FOLDER,
+    slug, name: 'Meta', start: '2021-10-18', end: '2021-10-29', defaultLocale: 'en', hashtags: ['EndImpunity'], templates: FOLDER,
     slots: [{ time: '10:00' }],
-    themes: [{ key: 'policy', start: '2021-10-18', end: '2021-10-27', messages: ['with-image', 'plain'] }],
+    themes: [{ key: 'policy', start: '2021-10-18', end: '2021-10-29', messages: ['with-image', 'plain'] }],
     members: [{
       code: 'SI', name: { en: 'Slovenia' }, timezone: 'Europe/Ljubljana', locales: ['sl'], approval: ['coordinator'],
       channels: [{ network: 'facebook', publisher: { type: 'facebook', account: accounts.facebook } }, { network: 'instagram', publisher: { type: 'instagram', account: accounts.instagram } }],
@@ -142,6 +142,15 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       const unknownPage = await authorizeOnFacebook(t, who.admin, 'facebook', { member: 'HR', name: 'hr-facebook', page: 'Somebody Else' });
       const res = await t.http.get(unknownPage).set('Cookie', who.admin.cookie).expect(400);
       expect(res.text).toMatch(/page: no Page (&quot;|")Somebody Else/);
+      expect((await rows('accounts')).map((a: { name: string }) => a.name)).toEqual(['si-facebook', 'si-instagram']);
+      // An answer that is not JSON (an error page): the reason given, nothing written.
+      const notJson = await authorizeOnFacebook(t, who.admin, 'facebook', { member: 'HR', name: 'hr-facebook', page: 'Ministry Page' });
+      meta.setTokenNotJson(true);
+      try {
+        expect((await t.http.get(notJson).set('Cookie', who.admin.cookie).expect(409)).text).toContain('not JSON');
+      } finally {
+        meta.setTokenNotJson(false);
+      }
       expect((await rows('accounts')).map((a: { name: string }) => a.name)).toEqual(['si-facebook', 'si-instagram']);
       // Another member's Page, for the import check below.
       await t.http.get(await authorizeOnFacebook(t, who.admin, 'facebook', { member: 'HR', name: 'hr-facebook', page: 'Ministry Page' })).set('Cookie', who.admin.cookie).expect(303);
@@ -290,6 +299,23 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
       expect(calls('/feed').filter((c) => c.params.get('message') === post.text)).toHaveLength(0);
       expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/777` });
+    });
+
+    it('Instagram: media_publish answered 500 and the media list lags behind: the container says PUBLISHED, so published, never resent', async () => {
+      const post = await approved('2021-10-28', 'instagram', 'Konec nekaznovanosti: IG dan 9', await posterOf('2021-10-28'));
+      meta.setMode('create-then-500');
+      meta.setListLags(true);
+      try {
+        expect(await tickAfter(post, 5)).toMatchObject({ published: 1, retrying: 0 });
+      } finally {
+        meta.setMode('ok');
+        meta.setListLags(false);
+      }
+      const [media] = meta.media.filter((m) => m.caption === post.text);
+      expect(meta.requests.some((r) => r.method === 'GET' && r.path === `/v26.0/${media.container}` && r.query.get('fields') === 'status_code')).toBe(true);
+      expect(calls('/media_publish').filter((c) => c.params.get('creation_id') === media.container)).toHaveLength(1);
+      expect(meta.media.filter((m) => m.caption === post.text)).toHaveLength(1);
+      expect(await get(post.id)).toMatchObject({ status: 'published' });
     });
 
     it('honours a rate limit (code 32) for the time X-Business-Use-Case-Usage names, then sends', async () => {

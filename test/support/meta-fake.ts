@@ -25,7 +25,7 @@ export const META_OTHER_PAGE = { id: '104000000000002', name: 'Ministry Page' };
 export const META_IG = { id: '17841400000000001', username: 'natc_slovenija' };
 
 export interface FeedPost { id: string; message: string; created_time: string; attached: string[] }
-export interface IgMedia { id: string; caption: string; timestamp: string; permalink: string; container: string }
+export interface IgMedia { id: string; caption: string; timestamp: string; permalink: string; container: string; lagging?: boolean }
 export interface Container { id: string; params: Record<string, string>; status: 'FINISHED' | 'PUBLISHED' }
 
 /** How the publishing calls (feed, media_publish) answer: normally, or as the failures the publishers must handle. */
@@ -51,6 +51,10 @@ export async function startMetaFake(app: { id: string; secret: string }) {
   const media: IgMedia[] = [];
   let mode: GraphMode = 'ok';
   let readRefused = false;
+  /** The media list lags behind publishing (a new media shows up late); the container already says PUBLISHED. */
+  let listLags = false;
+  /** The token endpoint answers an HTML page (a proxy in front of Facebook, an outage). */
+  let tokenNotJson = false;
   let nextId = 900_000_000_000_000;
   const hanging: ServerResponse[] = [];
   const id = () => String(nextId++);
@@ -78,6 +82,10 @@ export async function startMetaFake(app: { id: string; secret: string }) {
       return res.end();
     }
     if (req.method === 'GET' && path === '/oauth/access_token') {
+      if (tokenNotJson) {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        return res.end('<html><body>Sorry, something went wrong.</body></html>');
+      }
       if (params.get('client_id') !== app.id || params.get('client_secret') !== app.secret) return graphError(res, 400, 1, 'Error validating client secret.');
       if (params.get('grant_type') === 'fb_exchange_token') {
         if (!shortTokens.has(params.get('fb_exchange_token') ?? '')) return expired(res);
@@ -140,7 +148,7 @@ export async function startMetaFake(app: { id: string; secret: string }) {
       if (container.status === 'PUBLISHED') return graphError(res, 400, 9004, 'The media has already been published.', { error_subcode: 2207006 });
       return publishing(res, () => {
         container.status = 'PUBLISHED';
-        const item = { id: id(), caption: container.params.caption ?? '', timestamp: graphTime(), permalink: '', container: container.id };
+        const item = { id: id(), caption: container.params.caption ?? '', timestamp: graphTime(), permalink: '', container: container.id, lagging: listLags };
         item.permalink = `https://www.instagram.com/p/C${item.id}/`;
         media.push(item);
         return item.id;
@@ -148,7 +156,7 @@ export async function startMetaFake(app: { id: string; secret: string }) {
     }
     if (owner === META_PAGE.id && path === `/${META_IG.id}/media` && req.method === 'GET') {
       if (readRefused) return graphError(res, 403, 10, 'Application does not have permission for this action');
-      return json(res, 200, { data: [...media].reverse().map(({ id: mediaId, caption, timestamp, permalink }) => ({ id: mediaId, caption, timestamp, permalink })) });
+      return json(res, 200, { data: [...media].filter((m) => !listLags || !m.lagging).reverse().map(({ id: mediaId, caption, timestamp, permalink }) => ({ id: mediaId, caption, timestamp, permalink })) });
     }
     const object = /^\/(\d+)$/.exec(path)?.[1];
     if (req.method === 'GET' && object && containers.has(object)) {
@@ -199,6 +207,12 @@ export async function startMetaFake(app: { id: string; secret: string }) {
     },
     setReadRefused(refused: boolean) {
       readRefused = refused;
+    },
+    setListLags(lags: boolean) {
+      listLags = lags;
+    },
+    setTokenNotJson(value: boolean) {
+      tokenNotJson = value;
     },
     /** The user removed the app from the Page: its token stops working (code 190). */
     revokePage(pageId: string) {
