@@ -178,7 +178,10 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded');
       expect(call.raw).toBe(new URLSearchParams({ message: post.text, access_token: pageToken() }).toString());
       const created = meta.feed.find((p) => p.message === post.text)!;
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${created.id}` });
+      const [, postId] = created.id.split('_');
+      expect(meta.requests.at(-1)).toMatchObject({ method: 'GET', path: `/v26.0/${created.id}` });
+      expect(Object.fromEntries(meta.requests.at(-1)!.params)).toEqual({ fields: 'permalink_url', access_token: pageToken() });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/${postId}` });
     });
 
     it('Facebook with an image: uploaded unpublished from its public URL with its alt text, then attached to the feed post', async () => {

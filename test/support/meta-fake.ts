@@ -36,6 +36,8 @@ export type GraphMode =
   /** The post is created, then the server answers 500. */
   | 'create-then-500';
 
+const permalinkOf = (post: FeedPost) => `https://www.facebook.com/${post.id.replace('_', '/posts/')}`;
+
 /** Graph's timestamps: 2026-11-30T15:04:05+0000. */
 const graphTime = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, '+0000');
 
@@ -133,7 +135,7 @@ export async function startMetaFake(app: { id: string; secret: string }) {
       const since = Number(params.get('since') ?? 0) * 1000;
       const until = Number(params.get('until') ?? 9e12) * 1000;
       const found = feed.filter((p) => Date.parse(p.created_time.replace('+0000', 'Z')) >= since - 1000 && Date.parse(p.created_time.replace('+0000', 'Z')) <= until).reverse();
-      return json(res, 200, { data: found.map((p) => ({ id: p.id, message: p.message, created_time: p.created_time, permalink_url: `https://www.facebook.com/${p.id.replace('_', '/posts/')}` })) });
+      return json(res, 200, { data: found.map((p) => ({ id: p.id, message: p.message, created_time: p.created_time, permalink_url: permalinkOf(p) })) });
     }
     if (owner === META_PAGE.id && path === `/${META_IG.id}/media` && req.method === 'POST') {
       if (mode === 'revoked') return expired(res);
@@ -163,6 +165,8 @@ export async function startMetaFake(app: { id: string; secret: string }) {
       if (readRefused) return graphError(res, 403, 10, 'Application does not have permission for this action');
       return json(res, 200, { status_code: containers.get(object)!.status, id: object });
     }
+    const post = feed.find((p) => p.id === path.slice(1));
+    if (req.method === 'GET' && post) return json(res, 200, { permalink_url: permalinkOf(post), id: post.id });
     const published = media.find((m) => m.id === object);
     if (req.method === 'GET' && published) return json(res, 200, { permalink: published.permalink, id: published.id });
     graphError(res, 400, 100, `Unsupported ${req.method} request. Object with ID '${path.slice(1)}' does not exist`, { type: 'GraphMethodException', error_subcode: 33 });

@@ -10,7 +10,7 @@ import type { AccountTokens } from './x.publisher';
  * uploaded `POST /{page-id}/photos` `url`, `published=false` (an unpublished photo is nobody's post) and
  * attached as `attached_media[i]={"media_fbid": id}`; `alt_text_custom` carries the alt text.
  * `GET /{page-id}/published_posts?fields=message,created_time,permalink_url&since&until` reads the Page
- * back. Facebook takes no idempotency key: unknown outcomes are settled by reading the Page.
+ * back; `GET /{post-id}?fields=permalink_url` gives a new post's address. Facebook takes no idempotency key: unknown outcomes are settled by reading the Page.
  */
 
 export class FacebookPublisher implements Publisher {
@@ -39,7 +39,13 @@ export class FacebookPublisher implements Publisher {
     const sentAt = new Date();
     const answer = await this.call(page, 'feed', { message: request.text, ...attached });
     const created = await this.graph.publishing(answer, (why) => settleUnknownOutcome(this.reader(page), request.text, sentAt, new Date(), why));
-    return 'outcome' in created ? created.outcome : { kind: 'published', url: postUrl(created.id) };
+    return 'outcome' in created ? created.outcome : { kind: 'published', url: await this.permalink(page, created.id) };
+  }
+
+  /** The post's `permalink_url`; when Facebook would not say, the id's own address (it redirects to the post). */
+  private async permalink(page: GraphCredentials, postId: string): Promise<string> {
+    const answer = await graphCall(`${this.graphUrl}/${encodeURIComponent(postId)}`, { method: 'GET', params: { fields: 'permalink_url', access_token: page.accessToken } }, this.timeoutMs);
+    return answer.kind === 'ok' && typeof answer.body.permalink_url === 'string' ? answer.body.permalink_url : postUrl(postId);
   }
 
   private call(page: GraphCredentials, edge: 'feed' | 'photos', params: Record<string, string>) {
@@ -62,7 +68,7 @@ export class FacebookPublisher implements Publisher {
   }
 }
 
-/** `https://www.facebook.com/<page>_<post>` opens the post (the id the feed edge returns). */
+/** `https://www.facebook.com/<page>_<post>`: the id the feed edge returns, as an address. */
 export function postUrl(id: string): string {
   return `https://www.facebook.com/${id}`;
 }
