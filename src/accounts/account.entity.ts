@@ -87,6 +87,10 @@ export class OAuthRequestEntity {
   @Column('varchar', { name: 'account_name' })
   accountName!: string;
 
+  /** The connect form's answer where the network asks which account (a Facebook Page's id or name). */
+  @Column('varchar', { nullable: true })
+  choice!: string | null;
+
   @Column('varchar', { name: 'verifier_key_id' })
   verifierKeyId!: string;
 

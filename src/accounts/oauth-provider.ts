@@ -40,6 +40,11 @@ export interface OAuthProvider {
   exchangeCode(client: OAuthClient, code: string, redirectUri: string, codeVerifier: string, now: Date, timeoutMs: number): Promise<IssuedTokens>;
   /** Null when the network has no refresh grant: the account then needs reconnecting when its token ends. */
   refresh: ((client: OAuthClient, refreshToken: string, now: Date, timeoutMs: number) => Promise<IssuedTokens>) | null;
-  /** Called once after the code exchange: whom the tokens act for. */
-  identify(tokens: IssuedTokens, timeoutMs: number): Promise<ConnectedIdentity>;
+  /**
+   * Set where one login manages several accounts (a Facebook user, many Pages): the connect form then asks
+   * which one ('page': a Page's id or name), and identify() receives the answer.
+   */
+  readonly asks?: 'page';
+  /** Called once after the code exchange: whom the tokens act for (`choice`: the connect form's answer to `asks`). */
+  identify(tokens: IssuedTokens, timeoutMs: number, choice: string | null): Promise<ConnectedIdentity>;
 }

@@ -28,7 +28,11 @@ export type PublisherDefinition =
   | { type: 'mastodon'; instance: string; tokenEnv: string }
   | { type: 'bluesky'; service: string; handle: string; passwordEnv: string }
   /** A connected account (issue 14), by name; that it exists and is the member's is checked at import against the database. */
-  | { type: 'x'; account: string };
+  | { type: 'x' | 'facebook' | 'instagram'; account: string };
+
+/** Publishers that post through a connected account (issue 14); each publishes only to its own network. */
+export const ACCOUNT_PUBLISHERS = ['x', 'facebook', 'instagram'] as const;
+const NETWORK_NAMES: Record<(typeof ACCOUNT_PUBLISHERS)[number], string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram' };
 
 export interface ChannelDefinition {
   network: Network;
@@ -216,7 +220,9 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
   const network = channel.string('network', { test: isNetwork, hint: `one of ${NETWORKS.join(', ')}` });
   const publisher = channel.has('publisher') ? readPublisher(channel.child('publisher'), secrets) : { type: 'manual' as const };
   channel.rejectUnknown(['network', 'publisher']);
-  if (publisher?.type === 'x' && network && network !== 'x') channel.error('publisher', `type x publishes to X only; this channel is ${network}`);
+  if (publisher && 'account' in publisher && network && network !== publisher.type) {
+    channel.error('publisher', `type ${publisher.type} publishes to ${NETWORK_NAMES[publisher.type]} only; this channel is ${network}`);
+  }
   return network && publisher ? { network: network as Network, publisher } : undefined;
 }
 
@@ -224,7 +230,7 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
 const SECRET_KEY_OF: Record<string, string> = { url: 'secretEnv', instance: 'tokenEnv', service: 'passwordEnv' };
 
 function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): PublisherDefinition | undefined {
-  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon', 'bluesky', 'x'] as const);
+  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon', 'bluesky', ...ACCOUNT_PUBLISHERS] as const);
   const envVar = (key: string) => {
     const name = publisher.string(key, { pattern: ENV_NAME, hint: 'an environment variable name' });
     const problem = name === undefined ? undefined : secretProblem(name, secrets);
@@ -260,8 +266,10 @@ function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): Pub
       publisher.rejectUnknown(['type', 'service', 'handle', 'passwordEnv']);
       return service && handle && passwordEnv ? { type, service, handle: handle.toLowerCase(), passwordEnv } : undefined;
     }
-    case 'x': {
-      const account = publisher.string('account', { pattern: ACCOUNT_NAME, hint: 'the name of a connected account, such as si-x' });
+    case 'x':
+    case 'facebook':
+    case 'instagram': {
+      const account = publisher.string('account', { pattern: ACCOUNT_NAME, hint: `the name of a connected account, such as si-${type}` });
       publisher.rejectUnknown(['type', 'account']);
       return account ? { type, account } : undefined;
     }

@@ -29,4 +29,13 @@ describe('loadConfig: connected accounts', () => {
   it('stops the start on an X URL that is not http(s)', () => {
     expect(() => loadConfig({ X_TOKEN_URL: 'ftp://x' })).toThrow(/X_TOKEN_URL: must be an http\(s\) URL/);
   });
+
+  it('reads the Facebook Login and Graph API URLs (Graph API v26.0 by default) and names the Meta app\'s secrets', () => {
+    expect(loadConfig({}).accounts!.facebook).toEqual({
+      authorizeUrl: 'https://www.facebook.com/v26.0/dialog/oauth', graphUrl: 'https://graph.facebook.com/v26.0',
+      clientIdSecret: 'PUBLISHER_SECRET_FACEBOOK_CLIENT_ID', clientSecretSecret: 'PUBLISHER_SECRET_FACEBOOK_CLIENT_SECRET',
+    });
+    expect(loadConfig({ FACEBOOK_GRAPH_URL: 'http://127.0.0.1:9/v26.0/' }).accounts!.facebook!.graphUrl).toBe('http://127.0.0.1:9/v26.0');
+    expect(() => loadConfig({ FACEBOOK_AUTH_URL: 'facebook.com/dialog' })).toThrow(/FACEBOOK_AUTH_URL: must be an http\(s\) URL/);
+  });
 });

@@ -60,6 +60,16 @@ export interface AccountsConfig {
   /** TOKEN_ENCRYPTION_KEY_PREVIOUS: still decrypts rows sealed before a rotation; they are re-sealed at start. */
   previousEncryptionKey?: Buffer;
   x: XEndpoints;
+  /** Facebook Pages and the Instagram accounts linked to them (one Meta app, Facebook Login); absent: not offered. */
+  facebook?: MetaEndpoints;
+}
+
+/** Facebook Login's dialog and the Graph API, both with the API version in the path (e.g. …/v26.0). */
+export interface MetaEndpoints {
+  authorizeUrl: string;
+  graphUrl: string;
+  clientIdSecret: string;
+  clientSecretSecret: string;
 }
 
 /** Base URLs are configurable so that tests point them at a loopback fake. */
@@ -220,6 +230,13 @@ function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsCon
       apiUrl: url('X_API_URL', 'https://api.x.com'),
       clientIdSecret: env.X_CLIENT_ID_SECRET_NAME || 'PUBLISHER_SECRET_X_CLIENT_ID',
       clientSecretSecret: env.X_CLIENT_SECRET_SECRET_NAME || 'PUBLISHER_SECRET_X_CLIENT_SECRET',
+    },
+    // Graph API v26.0 (released 2026-07-29, the latest in the changelog read on 2026-11-30).
+    facebook: {
+      authorizeUrl: url('FACEBOOK_AUTH_URL', 'https://www.facebook.com/v26.0/dialog/oauth'),
+      graphUrl: url('FACEBOOK_GRAPH_URL', 'https://graph.facebook.com/v26.0'),
+      clientIdSecret: 'PUBLISHER_SECRET_FACEBOOK_CLIENT_ID',
+      clientSecretSecret: 'PUBLISHER_SECRET_FACEBOOK_CLIENT_SECRET',
     },
   };
 }

@@ -10,6 +10,8 @@ import { UserEntity } from '../users/user.entity';
 import { AccountsService } from '../accounts/accounts.service';
 import { Publisher } from './publisher';
 import { XPublisher } from './publishers/x.publisher';
+import { FacebookPublisher } from './publishers/facebook.publisher';
+import { InstagramPublisher } from './publishers/instagram.publisher';
 import { ManualPublisher } from './publishers/manual.publisher';
 import { BlueskyPublisher } from './publishers/bluesky.publisher';
 import { BlueskySessions } from './publishers/bluesky-sessions';
@@ -62,11 +64,19 @@ export class PublisherRegistry {
       }
       case 'x':
         return new XPublisher(definition.account, this.accounts, this.config.accounts?.x.apiUrl ?? 'https://api.x.com', timeout);
+      case 'facebook':
+        return new FacebookPublisher(definition.account, this.accounts, this.graphUrl(), timeout);
+      case 'instagram':
+        return new InstagramPublisher(definition.account, this.accounts, this.graphUrl(), timeout);
       case 'manual': {
         const comms = await this.db.manager.find(UserEntity, { where: { role: 'comms', member, deletedAt: IsNull(), email: Not(IsNull()) } });
         return new ManualPublisher(this.mailer, comms.map((u) => ({ name: u.name, email: u.email!, locale: u.uiLocale })), this.config.publicUrl);
       }
     }
+  }
+
+  private graphUrl(): string {
+    return this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
   }
 
   private secret(name: string): string {

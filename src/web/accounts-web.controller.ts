@@ -52,19 +52,20 @@ export class AccountsWebController {
     }));
     return this.views.render('accounts', {
       ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '',
-      networks: this.accounts.networks().map((network) => ({ network, label: NETWORK_LABELS[network] ?? network, suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '' })),
+      networks: this.accounts.networks().map((network) => ({
+        network, label: NETWORK_LABELS[network] ?? network, asksPage: this.accounts.asks(network) === 'page', suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '' })),
       done: done === 'connected' || done === 'disconnected' ? chrome.i18n.t(`accounts.${done}`) : null,
     });
   }
 
-  /** A POST with the session's CSRF token, answered by a redirect to X's consent page. */
+  /** A POST with the session's CSRF token, answered by a redirect to the network's consent page. */
   @Post('connect/:network')
   async connect(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('network') network: string, @Form(ConnectAccountDto) form: ConnectAccountDto, @Res() response: Response) {
-    const url = await this.accounts.startConnect(session.user, cookieOf(request, SESSION_COOKIE)!, { network, member: form.member, name: form.name });
+    const url = await this.accounts.startConnect(session.user, cookieOf(request, SESSION_COOKIE)!, { network, member: form.member, name: form.name, page: form.page });
     response.redirect(303, url);
   }
 
-  /** Where X sends the browser back, with `state` and `code` (or `error`). */
+  /** Where the network sends the browser back, with `state` and `code` (or `error`). */
   @Get('callback/:network')
   async callback(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('network') network: string, @Res() response: Response,
     @QueryValue('state') state?: string, @QueryValue('code') code?: string, @QueryValue('error') error?: string) {

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ACCOUNT_NAME } from '../account-access';
 
 /** Connecting an account: whose it is, and the name channels will use for it. */
@@ -13,4 +13,11 @@ export class ConnectAccountDto {
   @IsString()
   @Matches(ACCOUNT_NAME, { message: 'name must be lower-case letters, digits and "-", such as si-x' })
   name!: string;
+
+  /** Facebook and Instagram: which Page (its id or name); the Instagram account is the one linked to it. */
+  @ApiPropertyOptional({ example: 'NATC Slovenija' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  page?: string;
 }

@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * A loopback stand-in for Facebook Login and the Graph API v26.0, written from developers.facebook.com
+ * (read 2026-11-30): the login dialog (redirects back with `code` and `state`), GET /oauth/access_token
+ * (code → short-lived user token, single use; `grant_type=fb_exchange_token` → long-lived), GET
+ * /me/accounts (the Pages with their tokens and `instagram_business_account`), Page feed, unpublished
+ * photos and published_posts, Instagram containers, status_code, media_publish and the media list.
+ * Errors are Graph's `{error: {message, type, code, error_subcode, fbtrace_id}}`. Every request is recorded.
+ */
+export interface GraphRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  raw: string;
+  /** The form body (POST) or the query (GET): where the Graph API takes its parameters. */
+  params: URLSearchParams;
+}
+
+export const META_PAGE = { id: '104000000000001', name: 'NATC Slovenija' };
+export const META_OTHER_PAGE = { id: '104000000000002', name: 'Ministry Page' };
+export const META_IG = { id: '17841400000000001', username: 'natc_slovenija' };
+
+export interface FeedPost { id: string; message: string; created_time: string; attached: string[] }
+export interface IgMedia { id: string; caption: string; timestamp: string; permalink: string; container: string; lagging?: boolean }
+export interface Container { id: string; params: Record<string, string>; status: 'FINISHED' | 'PUBLISHED' }
+
+/** How the publishing calls (feed, media_publish) answer: normally, or as the failures the publishers must handle. */
+export type GraphMode =
+  | 'ok' | 'revoked' | 'not-json' | { rateLimited: { code: number; minutes: number } }
+  /** The post is created, then the answer never comes (the client times out). */
+  | 'create-then-hang'
+  /** The post is created, then the server answers 500. */
+  | 'create-then-500';
+
+const permalinkOf = (post: FeedPost) => `https://www.facebook.com/${post.id.replace('_', '/posts/')}`;
+
+/** Graph's timestamps: 2026-11-30T15:04:05+0000. */
+const graphTime = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, '+0000');
+
+export async function startMetaFake(app: { id: string; secret: string }) {
+  const requests: GraphRequest[] = [];
+  const codes = new Map<string, { redirectUri: string; used: boolean }>();
+  const shortTokens = new Set<string>();
+  const userTokens = new Set<string>();
+  const pageTokens = new Map<string, string>([[META_PAGE.id, `page-${randomBytes(8).toString('hex')}`], [META_OTHER_PAGE.id, `page-${randomBytes(8).toString('hex')}`]]);
+  const feed: FeedPost[] = [];
+  const photos = new Map<string, { url: string; alt: string }>();
+  const containers = new Map<string, Container>();
+  const media: IgMedia[] = [];
+  let mode: GraphMode = 'ok';
+  let readRefused = false;
+  /** The media list lags behind publishing (a new media shows up late); the container already says PUBLISHED. */
+  let listLags = false;
+  /** The token endpoint answers an HTML page (a proxy in front of Facebook, an outage). */
+  let tokenNotJson = false;
+  let nextId = 900_000_000_000_000;
+  const hanging: ServerResponse[] = [];
+  const id = () => String(nextId++);
+
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const graphError = (res: ServerResponse, status: number, code: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    json(res, status, { error: { message, type: 'OAuthException', code, ...extra, fbtrace_id: 'AbCdEf123' } }, headers);
+  const expired = (res: ServerResponse) => graphError(res, 400, 190, 'Error validating access token: The user has not authorized application.', { error_subcode: 458 });
+  /** The Page (or the Page of the Instagram account) the token acts for, if it is a valid Page token. */
+  const pageOf = (params: URLSearchParams) => [...pageTokens].find(([, token]) => token === params.get('access_token'))?.[0];
+
+  const routes = (req: IncomingMessage, res: ServerResponse, url: URL, params: URLSearchParams) => {
+    const path = url.pathname.replace(/^\/v26\.0/, '');
+    if (req.method === 'GET' && path === '/dialog/oauth') {
+      // The user logs in, picks the Pages and allows the permissions; Facebook sends the browser back with a code.
+      const code = randomBytes(16).toString('base64url');
+      codes.set(code, { redirectUri: params.get('redirect_uri') ?? '', used: false });
+      const back = new URL(params.get('redirect_uri')!);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', params.get('state') ?? '');
+      res.writeHead(302, { Location: back.toString() });
+      return res.end();
+    }
+    if (req.method === 'GET' && path === '/oauth/access_token') {
+      if (tokenNotJson) {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        return res.end('<html><body>Sorry, something went wrong.</body></html>');
+      }
+      if (params.get('client_id') !== app.id || params.get('client_secret') !== app.secret) return graphError(res, 400, 1, 'Error validating client secret.');
+      if (params.get('grant_type') === 'fb_exchange_token') {
+        if (!shortTokens.has(params.get('fb_exchange_token') ?? '')) return expired(res);
+        const token = `user-long-${randomBytes(8).toString('hex')}`;
+        userTokens.add(token);
+        return json(res, 200, { access_token: token, token_type: 'bearer', expires_in: 5183944 });
+      }
+      const grant = codes.get(params.get('code') ?? '');
+      if (!grant || grant.redirectUri !== params.get('redirect_uri')) return graphError(res, 400, 100, 'Invalid verification code format.', { error_subcode: 36007 });
+      if (grant.used) return graphError(res, 400, 100, 'This authorization code has been used.', { error_subcode: 36009 });
+      grant.used = true;
+      const token = `user-short-${randomBytes(8).toString('hex')}`;
+      shortTokens.add(token);
+      return json(res, 200, { access_token: token, token_type: 'bearer', expires_in: 5400 });
+    }
+    if (req.method === 'GET' && path === '/me/accounts') {
+      if (!userTokens.has(params.get('access_token') ?? '') && !shortTokens.has(params.get('access_token') ?? '')) return expired(res);
+      return json(res, 200, {
+        data: [
+          { id: META_OTHER_PAGE.id, name: META_OTHER_PAGE.name, access_token: pageTokens.get(META_OTHER_PAGE.id), category: 'Government organization', tasks: ['MANAGE', 'CREATE_CONTENT'] },
+          { id: META_PAGE.id, name: META_PAGE.name, access_token: pageTokens.get(META_PAGE.id), category: 'Nonprofit organization', tasks: ['MANAGE', 'CREATE_CONTENT'], instagram_business_account: { id: META_IG.id } },
+        ],
+        paging: { cursors: { before: 'QVFIUmJ', after: 'QVFIUms' } },
+      });
+    }
+    const owner = pageOf(params);
+    if (!owner) return expired(res);
+    if (req.method === 'GET' && path === `/${META_IG.id}`) return json(res, 200, { id: META_IG.id, username: META_IG.username });
+    if (req.method === 'POST' && path === `/${owner}/photos`) {
+      if (mode === 'revoked') return expired(res);
+      const photo = id();
+      photos.set(photo, { url: params.get('url') ?? '', alt: params.get('alt_text_custom') ?? '' });
+      return json(res, 200, { id: photo });
+    }
+    if (req.method === 'POST' && path === `/${owner}/feed`) {
+      return publishing(res, () => {
+        const attached = [...params.keys()].filter((k) => k.startsWith('attached_media[')).map((k) => JSON.parse(params.get(k)!).media_fbid as string);
+        const post = { id: `${owner}_${id()}`, message: params.get('message') ?? '', created_time: graphTime(), attached };
+        feed.push(post);
+        return post.id;
+      });
+    }
+    if (req.method === 'GET' && path === `/${owner}/published_posts`) {
+      if (readRefused) return graphError(res, 403, 10, 'This endpoint requires the pages_read_engagement permission.');
+      const since = Number(params.get('since') ?? 0) * 1000;
+      const until = Number(params.get('until') ?? 9e12) * 1000;
+      const found = feed.filter((p) => Date.parse(p.created_time.replace('+0000', 'Z')) >= since - 1000 && Date.parse(p.created_time.replace('+0000', 'Z')) <= until).reverse();
+      return json(res, 200, { data: found.map((p) => ({ id: p.id, message: p.message, created_time: p.created_time, permalink_url: permalinkOf(p) })) });
+    }
+    if (owner === META_PAGE.id && path === `/${META_IG.id}/media` && req.method === 'POST') {
+      if (mode === 'revoked') return expired(res);
+      const container: Container = { id: id(), params: Object.fromEntries(params), status: 'FINISHED' };
+      delete container.params.access_token;
+      containers.set(container.id, container);
+      return json(res, 200, { id: container.id });
+    }
+    if (owner === META_PAGE.id && path === `/${META_IG.id}/media_publish` && req.method === 'POST') {
+      const container = containers.get(params.get('creation_id') ?? '');
+      if (!container || container.params.is_carousel_item) return graphError(res, 400, 100, 'Invalid parameter', { error_subcode: 2207001 });
+      if (container.status === 'PUBLISHED') return graphError(res, 400, 9004, 'The media has already been published.', { error_subcode: 2207006 });
+      return publishing(res, () => {
+        container.status = 'PUBLISHED';
+        const item = { id: id(), caption: container.params.caption ?? '', timestamp: graphTime(), permalink: '', container: container.id, lagging: listLags };
+        item.permalink = `https://www.instagram.com/p/C${item.id}/`;
+        media.push(item);
+        return item.id;
+      });
+    }
+    if (owner === META_PAGE.id && path === `/${META_IG.id}/media` && req.method === 'GET') {
+      if (readRefused) return graphError(res, 403, 10, 'Application does not have permission for this action');
+      return json(res, 200, { data: [...media].filter((m) => !listLags || !m.lagging).reverse().map(({ id: mediaId, caption, timestamp, permalink }) => ({ id: mediaId, caption, timestamp, permalink })) });
+    }
+    const object = /^\/(\d+)$/.exec(path)?.[1];
+    if (req.method === 'GET' && object && containers.has(object)) {
+      if (readRefused) return graphError(res, 403, 10, 'Application does not have permission for this action');
+      return json(res, 200, { status_code: containers.get(object)!.status, id: object });
+    }
+    const post = feed.find((p) => p.id === path.slice(1));
+    if (req.method === 'GET' && post) return json(res, 200, { permalink_url: permalinkOf(post), id: post.id });
+    const published = media.find((m) => m.id === object);
+    if (req.method === 'GET' && published) return json(res, 200, { permalink: published.permalink, id: published.id });
+    graphError(res, 400, 100, `Unsupported ${req.method} request. Object with ID '${path.slice(1)}' does not exist`, { type: 'GraphMethodException', error_subcode: 33 });
+  };
+
+  /** The publishing call (feed, media_publish) in the fake's current mode; `create` makes the post and returns its id. */
+  const publishing = (res: ServerResponse, create: () => string) => {
+    if (mode === 'revoked') return expired(res);
+    if (typeof mode === 'object') {
+      const usage = JSON.stringify({ [META_PAGE.id]: [{ type: 'pages', call_count: 100, total_cputime: 12, total_time: 30, estimated_time_to_regain_access: mode.rateLimited.minutes }] });
+      return graphError(res, 400, mode.rateLimited.code, 'Application request limit reached', { is_transient: true }, { 'X-Business-Use-Case-Usage': usage, 'X-App-Usage': JSON.stringify({ call_count: 100, total_cputime: 10, total_time: 20 }) });
+    }
+    const created = create();
+    if (mode === 'create-then-hang') return void hanging.push(res);
+    if (mode === 'create-then-500') return graphError(res, 500, 2, 'An unexpected error has occurred. Please retry your request later.', { type: 'OAuthException', is_transient: true });
+    if (mode === 'not-json') {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      return res.end('<html><body>OK</body></html>');
+    }
+    json(res, 200, { id: created });
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://graph.test');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const params = req.method === 'POST' ? new URLSearchParams(raw) : url.searchParams;
+      requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, raw, params });
+      routes(req, res, url, params);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    endpoints: { authorizeUrl: `${base}/v26.0/dialog/oauth`, graphUrl: `${base}/v26.0` },
+    requests, feed, photos, containers, media, pageTokens,
+    setMode(next: GraphMode) {
+      mode = next;
+    },
+    setReadRefused(refused: boolean) {
+      readRefused = refused;
+    },
+    setListLags(lags: boolean) {
+      listLags = lags;
+    },
+    setTokenNotJson(value: boolean) {
+      tokenNotJson = value;
+    },
+    /** The user removed the app from the Page: its token stops working (code 190). */
+    revokePage(pageId: string) {
+      pageTokens.set(pageId, `revoked-${randomBytes(4).toString('hex')}`);
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
