@@ -8,6 +8,8 @@ import { AddressInfo } from 'node:net';
  * networks document it (the tests' fuller fakes in test/support are not built into dist). Every
  * bearer token is checked, every body parsed, as the network would.
  * X (docs.x.com, 2026-11-30): POST /2/oauth2/token, GET /2/users/me, POST /2/tweets → 201.
+ * Facebook (Graph API v26.0): GET /oauth/access_token, GET /me/accounts (the Page and its token),
+ * POST /{page-id}/feed (form-encoded, access_token in the body) → {id}, GET /{post-id}?fields=permalink_url.
  */
 export interface NetworkReceivers {
   url: string;
@@ -44,6 +46,26 @@ export async function startNetworkReceivers(): Promise<NetworkReceivers> {
     return json(res, 404, { title: 'Not Found' });
   }
 
+  let pages = 0;
+  function facebook(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, raw: string) {
+    const params = req.method === 'POST' ? new URLSearchParams(raw) : query;
+    if (req.method === 'GET' && path === '/oauth/access_token') return json(res, 200, { access_token: issue(), token_type: 'bearer', expires_in: 5_184_000 });
+    if (!tokens.has(params.get('access_token') ?? '')) return json(res, 400, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+    if (req.method === 'GET' && path === '/me/accounts') {
+      const id = String(100_000 + ++pages);
+      return json(res, 200, { data: [{ id, name: 'Bench Page', access_token: issue() }], paging: {} });
+    }
+    const feed = /^\/(\d+)\/feed$/.exec(path);
+    if (req.method === 'POST' && feed) {
+      if (!params.get('message')) return json(res, 400, { error: { message: '(#100) Missing message', type: 'OAuthException', code: 100 } });
+      created.facebook = (created.facebook ?? 0) + 1;
+      return json(res, 200, { id: `${feed[1]}_${String(nextId++)}` });
+    }
+    const post = /^\/(\d+_\d+)$/.exec(path);
+    if (req.method === 'GET' && post) return json(res, 200, { id: post[1], permalink_url: `https://www.facebook.com/${post[1]}` });
+    return json(res, 404, { error: { message: 'Unknown path components', type: 'OAuthException', code: 2500 } });
+  }
+
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -52,7 +74,9 @@ export async function startNetworkReceivers(): Promise<NetworkReceivers> {
       const [, network] = /^\/([a-z]+)/.exec(url.pathname) ?? [];
       const path = url.pathname.slice(network ? network.length + 1 : 0);
       try {
-        if (network === 'x') return x(req, res, path, Buffer.concat(chunks).toString('utf8'));
+        const raw = Buffer.concat(chunks).toString('utf8');
+        if (network === 'x') return x(req, res, path, raw);
+        if (network === 'facebook') return facebook(req, res, path, url.searchParams, raw);
         json(res, 404, { error: 'no such network' });
       } catch (error) {
         json(res, 400, { error: (error as Error).message });
@@ -73,6 +97,13 @@ export function ceilingRequest(base: string, network: string, token: string): { 
   switch (network) {
     case 'x':
       return [{ url: `${base}/x/2/tweets`, init: { method: 'POST', headers: auth, body: JSON.stringify({ text: 'x'.repeat(240) }) } }];
+    case 'facebook': {
+      const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      return [
+        { url: `${base}/facebook/100001/feed`, init: { method: 'POST', headers: form, body: new URLSearchParams({ message: 'x'.repeat(240), access_token: token }).toString() } },
+        { url: `${base}/facebook/100001_1?fields=permalink_url&access_token=${token}`, init: { method: 'GET' } },
+      ];
+    }
     default:
       throw new Error(`no ceiling request for ${network}`);
   }

@@ -28,7 +28,7 @@ const ROOT = resolve(__dirname, '../..');
 const POSTS = 2000;
 const MEMBERS = 40;
 /** The networks whose publishers post through connected accounts. */
-export const BENCHED_NETWORKS = ['x'];
+export const BENCHED_NETWORKS = ['x', 'facebook'];
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 function environment(receivers: string, dir: string): NodeJS.ProcessEnv {
@@ -37,6 +37,8 @@ function environment(receivers: string, dir: string): NodeJS.ProcessEnv {
     PUBLISH_GRACE_SECONDS: String(7 * 86400), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     X_AUTH_URL: `${receivers}/x/authorize`, X_TOKEN_URL: `${receivers}/x/2/oauth2/token`, X_API_URL: `${receivers}/x`,
     PUBLISHER_SECRET_X_CLIENT_ID: 'bench-x-client', PUBLISHER_SECRET_X_CLIENT_SECRET: 'bench-x-secret',
+    FACEBOOK_AUTH_URL: `${receivers}/facebook/dialog/oauth`, FACEBOOK_GRAPH_URL: `${receivers}/facebook`,
+    PUBLISHER_SECRET_FACEBOOK_CLIENT_ID: 'bench-facebook-app', PUBLISHER_SECRET_FACEBOOK_CLIENT_SECRET: 'bench-facebook-secret',
   };
 }
 
@@ -55,7 +57,7 @@ async function prepare(env: NodeJS.ProcessEnv): Promise<{ lastDue: string; perNe
       member.channels = [];
       for (const network of BENCHED_NETWORKS) {
         const name = `${member.code.toLowerCase()}-${network}`;
-        const authorize = new URL(await accounts.startConnect(admin, 'bench-session', { network, member: member.code, name }));
+        const authorize = new URL(await accounts.startConnect(admin, 'bench-session', { network, member: member.code, name, page: 'Bench Page' }));
         await accounts.finishConnect(admin, 'bench-session', network, { state: authorize.searchParams.get('state')!, code: `code-${name}` });
         member.channels.push({ network, publisher: { type: network, account: name } });
       }
