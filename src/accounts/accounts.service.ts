@@ -128,15 +128,41 @@ export class AccountsService implements OnApplicationBootstrap {
     return this.saveConnected(user, request, identity);
   }
 
-  async disconnect(user: AuthUser, id: number, revision?: number): Promise<AccountView> {
+  /**
+   * Wipes the tokens here first (a disconnected account must not be able to post, whatever the network
+   * answers), then asks the network to revoke them where it can. `revokedAtNetwork`: true when it
+   * confirmed, false when it did not answer so (the page says so), null when it has no revocation endpoint.
+   */
+  async disconnect(user: AuthUser, id: number, revision?: number): Promise<{ account: AccountView; revokedAtNetwork: boolean | null }> {
     const account = await this.db.manager.findOneBy(AccountEntity, { id });
     if (!account) throw new NotFoundException(`no account ${id}`);
     if (!canManageAccounts(user, account.member)) throw new ForbiddenException(`account ${account.name} belongs to another member`);
     if (revision !== undefined && revision !== account.revision) throw new ConflictException(`revision ${revision} is stale: the account is at revision ${account.revision}`);
-    // The tokens are wiped, not kept: a disconnected account must not be able to post.
+    // Tokens no key opens any more cannot be revoked, but must not stop the disconnect.
+    const tokens = account.accessTokenSealed && this.cipher.enabled ? (() => { try { return this.tokensOf(account); } catch { return null; } })() : null;
     const columns = { status: 'revoked' as const, statusReason: `disconnected by ${user.name}`, tokenKeyId: null, accessTokenSealed: null, refreshTokenSealed: null, expiresAt: null, refreshLeaseUntil: null };
     if (!(await this.casUpdate(account, columns))) throw new ConflictException('the account changed meanwhile: reload and try again');
-    return toAccountView({ ...account, ...columns, revision: account.revision + 1 });
+    const disconnected = { ...account, ...columns, revision: account.revision + 1 };
+    const revokedAtNetwork = tokens ? await this.revokeAtNetwork(disconnected, tokens) : null;
+    return { account: toAccountView(disconnected), revokedAtNetwork };
+  }
+
+  /** Revokes the refresh token (it would mint new access tokens) and then the access token; false if the network confirmed not both. */
+  private async revokeAtNetwork(account: AccountEntity, tokens: { accessToken: string; refreshToken: string | null }): Promise<boolean | null> {
+    const provider = this.providers.get(account.network);
+    if (!provider?.revoke) return null;
+    const timeout = this.config.publishing.timeoutMs;
+    try {
+      const client = this.client(provider);
+      if (tokens.refreshToken) await provider.revoke(client, tokens.refreshToken, 'refresh_token', timeout);
+      await provider.revoke(client, tokens.accessToken, 'access_token', timeout);
+      return true;
+    } catch (error) {
+      const reason = `${account.statusReason}; ${account.network} did not confirm the revocation (${(error as Error).message})`.slice(0, 200);
+      this.logger.warn(`account ${account.name} disconnected here, but not revoked at ${account.network}: ${(error as Error).message}`);
+      await this.casUpdate(account, { statusReason: reason });
+      return false;
+    }
   }
 
   /** Import check: every channel naming an account must name an existing one of its own member and network. */

@@ -42,4 +42,9 @@ export interface OAuthProvider {
   refresh: ((client: OAuthClient, refreshToken: string, now: Date, timeoutMs: number) => Promise<IssuedTokens>) | null;
   /** Called once after the code exchange: whom the tokens act for. */
   identify(tokens: IssuedTokens, timeoutMs: number): Promise<ConnectedIdentity>;
+  /**
+   * Only where the network has a revocation endpoint (RFC 7009): asks it to forget a token on
+   * disconnect. Throws TokenEndpointUnavailable when the network gave no confirming answer.
+   */
+  revoke?(client: OAuthClient, token: string, tokenTypeHint: 'access_token' | 'refresh_token', timeoutMs: number): Promise<void>;
 }

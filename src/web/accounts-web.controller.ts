@@ -53,7 +53,7 @@ export class AccountsWebController {
     return this.views.render('accounts', {
       ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '',
       networks: this.accounts.networks().map((network) => ({ network, label: NETWORK_LABELS[network] ?? network, suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '' })),
-      done: done === 'connected' || done === 'disconnected' ? chrome.i18n.t(`accounts.${done}`) : null,
+      done: done === 'connected' || done === 'disconnected' || done === 'notRevoked' ? chrome.i18n.t(`accounts.${done}`) : null,
     });
   }
 
@@ -74,7 +74,7 @@ export class AccountsWebController {
 
   @Post(':id/disconnect')
   async disconnect(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(RevisionDto) form: RevisionDto, @Res() response: Response) {
-    const account = await this.accounts.disconnect(session.user, id, form.revision);
-    response.redirect(303, `/accounts?member=${encodeURIComponent(account.member)}&done=disconnected`);
+    const { account, revokedAtNetwork } = await this.accounts.disconnect(session.user, id, form.revision);
+    response.redirect(303, `/accounts?member=${encodeURIComponent(account.member)}&done=${revokedAtNetwork === false ? 'notRevoked' : 'disconnected'}`);
   }
 }
