@@ -140,7 +140,7 @@ export class AccountsService implements OnApplicationBootstrap {
     if (revision !== undefined && revision !== account.revision) throw new ConflictException(`revision ${revision} is stale: the account is at revision ${account.revision}`);
     // Tokens no key opens any more cannot be revoked, but must not stop the disconnect.
     const tokens = account.accessTokenSealed && this.cipher.enabled ? (() => { try { return this.tokensOf(account); } catch { return null; } })() : null;
-    const columns = { status: 'revoked' as const, statusReason: `disconnected by ${user.name}`, tokenKeyId: null, accessTokenSealed: null, refreshTokenSealed: null, expiresAt: null, refreshLeaseUntil: null };
+    const columns = { status: 'revoked' as const, statusReason: `disconnected by ${user.name}`, tokenKeyId: null, accessTokenSealed: null, refreshTokenSealed: null, expiresAt: null, refreshExpiresAt: null, refreshLeaseUntil: null };
     if (!(await this.casUpdate(account, columns))) throw new ConflictException('the account changed meanwhile: reload and try again');
     const disconnected = { ...account, ...columns, revision: account.revision + 1 };
     const revokedAtNetwork = tokens ? await this.revokeAtNetwork(disconnected, tokens) : null;
@@ -230,7 +230,8 @@ export class AccountsService implements OnApplicationBootstrap {
     }
     // X issues a new refresh token each time; keep the old one only if none came (never lose the account).
     const next = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? refreshToken };
-    const columns = { ...this.sealedColumns(account.name, next), expiresAt: tokens.expiresAt, refreshLeaseUntil: null };
+    const refreshExpiresAt = tokens.refreshToken ? tokens.refreshExpiresAt ?? null : account.refreshExpiresAt;
+    const columns = { ...this.sealedColumns(account.name, next), expiresAt: tokens.expiresAt, refreshExpiresAt, refreshLeaseUntil: null };
     if (!(await this.casUpdate(account, columns))) {
       // Only a disconnect can have changed a leased row: the new tokens must not bring it back.
       throw new AccountUnusable(`account ${account.name} changed while its token was refreshed`);
@@ -289,7 +290,9 @@ export class AccountsService implements OnApplicationBootstrap {
     const { tokens } = identity;
     const columns = {
       ...this.sealedColumns(request.accountName, tokens), externalId: identity.externalId, handle: identity.handle, expiresAt: tokens.expiresAt,
-      status: 'connected' as const, statusReason: null, refreshLeaseUntil: null, connectedBy: user.id,
+      refreshExpiresAt: tokens.refreshExpiresAt ?? null, status: 'connected' as const, statusReason: null, refreshLeaseUntil: null, connectedBy: user.id,
+      // Reconnected: whatever was alerted about is over, a new problem is mailed afresh.
+      alertSentFor: null, alertSentAt: null,
     };
     const existing = await this.db.manager.findOneBy(AccountEntity, { name: request.accountName });
     if (existing) {

@@ -10,6 +10,11 @@ export interface IssuedTokens {
   refreshToken: string | null;
   /** ISO instant the access token expires; null for tokens that do not expire (a Facebook Page token). */
   expiresAt: string | null;
+  /**
+   * ISO instant the refresh token itself expires, where the network says so (LinkedIn's
+   * refresh_token_expires_in); absent or null when unknown. After it a person must reconnect.
+   */
+  refreshExpiresAt?: string | null;
 }
 
 /** Who the connected account posts as, and the tokens to keep (a network may swap the user's token for the page's). */

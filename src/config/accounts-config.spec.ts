@@ -29,4 +29,10 @@ describe('loadConfig: connected accounts', () => {
   it('stops the start on an X URL that is not http(s)', () => {
     expect(() => loadConfig({ X_TOKEN_URL: 'ftp://x' })).toThrow(/X_TOKEN_URL: must be an http\(s\) URL/);
   });
+
+  it('reads ALERT_DAYS (default 7) and stops the start on one outside 1–60, naming it', () => {
+    expect(loadConfig({}).accountAlertDays).toBe(7);
+    expect(loadConfig({ ALERT_DAYS: '14' }).accountAlertDays).toBe(14);
+    for (const bad of ['0', '61', 'a week']) expect(() => loadConfig({ ALERT_DAYS: bad })).toThrow(/ALERT_DAYS: ".*" must be an integer from 1 to 60/);
+  });
 });

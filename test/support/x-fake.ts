@@ -49,10 +49,13 @@ export async function startXFake(client: { id: string; secret?: string }) {
   };
   const bearer = (req: IncomingMessage) => accessTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
   const unauthorized = (res: ServerResponse) => json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+  /** false: X issues no refresh token (an app granted without offline.access): the access token's two hours are all there is. */
+  let issueRefreshTokens = true;
   const issue = () => {
     const access = `xat-${randomBytes(12).toString('hex')}`;
-    const refresh = `xrt-${randomBytes(12).toString('hex')}`;
     accessTokens.add(access);
+    if (!issueRefreshTokens) return { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read' };
+    const refresh = `xrt-${randomBytes(12).toString('hex')}`;
     refreshTokens.add(refresh);
     return { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read offline.access', refresh_token: refresh };
   };
@@ -187,6 +190,9 @@ export async function startXFake(client: { id: string; secret?: string }) {
     revocations,
     setRevokeMode(mode: 'ok' | 'hang' | 'server-error') {
       revokeMode = mode;
+    },
+    setIssueRefreshTokens(value: boolean) {
+      issueRefreshTokens = value;
     },
     // --- end of token revocation ---
     /** The user revoked the app on X: every token stops working. */
