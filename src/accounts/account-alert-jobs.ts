@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Interval, Timeout } from '@nestjs/schedule';
 import { AccountAlerts } from './account-alerts.service';
 
 /** Hourly is plenty for a warning given days ahead. */
 export const ACCOUNT_ALERT_INTERVAL_MS = 60 * 60_000;
+/** Also soon after start: replicas redeployed more often than hourly would otherwise never run it. */
+const FIRST_RUN_MS = 60_000;
 
 /** The account alerts' clock (service only, like the dispatcher's): it only hands the work on. */
 @Injectable()
@@ -12,6 +14,12 @@ export class AccountAlertJobs {
   private current: Promise<void> | null = null;
 
   constructor(private readonly alerts: AccountAlerts) {}
+
+  // One schedule per method: @nestjs/schedule keeps a single schedule type per method.
+  @Timeout('account-alerts-first', FIRST_RUN_MS)
+  firstTick(): void {
+    this.tick();
+  }
 
   @Interval('account-alerts', ACCOUNT_ALERT_INTERVAL_MS)
   tick(): void {
