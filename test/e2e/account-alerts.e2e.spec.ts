@@ -132,4 +132,18 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('alerts about connected acco
     expect(croatian.subject).toMatch(/^\[NATC SEE\] hr-x \(X\) istječe 1\. listopada 2021\..*: ponovno ga povežite$/);
     expect(await runEverywhere()).toBe(0);
   });
+
+  it('mails nothing about a token that ends after the last post of the channels naming it', async () => {
+    const before = smtp.mails.length;
+    const last = (await postsOf('HR')).map((p) => p.scheduledAt).sort().at(-1)!;
+    t.clock.set(new Date(Date.parse(last) - 3600_000)); // X's two hours end one hour after HR's last post
+    x.setIssueRefreshTokens(false);
+    try {
+      await connectAccount(t, await signIn(t, ADMIN_TOKEN), 'HR', 'hr-x');
+    } finally {
+      x.setIssueRefreshTokens(true);
+    }
+    expect(await runEverywhere()).toBe(0);
+    expect(smtp.mails.length).toBe(before);
+  });
 });
