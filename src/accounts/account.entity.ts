@@ -39,6 +39,10 @@ export class AccountEntity {
   @Column('varchar', { name: 'expires_at', nullable: true })
   expiresAt!: string | null;
 
+  /** When the refresh token itself expires (ISO), where the network says so; null: unknown or never. */
+  @Column('varchar', { name: 'refresh_expires_at', nullable: true })
+  refreshExpiresAt!: string | null;
+
   @Column('varchar')
   status!: AccountStatus;
 
@@ -48,6 +52,16 @@ export class AccountEntity {
   /** While a refresh is under way somewhere: the others wait for its result rather than refresh too. */
   @Column('varchar', { name: 'refresh_lease_until', nullable: true })
   refreshLeaseUntil!: string | null;
+
+  /**
+   * The alert condition last mailed about (account-alert-rule.ts), claimed by compare-and-swap so that
+   * one replica sends it once; not part of `revision`, so an alert never makes a page's form stale.
+   */
+  @Column('varchar', { name: 'alert_sent_for', nullable: true })
+  alertSentFor!: string | null;
+
+  @Column('varchar', { name: 'alert_sent_at', nullable: true })
+  alertSentAt!: string | null;
 
   /** Rises with every change; every write is conditional on the revision read (compare-and-swap). */
   @Column('integer')

@@ -137,15 +137,41 @@ export class AccountsService implements OnApplicationBootstrap {
     return this.saveConnected(user, request, identity);
   }
 
-  async disconnect(user: AuthUser, id: number, revision?: number): Promise<AccountView> {
+  /**
+   * Wipes the tokens here first (a disconnected account must not be able to post, whatever the network
+   * answers), then asks the network to revoke them where it can. `revokedAtNetwork`: true when it
+   * confirmed, false when it did not answer so (the page says so), null when it has no revocation endpoint.
+   */
+  async disconnect(user: AuthUser, id: number, revision?: number): Promise<{ account: AccountView; revokedAtNetwork: boolean | null }> {
     const account = await this.db.manager.findOneBy(AccountEntity, { id });
     if (!account) throw new NotFoundException(`no account ${id}`);
     if (!canManageAccounts(user, account.member)) throw new ForbiddenException(`account ${account.name} belongs to another member`);
     if (revision !== undefined && revision !== account.revision) throw new ConflictException(`revision ${revision} is stale: the account is at revision ${account.revision}`);
-    // The tokens are wiped, not kept: a disconnected account must not be able to post.
-    const columns = { status: 'revoked' as const, statusReason: `disconnected by ${user.name}`, tokenKeyId: null, accessTokenSealed: null, refreshTokenSealed: null, expiresAt: null, refreshLeaseUntil: null };
+    // Tokens no key opens any more cannot be revoked, but must not stop the disconnect.
+    const tokens = account.accessTokenSealed && this.cipher.enabled ? (() => { try { return this.tokensOf(account); } catch { return null; } })() : null;
+    const columns = { status: 'revoked' as const, statusReason: `disconnected by ${user.name}`, tokenKeyId: null, accessTokenSealed: null, refreshTokenSealed: null, expiresAt: null, refreshExpiresAt: null, refreshLeaseUntil: null };
     if (!(await this.casUpdate(account, columns))) throw new ConflictException('the account changed meanwhile: reload and try again');
-    return toAccountView({ ...account, ...columns, revision: account.revision + 1 });
+    const disconnected = { ...account, ...columns, revision: account.revision + 1 };
+    const revokedAtNetwork = tokens ? await this.revokeAtNetwork(disconnected, tokens) : null;
+    return { account: toAccountView(disconnected), revokedAtNetwork };
+  }
+
+  /** Revokes the refresh token (it would mint new access tokens) and then the access token; false if the network confirmed not both. */
+  private async revokeAtNetwork(account: AccountEntity, tokens: { accessToken: string; refreshToken: string | null }): Promise<boolean | null> {
+    const provider = this.providers.get(account.network);
+    if (!provider?.revoke) return null;
+    const timeout = this.config.publishing.timeoutMs;
+    try {
+      const client = this.client(provider);
+      if (tokens.refreshToken) await provider.revoke(client, tokens.refreshToken, 'refresh_token', timeout);
+      await provider.revoke(client, tokens.accessToken, 'access_token', timeout);
+      return true;
+    } catch (error) {
+      const reason = `${account.statusReason}; ${account.network} did not confirm the revocation (${(error as Error).message})`.slice(0, 200);
+      this.logger.warn(`account ${account.name} disconnected here, but not revoked at ${account.network}: ${(error as Error).message}`);
+      await this.casUpdate(account, { statusReason: reason });
+      return false;
+    }
   }
 
   /** Import check: every channel naming an account must name an existing one of its own member and network. */
@@ -213,7 +239,8 @@ export class AccountsService implements OnApplicationBootstrap {
     }
     // X issues a new refresh token each time; keep the old one only if none came (never lose the account).
     const next = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? refreshToken };
-    const columns = { ...this.sealedColumns(account.name, next), expiresAt: tokens.expiresAt, refreshLeaseUntil: null };
+    const refreshExpiresAt = tokens.refreshToken ? tokens.refreshExpiresAt ?? null : account.refreshExpiresAt;
+    const columns = { ...this.sealedColumns(account.name, next), expiresAt: tokens.expiresAt, refreshExpiresAt, refreshLeaseUntil: null };
     if (!(await this.casUpdate(account, columns))) {
       // Only a disconnect can have changed a leased row: the new tokens must not bring it back.
       throw new AccountUnusable(`account ${account.name} changed while its token was refreshed`);
@@ -272,7 +299,9 @@ export class AccountsService implements OnApplicationBootstrap {
     const { tokens } = identity;
     const columns = {
       ...this.sealedColumns(request.accountName, tokens), externalId: identity.externalId, handle: identity.handle, expiresAt: tokens.expiresAt,
-      status: 'connected' as const, statusReason: null, refreshLeaseUntil: null, connectedBy: user.id,
+      refreshExpiresAt: tokens.refreshExpiresAt ?? null, status: 'connected' as const, statusReason: null, refreshLeaseUntil: null, connectedBy: user.id,
+      // Reconnected: whatever was alerted about is over, a new problem is mailed afresh.
+      alertSentFor: null, alertSentAt: null,
     };
     const existing = await this.db.manager.findOneBy(AccountEntity, { name: request.accountName });
     if (existing) {

@@ -10,6 +10,11 @@ export interface IssuedTokens {
   refreshToken: string | null;
   /** ISO instant the access token expires; null for tokens that do not expire (a Facebook Page token). */
   expiresAt: string | null;
+  /**
+   * ISO instant the refresh token itself expires, where the network says so (LinkedIn's
+   * refresh_token_expires_in); absent or null when unknown. After it a person must reconnect.
+   */
+  refreshExpiresAt?: string | null;
 }
 
 /** Who the connected account posts as, and the tokens to keep (a network may swap the user's token for the page's). */
@@ -47,4 +52,9 @@ export interface OAuthProvider {
   readonly asks?: 'page';
   /** Called once after the code exchange: whom the tokens act for (`choice`: the connect form's answer to `asks`). */
   identify(tokens: IssuedTokens, timeoutMs: number, choice: string | null): Promise<ConnectedIdentity>;
+  /**
+   * Only where the network has a revocation endpoint (RFC 7009): asks it to forget a token on
+   * disconnect. Throws TokenEndpointUnavailable when the network gave no confirming answer.
+   */
+  revoke?(client: OAuthClient, token: string, tokenTypeHint: 'access_token' | 'refresh_token', timeoutMs: number): Promise<void>;
 }

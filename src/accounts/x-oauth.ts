@@ -22,12 +22,18 @@ export function xAuthorizeUrl(endpoints: XEndpoints, client: OAuthClient, redire
   return url.toString();
 }
 
-/** POST to the token endpoint (authorization_code or refresh_token grant) and read the tokens issued. */
-export async function xTokenRequest(endpoints: XEndpoints, client: OAuthClient, grant: Record<string, string>, now: Date, timeoutMs: number): Promise<IssuedTokens> {
+/** Confidential clients authenticate with HTTP Basic, public ones send client_id in the form (the token and revoke endpoints alike). */
+function clientAuthenticated(client: OAuthClient, fields: Record<string, string>): { headers: Record<string, string>; form: URLSearchParams } {
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-  const form = new URLSearchParams(grant);
+  const form = new URLSearchParams(fields);
   if (client.secret) headers.Authorization = `Basic ${Buffer.from(`${client.id}:${client.secret}`, 'utf8').toString('base64')}`;
   else form.set('client_id', client.id);
+  return { headers, form };
+}
+
+/** POST to the token endpoint (authorization_code or refresh_token grant) and read the tokens issued. */
+export async function xTokenRequest(endpoints: XEndpoints, client: OAuthClient, grant: Record<string, string>, now: Date, timeoutMs: number): Promise<IssuedTokens> {
+  const { headers, form } = clientAuthenticated(client, grant);
   let response: Response;
   try {
     response = await fetch(endpoints.tokenUrl, { method: 'POST', headers, body: form.toString(), redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
@@ -65,6 +71,23 @@ export async function xMe(endpoints: XEndpoints, accessToken: string, timeoutMs:
   return { id: body.data.id, username: body.data.username };
 }
 
+/**
+ * POST /2/oauth2/revoke (docs.x.com, "OAuth 2.0 Authorization Code Flow with PKCE", read 2026-11-30):
+ * form `token` and `token_type_hint`, the client authenticated as at the token endpoint; X answers 200
+ * `{"revoked": true}`. Anything else (no answer, 5xx, not JSON, `revoked` not true) is no confirmation.
+ */
+export async function xRevoke(endpoints: XEndpoints, client: OAuthClient, token: string, tokenTypeHint: 'access_token' | 'refresh_token', timeoutMs: number): Promise<void> {
+  const { headers, form } = clientAuthenticated(client, { token, token_type_hint: tokenTypeHint });
+  let response: Response;
+  try {
+    response = await fetch(`${endpoints.apiUrl}/2/oauth2/revoke`, { method: 'POST', headers, body: form.toString(), redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new TokenEndpointUnavailable(`X revoke endpoint: ${(error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message}`);
+  }
+  const body = await response.json().catch(() => undefined) as { revoked?: unknown } | undefined;
+  if (!response.ok || body?.revoked !== true) throw new TokenEndpointUnavailable(`X revoke endpoint: HTTP ${response.status}${body ? '' : ', not JSON'}`);
+}
+
 export function xOAuthProvider(endpoints: XEndpoints): OAuthProvider {
   return {
     network: 'x',
@@ -79,5 +102,6 @@ export function xOAuthProvider(endpoints: XEndpoints): OAuthProvider {
       const me = await xMe(endpoints, tokens.accessToken, timeoutMs);
       return { externalId: me.id, handle: me.username, tokens };
     },
+    revoke: (client, token, tokenTypeHint, timeoutMs) => xRevoke(endpoints, client, token, tokenTypeHint, timeoutMs),
   };
 }

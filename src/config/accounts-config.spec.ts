@@ -38,4 +38,10 @@ describe('loadConfig: connected accounts', () => {
     expect(loadConfig({ FACEBOOK_GRAPH_URL: 'http://127.0.0.1:9/v26.0/' }).accounts!.facebook!.graphUrl).toBe('http://127.0.0.1:9/v26.0');
     expect(() => loadConfig({ FACEBOOK_AUTH_URL: 'facebook.com/dialog' })).toThrow(/FACEBOOK_AUTH_URL: must be an http\(s\) URL/);
   });
+
+  it('reads ALERT_DAYS (default 7) and stops the start on one outside 1–60, naming it', () => {
+    expect(loadConfig({}).accountAlertDays).toBe(7);
+    expect(loadConfig({ ALERT_DAYS: '14' }).accountAlertDays).toBe(14);
+    for (const bad of ['0', '61', 'a week']) expect(() => loadConfig({ ALERT_DAYS: bad })).toThrow(/ALERT_DAYS: ".*" must be an integer from 1 to 60/);
+  });
 });

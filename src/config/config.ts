@@ -52,6 +52,8 @@ export interface AppConfig {
   media: { dir: string; maxBytes: number };
   /** Connected accounts (issue 14): token encryption and each network's OAuth endpoints. */
   accounts?: AccountsConfig;
+  /** ALERT_DAYS (default 7): how many days before an account's token ends its staff are alerted. */
+  accountAlertDays?: number;
 }
 
 export interface AccountsConfig {
@@ -179,9 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const secretsFile = env.SECRETS_FILE || undefined;
   if (secretsFile && !existsSync(secretsFile)) problems.push(`SECRETS_FILE: ${secretsFile} does not exist`);
   const accounts = accountsConfig(env, problems);
+  const accountAlertDays = int('ALERT_DAYS', 7, 1, 60);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     accounts,
+    accountAlertDays,
     port,
     databasePath: resolve(env.DATABASE_PATH || 'data/scheduler.sqlite'),
     databaseUrl,

@@ -32,6 +32,7 @@ import { MessageOverrideEntity } from '../messages/message-override.entity';
 import { MessageHistoryEntity } from '../messages/message-history.entity';
 import { PostMetrics1733900000000 } from './migrations/1733900000000-post-metrics';
 import { OAuthRequestChoice1734000000000 } from './migrations/1734000000000-oauth-request-choice';
+import { AccountAlerts1734030000000 } from './migrations/1734030000000-account-alerts';
 
 export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity, SignInLinkEntity, AccountEntity, OAuthRequestEntity, MediaEntity, PostMediaEntity, ReportLinkEntity, MessageOverrideEntity, MessageHistoryEntity];
 export const MIGRATIONS = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   SignInLinks1733300000000, MessageOverrides1733400000000, Media1733500000000,
   ConnectedAccounts1733600000000, ReportLinks1733700000000, PostMetrics1733900000000,
   OAuthRequestChoice1734000000000,
+  AccountAlerts1734030000000,
 ];
 
 /** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */

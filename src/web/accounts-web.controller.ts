@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Param, ParseIntPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AccountAlerts, AccountWarning } from '../accounts/account-alerts.service';
 import { AccountsService } from '../accounts/accounts.service';
 import { ConnectAccountDto } from '../accounts/dto/connect-account.dto';
 import { RevisionDto } from '../approvals/dto/approval-action.dto';
@@ -38,6 +39,7 @@ export class AccountsWebController {
   constructor(
     private readonly views: Views,
     private readonly accounts: AccountsService,
+    private readonly alerts: AccountAlerts,
   ) {}
 
   @Get()
@@ -47,14 +49,19 @@ export class AccountsWebController {
     const chrome = pageChrome(request, session);
     const dates = new Intl.DateTimeFormat(chrome.i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
     const shownMember = session.user.role === 'secretariat' ? member || undefined : session.user.member!;
-    const accounts = (await this.accounts.list(session.user, shownMember)).map((account) => ({
-      ...account, expiresWhen: account.expiresAt ? `${dates.format(new Date(account.expiresAt))} UTC` : null, usable: account.status === 'connected', statusKey: account.status.replace('-', '_'),
+    const listed = await this.accounts.list(session.user, shownMember);
+    const warnings = await this.alerts.warnings(listed.map((a) => a.id));
+    const when = (iso: string) => `${dates.format(new Date(iso))} UTC`;
+    const warningText = (w: AccountWarning) => chrome.i18n.t(`accounts.warn.${w.kind}`, { count: w.count, first: w.first ? when(w.first) : '', when: when(w.failsFrom) });
+    const accounts = listed.map((account) => ({
+      ...account, expiresWhen: account.expiresAt ? when(account.expiresAt) : null, usable: account.status === 'connected', statusKey: account.status.replace('-', '_'),
+      warning: warnings.has(account.id) ? warningText(warnings.get(account.id)!) : null,
     }));
     return this.views.render('accounts', {
       ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '',
       networks: this.accounts.networks().map((network) => ({
         network, label: NETWORK_LABELS[network] ?? network, asksPage: this.accounts.asks(network) === 'page', suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '' })),
-      done: done === 'connected' || done === 'disconnected' ? chrome.i18n.t(`accounts.${done}`) : null,
+      done: done === 'connected' || done === 'disconnected' || done === 'notRevoked' ? chrome.i18n.t(`accounts.${done}`) : null,
     });
   }
 
@@ -75,7 +82,7 @@ export class AccountsWebController {
 
   @Post(':id/disconnect')
   async disconnect(@CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(RevisionDto) form: RevisionDto, @Res() response: Response) {
-    const account = await this.accounts.disconnect(session.user, id, form.revision);
-    response.redirect(303, `/accounts?member=${encodeURIComponent(account.member)}&done=disconnected`);
+    const { account, revokedAtNetwork } = await this.accounts.disconnect(session.user, id, form.revision);
+    response.redirect(303, `/accounts?member=${encodeURIComponent(account.member)}&done=${revokedAtNetwork === false ? 'notRevoked' : 'disconnected'}`);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 import { startXFake, X_USER } from '../support/x-fake';
-import { accountsConfigFor, authorizeOnX, signIn, X_CLIENT } from '../support/x-accounts';
+import { accountsConfigFor, authorizeOnX, connectAccount, signIn, X_CLIENT } from '../support/x-accounts';
 
 type Who = { cookie: string; csrf: string };
 
@@ -17,6 +17,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
     t = await startTestApp({ kind, config: { accounts: accountsConfigFor(x) } });
     tokens.siComms = await t.token('comms', 'SI', 'Maja Zupan');
     tokens.hrComms = await t.token('comms', 'HR', 'Iva Kovač');
+    tokens.hrCoordinator = await t.token('coordinator', 'HR', 'Ivan Horvat');
     tokens.admin = ADMIN_TOKEN;
     for (const [name, token] of Object.entries(tokens)) who[name] = await signIn(t, token);
   });
@@ -126,6 +127,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
     expect(await rows('oauth_requests')).toEqual(requestsBefore);
     const [account] = (await t.http.get('/api/accounts').set(bearer(ADMIN_TOKEN)).expect(200)).body;
     await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.hrComms.cookie).type('form').send({ _csrf: who.hrComms.csrf, revision: account.revision }).expect(403);
+    await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.hrCoordinator.cookie).type('form').send({ _csrf: who.hrCoordinator.csrf, revision: account.revision }).expect(403);
+    // Refused before anything else: X was not asked to revoke anything either.
+    expect(x.revocations).toEqual([]);
     expect((await t.http.get('/api/accounts').set(bearer(tokens.hrComms)).expect(200)).body).toEqual([]);
     const [unchanged] = (await t.http.get('/api/accounts').set(bearer(ADMIN_TOKEN)).expect(200)).body;
     expect(unchanged).toEqual(account);
@@ -133,12 +137,47 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
     await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form').send({ revision: account.revision }).expect(403);
   });
 
-  it('disconnects: the account is revoked and its tokens are deleted', async () => {
+  it('disconnects: the tokens are revoked at X (refresh token first, client authenticated), then deleted here', async () => {
     const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    const live = { access: [...x.accessTokens], refresh: [...x.refreshTokens] };
     const done = await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form')
       .send({ _csrf: who.siComms.csrf, revision: account.revision }).expect(303);
     expect(done.headers.location).toBe('/accounts?member=SI&done=disconnected');
     const [row] = await rows('accounts');
     expect(row).toMatchObject({ status: 'revoked', access_token_sealed: null, refresh_token_sealed: null, token_key_id: null });
+    expect(x.revocations).toEqual([
+      { token: expect.any(String), tokenTypeHint: 'refresh_token', clientAuthenticated: true },
+      { token: expect.any(String), tokenTypeHint: 'access_token', clientAuthenticated: true },
+    ]);
+    const revoke = x.requests.filter((r) => r.path === '/2/oauth2/revoke');
+    expect(revoke.map((r) => [r.method, r.headers['content-type'], [...new URLSearchParams(r.raw).keys()]])).toEqual([
+      ['POST', 'application/x-www-form-urlencoded', ['token', 'token_type_hint']],
+      ['POST', 'application/x-www-form-urlencoded', ['token', 'token_type_hint']],
+    ]);
+    // The tokens it revoked are the account's own, and X no longer accepts them.
+    expect(live.refresh).toContain(x.revocations[0].token);
+    expect(live.access).toContain(x.revocations[1].token);
+    expect(x.refreshTokens.has(x.revocations[0].token)).toBe(false);
+    expect(x.accessTokens.has(x.revocations[1].token)).toBe(false);
+  });
+
+  it('disconnects here even when X does not answer the revocation, and says so on the page', async () => {
+    await connectAccount(t, who.siComms, 'SI', 'si-x');
+    const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    const before = x.revocations.length;
+    x.setRevokeMode('hang');
+    try {
+      const done = await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form')
+        .send({ _csrf: who.siComms.csrf, revision: account.revision }).expect(303);
+      expect(done.headers.location).toBe('/accounts?member=SI&done=notRevoked');
+    } finally {
+      x.setRevokeMode('ok');
+    }
+    expect(x.revocations.length).toBe(before + 1);
+    const [row] = await rows('accounts');
+    expect(row).toMatchObject({ status: 'revoked', access_token_sealed: null, refresh_token_sealed: null, token_key_id: null });
+    expect(row.status_reason).toContain('x did not confirm the revocation');
+    const page = await t.http.get('/accounts?member=SI&done=notRevoked').set('Cookie', who.siComms.cookie).expect(200);
+    expect(page.text).toContain('the network did not confirm that it revoked them');
   });
 });

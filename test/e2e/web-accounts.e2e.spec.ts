@@ -1,9 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { Browser } from 'playwright-core';
 import { launchChromium, screenshotPath, signInPage } from '../support/browser';
-import { startTestApp, TestApp } from '../support/test-app';
+import { AccountsService } from '../../src/accounts/accounts.service';
+import { campaignOnShippedTemplates } from '../support/shipped-campaign';
+import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
 import { startXFake, X_USER } from '../support/x-fake';
-import { accountsConfigFor, X_CLIENT } from '../support/x-accounts';
+import { accountsConfigFor, connectAccount, signIn, X_CLIENT } from '../support/x-accounts';
 
 /** Issue 14 #1 in a real browser on a 390 px phone: a comms officer connects the member's X account through X's consent page. */
 describe('connecting an X account in the browser', () => {
@@ -46,5 +48,22 @@ describe('connecting an X account in the browser', () => {
     await page.locator('form[action$="/disconnect"] button').click();
     await page.waitForURL(`${t.url}/accounts?member=SI&done=disconnected`);
     expect(await page.locator('ul.accounts').innerText()).toContain('odklopljen');
+  });
+
+  it('warns, in the page language and without scrolling sideways, that the posts of an account needing reconnecting would fail', async () => {
+    await connectAccount(t, await signIn(t, ADMIN_TOKEN), 'SI', 'si-x');
+    const campaign = campaignOnShippedTemplates('web-alerts', ['SI']);
+    campaign.members[0].channels = [{ network: 'x', publisher: { type: 'x', account: 'si-x' } }];
+    await t.http.post('/api/campaigns').set(bearer(ADMIN_TOKEN)).send(campaign).expect(201);
+    await t.app.get(AccountsService).flagNeedsReconnect('si-x', 'X answered 401 Unauthorized');
+    const comms = await t.token('comms', 'SI', 'Maja Zupan');
+    const page = await signInPage(browser, t.url, comms, { locale: 'sl-SI', width: 390, height: 844 });
+    await page.goto(`${t.url}/accounts`);
+    const note = await page.locator('ul.accounts [role=note]').innerText();
+    expect(note).toMatch(/^⚠ \d+ objav \(odobrenih ali v čakanju\) ne bo objavljenih, dokler račun ni znova povezan; prva je načrtovana za 18\. okt\. 2021/);
+    expect(await page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('accounts-warning-phone-sl.png'), fullPage: true });
   });
 });

@@ -114,3 +114,10 @@ function only2021Campaign(dir: string): string {
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A second replica of the service on the suite's database and clock, not listening (PostgreSQL only: SQLite is one process). */
+export async function startReplica(t: TestApp): Promise<NestExpressApplication> {
+  const replica = await createApp(t.config, { clock: t.clock, logger: false });
+  await prepareApp(replica, t.config);
+  return replica;
+}

@@ -49,10 +49,13 @@ export async function startXFake(client: { id: string; secret?: string }) {
   };
   const bearer = (req: IncomingMessage) => accessTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
   const unauthorized = (res: ServerResponse) => json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+  /** false: X issues no refresh token (an app granted without offline.access): the access token's two hours are all there is. */
+  let issueRefreshTokens = true;
   const issue = () => {
     const access = `xat-${randomBytes(12).toString('hex')}`;
-    const refresh = `xrt-${randomBytes(12).toString('hex')}`;
     accessTokens.add(access);
+    if (!issueRefreshTokens) return { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read' };
+    const refresh = `xrt-${randomBytes(12).toString('hex')}`;
     refreshTokens.add(refresh);
     return { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read offline.access', refresh_token: refresh };
   };
@@ -61,7 +64,29 @@ export async function startXFake(client: { id: string; secret?: string }) {
     return form.get('client_id') === client.id;
   };
 
+  // --- Token revocation (issue 14, disconnect), kept apart from the rest of the fake -------------------
+  /**
+   * POST /2/oauth2/revoke as docs.x.com describes it (read 2026-11-30): form `token` and
+   * `token_type_hint`, the client authenticated as at the token endpoint, answer 200 `{"revoked": true}`.
+   * `revokeMode` 'hang' never answers (X unreachable), 'server-error' answers 503.
+   */
+  const revocations: { token: string; tokenTypeHint: string | null; clientAuthenticated: boolean }[] = [];
+  let revokeMode: 'ok' | 'hang' | 'server-error' = 'ok';
+  const revoke = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+    const form = new URLSearchParams(raw);
+    const authenticated = clientAuthenticated(req, form);
+    revocations.push({ token: form.get('token') ?? '', tokenTypeHint: form.get('token_type_hint'), clientAuthenticated: authenticated });
+    if (revokeMode === 'hang') return void hanging.push(res);
+    if (revokeMode === 'server-error') return json(res, 503, { title: 'Service Unavailable', status: 503 });
+    if (!authenticated) return json(res, 401, { error: 'unauthorized_client', error_description: 'Missing valid authorization header' });
+    accessTokens.delete(form.get('token') ?? '');
+    refreshTokens.delete(form.get('token') ?? '');
+    json(res, 200, { revoked: true });
+  };
+  // --- end of token revocation ---------------------------------------------------------------------------
+
   const routes = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string) => {
+    if (req.method === 'POST' && url.pathname === '/2/oauth2/revoke') return revoke(req, res, raw);
     if (req.method === 'GET' && url.pathname === '/i/oauth2/authorize') {
       // The user allows access on X's page; X sends the browser back with a code.
       const code = randomBytes(16).toString('base64url');
@@ -161,6 +186,15 @@ export async function startXFake(client: { id: string; secret?: string }) {
     setReadRefused(refused: boolean) {
       readRefused = refused;
     },
+    // --- token revocation ---
+    revocations,
+    setRevokeMode(mode: 'ok' | 'hang' | 'server-error') {
+      revokeMode = mode;
+    },
+    setIssueRefreshTokens(value: boolean) {
+      issueRefreshTokens = value;
+    },
+    // --- end of token revocation ---
     /** The user revoked the app on X: every token stops working. */
     revokeAll() {
       accessTokens.clear();
