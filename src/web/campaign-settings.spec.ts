@@ -23,7 +23,7 @@ function posted(model: ReturnType<typeof settingsForm>): FormFields {
   slots(model.slots);
   for (const member of model.members) {
     slots(member.slots);
-    member.channels.forEach((c: Record<string, { name: string; value: string }>) => ['network', 'publisher', 'address', 'handle', 'secret'].forEach((k) => input(c[k])));
+    member.channels.forEach((c: Record<string, { name: string; value: string }>) => ['network', 'publisher', 'address', 'handle', 'secret', 'account'].forEach((k) => input(c[k])));
     member.blackout.forEach(input);
     if (member.holidays.checked) add(member.holidays.name, '1');
   }
@@ -61,6 +61,20 @@ describe('campaignFromSettings', () => {
     expect(campaignFromSettings(source, fields).members[0].channels).toEqual([
       { network: 'x', publisher: { type: 'webhook', url: 'https://hooks.example.org/x', secretEnv: 'PUBLISHER_SECRET_AL_X' } },
     ]);
+  });
+
+  it('keeps a channel that publishes through a connected account, its account shown and posted back as it was', () => {
+    const source = shipped();
+    source.members[0].channels = [{ network: 'x' }, { network: 'facebook', publisher: { type: 'facebook', account: 'al-facebook' } }];
+    const form = settingsForm(source, []);
+    const channel = form.members[0].channels[1] as Record<string, { value: string; options?: { value: string; selected: boolean }[] }>;
+    expect(channel.publisher.options!.find((o) => o.selected)?.value).toBe('facebook');
+    expect(channel.account.value).toBe('al-facebook');
+    expect(JSON.stringify(campaignFromSettings(source, posted(form)))).toBe(JSON.stringify(source));
+    const fields = posted(form);
+    fields['members[0].channels[0].publisher'] = 'x';
+    fields['members[0].channels[0].account'] = 'al-x';
+    expect(campaignFromSettings(source, fields).members[0].channels[0]).toEqual({ network: 'x', publisher: { type: 'x', account: 'al-x' } });
   });
 
   it('adds a theme from the blank row, its messages split on spaces and commas', () => {

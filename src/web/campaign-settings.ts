@@ -13,14 +13,18 @@ import { designationFootnotes, memberDisplayName } from '../campaigns/designatio
 export type FormFields = Record<string, string | string[]>;
 type Campaign = Record<string, any>;
 
-export const PUBLISHER_TYPES = ['manual', 'webhook', 'mastodon', 'bluesky'] as const;
+export const PUBLISHER_TYPES = ['manual', 'webhook', 'mastodon', 'bluesky', 'x', 'facebook', 'instagram'] as const;
 const HOLIDAYS = 'holidays';
-/** The publisher keys behind the form's three generic inputs, per type. */
-const PUBLISHER_KEYS: Record<string, { address?: string; handle?: string; secret?: string }> = {
+/** The publisher keys behind the form's four generic inputs, per type. */
+const PUBLISHER_KEYS: Record<string, { address?: string; handle?: string; secret?: string; account?: string }> = {
   manual: {},
   webhook: { address: 'url', secret: 'secretEnv' },
   mastodon: { address: 'instance', secret: 'tokenEnv' },
   bluesky: { address: 'service', handle: 'handle', secret: 'passwordEnv' },
+  // Publishers through a connected account (issue 14): the account's name is all the channel says.
+  x: { account: 'account' },
+  facebook: { account: 'account' },
+  instagram: { account: 'account' },
 };
 const FIELD_MAX = 500;
 
@@ -28,7 +32,7 @@ const FIELD = new RegExp([
   '^(name|start|end|holidays|token)$',
   '^themes\\[\\d{1,3}\\]\\.(key|start|end|messages)$',
   '^slots\\[\\d{1,3}\\]\\.(time|days)$',
-  '^members\\[\\d{1,3}\\]\\.(holidays|slots\\[\\d{1,3}\\]\\.(time|days)|channels\\[\\d{1,3}\\]\\.(network|publisher|address|handle|secret)|blackout\\[\\d{1,3}\\])$',
+  '^members\\[\\d{1,3}\\]\\.(holidays|slots\\[\\d{1,3}\\]\\.(time|days)|channels\\[\\d{1,3}\\]\\.(network|publisher|address|handle|secret|account)|blackout\\[\\d{1,3}\\])$',
 ].join('|'));
 
 const MEMBER_INDEX = /^members\[(\d+)\]/;
@@ -154,6 +158,7 @@ export function inputNameOf(field: string): string {
     .replace(/\.publisher\.(url|instance|service)$/, '.address')
     .replace(/\.publisher\.(secretEnv|tokenEnv|passwordEnv)$/, '.secret')
     .replace(/\.publisher\.handle$/, '.handle')
+    .replace(/\.publisher\.account$/, '.account')
     .replace(/\.publisher\.type$/, '.publisher')
     .replace(/\.(days|messages)\[\d+\]$/, '.$1');
 }
@@ -201,6 +206,7 @@ export function settingsForm(campaign: Campaign, errors: SettingsError[], locale
           address: input(`${prefix}.address`, keys.address ? channel.publisher?.[keys.address] : ''),
           handle: input(`${prefix}.handle`, keys.handle ? channel.publisher?.[keys.handle] : ''),
           secret: input(`${prefix}.secret`, keys.secret ? channel.publisher?.[keys.secret] : ''),
+          account: input(`${prefix}.account`, keys.account ? channel.publisher?.[keys.account] : ''),
           errors: rowErrors(prefix),
         };
       }),
