@@ -101,4 +101,8 @@ export class OAuthRequestEntity {
 
   @Column('varchar', { name: 'used_at', nullable: true })
   usedAt!: string | null;
+
+  /** What the connect form named besides the account (a LinkedIn organisation URN); null where the network asks nothing. */
+  @Column('varchar', { nullable: true })
+  target!: string | null;
 }

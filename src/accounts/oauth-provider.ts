@@ -21,6 +21,8 @@ export interface ConnectedIdentity {
 
 /** The network refused the grant (a revoked, expired or replayed code or refresh token): a person must reconnect. */
 export class GrantRefused extends Error {}
+/** The network answered, but the grant does not cover what the user named (a LinkedIn organisation they do not administer): a person must choose again. */
+export class IdentityRefused extends Error {}
 /** No usable answer (network error, timeout, 5xx, not JSON): nothing is known to have changed; try again later. */
 export class TokenEndpointUnavailable extends Error {}
 
@@ -40,6 +42,11 @@ export interface OAuthProvider {
   exchangeCode(client: OAuthClient, code: string, redirectUri: string, codeVerifier: string, now: Date, timeoutMs: number): Promise<IssuedTokens>;
   /** Null when the network has no refresh grant: the account then needs reconnecting when its token ends. */
   refresh: ((client: OAuthClient, refreshToken: string, now: Date, timeoutMs: number) => Promise<IssuedTokens>) | null;
-  /** Called once after the code exchange: whom the tokens act for. */
-  identify(tokens: IssuedTokens, timeoutMs: number): Promise<ConnectedIdentity>;
+  /** Called once after the code exchange: whom the tokens act for (`target`: what the connect form named, see `target`). */
+  identify(tokens: IssuedTokens, timeoutMs: number, target?: string | null): Promise<ConnectedIdentity>;
+  /**
+   * Networks where one grant covers several pages (LinkedIn: every organisation the user administers) ask
+   * the connect form which one the account posts as. `parse` returns the stored form, or undefined when invalid.
+   */
+  readonly target?: { field: 'organization'; hint: string; parse(raw: string): string | null | undefined };
 }

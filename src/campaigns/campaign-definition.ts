@@ -28,7 +28,9 @@ export type PublisherDefinition =
   | { type: 'mastodon'; instance: string; tokenEnv: string }
   | { type: 'bluesky'; service: string; handle: string; passwordEnv: string }
   /** A connected account (issue 14), by name; that it exists and is the member's is checked at import against the database. */
-  | { type: 'x'; account: string };
+  | { type: 'x'; account: string }
+  /** A connected LinkedIn organisation page (issue 14), by account name, checked at import as for x. */
+  | { type: 'linkedin'; account: string };
 
 export interface ChannelDefinition {
   network: Network;
@@ -217,6 +219,7 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
   const publisher = channel.has('publisher') ? readPublisher(channel.child('publisher'), secrets) : { type: 'manual' as const };
   channel.rejectUnknown(['network', 'publisher']);
   if (publisher?.type === 'x' && network && network !== 'x') channel.error('publisher', `type x publishes to X only; this channel is ${network}`);
+  if (publisher?.type === 'linkedin' && network && network !== 'linkedin') channel.error('publisher', `type linkedin publishes to LinkedIn only; this channel is ${network}`);
   return network && publisher ? { network: network as Network, publisher } : undefined;
 }
 
@@ -224,7 +227,7 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
 const SECRET_KEY_OF: Record<string, string> = { url: 'secretEnv', instance: 'tokenEnv', service: 'passwordEnv' };
 
 function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): PublisherDefinition | undefined {
-  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon', 'bluesky', 'x'] as const);
+  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon', 'bluesky', 'x', 'linkedin'] as const);
   const envVar = (key: string) => {
     const name = publisher.string(key, { pattern: ENV_NAME, hint: 'an environment variable name' });
     const problem = name === undefined ? undefined : secretProblem(name, secrets);
@@ -262,6 +265,11 @@ function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): Pub
     }
     case 'x': {
       const account = publisher.string('account', { pattern: ACCOUNT_NAME, hint: 'the name of a connected account, such as si-x' });
+      publisher.rejectUnknown(['type', 'account']);
+      return account ? { type, account } : undefined;
+    }
+    case 'linkedin': {
+      const account = publisher.string('account', { pattern: ACCOUNT_NAME, hint: 'the name of a connected account, such as si-linkedin' });
       publisher.rejectUnknown(['type', 'account']);
       return account ? { type, account } : undefined;
     }

@@ -270,7 +270,7 @@ export class CampaignsService {
 
   /** A channel naming a connected account: it must exist and be the member's own, on the channel's network (400 naming the field). */
   private async checkAccounts(campaign: PreparedCampaign['campaign']): Promise<void> {
-    const channels = campaign.members.flatMap((member, i) => member.channels.flatMap((channel, j) => (channel.publisher.type === 'x'
+    const channels = campaign.members.flatMap((member, i) => member.channels.flatMap((channel, j) => ('account' in channel.publisher
       ? [{ field: `members[${i}].channels[${j}].publisher.account`, member: member.code, network: channel.network, account: channel.publisher.account }]
       : [])));
     const problems = await this.accounts.channelProblems(channels);

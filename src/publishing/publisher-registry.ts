@@ -10,6 +10,7 @@ import { UserEntity } from '../users/user.entity';
 import { AccountsService } from '../accounts/accounts.service';
 import { Publisher } from './publisher';
 import { XPublisher } from './publishers/x.publisher';
+import { LinkedInPublisher } from './publishers/linkedin.publisher';
 import { ManualPublisher } from './publishers/manual.publisher';
 import { BlueskyPublisher } from './publishers/bluesky.publisher';
 import { BlueskySessions } from './publishers/bluesky-sessions';
@@ -62,6 +63,8 @@ export class PublisherRegistry {
       }
       case 'x':
         return new XPublisher(definition.account, this.accounts, this.config.accounts?.x.apiUrl ?? 'https://api.x.com', timeout);
+      case 'linkedin':
+        return new LinkedInPublisher(definition.account, this.accounts, this.config.accounts?.linkedin ?? { apiUrl: 'https://api.linkedin.com', version: '202511' }, timeout);
       case 'manual': {
         const comms = await this.db.manager.find(UserEntity, { where: { role: 'comms', member, deletedAt: IsNull(), email: Not(IsNull()) } });
         return new ManualPublisher(this.mailer, comms.map((u) => ({ name: u.name, email: u.email!, locale: u.uiLocale })), this.config.publicUrl);

@@ -52,7 +52,7 @@ export class AccountsWebController {
     }));
     return this.views.render('accounts', {
       ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '',
-      networks: this.accounts.networks().map((network) => ({ network, label: NETWORK_LABELS[network] ?? network, suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '' })),
+      networks: this.accounts.networks().map((network) => ({ network, label: NETWORK_LABELS[network] ?? network, suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '', asksOrganization: this.accounts.targetField(network) === 'organization' })),
       done: done === 'connected' || done === 'disconnected' ? chrome.i18n.t(`accounts.${done}`) : null,
     });
   }
@@ -60,7 +60,7 @@ export class AccountsWebController {
   /** A POST with the session's CSRF token, answered by a redirect to X's consent page. */
   @Post('connect/:network')
   async connect(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('network') network: string, @Form(ConnectAccountDto) form: ConnectAccountDto, @Res() response: Response) {
-    const url = await this.accounts.startConnect(session.user, cookieOf(request, SESSION_COOKIE)!, { network, member: form.member, name: form.name });
+    const url = await this.accounts.startConnect(session.user, cookieOf(request, SESSION_COOKIE)!, { network, member: form.member, name: form.name, organization: form.organization });
     response.redirect(303, url);
   }
 

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ACCOUNT_NAME } from '../account-access';
 
 /** Connecting an account: whose it is, and the name channels will use for it. */
@@ -13,4 +13,11 @@ export class ConnectAccountDto {
   @IsString()
   @Matches(ACCOUNT_NAME, { message: 'name must be lower-case letters, digits and "-", such as si-x' })
   name!: string;
+
+  /** LinkedIn: the organisation page the account posts as (its id or URN); blank: the only one the user administers. */
+  @ApiPropertyOptional({ example: 'urn:li:organization:12345' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  organization?: string;
 }

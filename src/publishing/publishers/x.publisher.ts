@@ -1,6 +1,7 @@
-import { AccountCredentials, AccountUnusable } from '../../accounts/accounts.service';
+import { AccountCredentials } from '../../accounts/accounts.service';
 import { parseRetryAfter, Publisher, PublishOutcome, PublishRequest } from '../publisher';
 import { lookBeforeResending, RecentPostsReader, settleUnknownOutcome } from '../unknown-outcome';
+import { accountOrOutcome, AccountTokens, failedSend, refusedToken, SendAnswer } from './account-sends';
 
 /*
  * X API v2 as documented at docs.x.com (read 2026-11-30): POST /2/tweets `{text}` with the user's
@@ -9,18 +10,7 @@ import { lookBeforeResending, RecentPostsReader, settleUnknownOutcome } from '..
  * GET /2/users/:id/tweets?start_time=… lists the account's recent posts. X takes no idempotency key.
  */
 
-export interface AccountTokens {
-  credentials(name: string): Promise<AccountCredentials>;
-  flagNeedsReconnect(name: string, reason: string): Promise<void>;
-}
-
-/** Errors that happen before a request can have reached X: nothing was sent, so sending again is safe. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-type TweetAnswer =
-  | { kind: 'created'; id: string }
-  | { kind: 'unknown'; why: string }
-  | { kind: 'outcome'; outcome: PublishOutcome };
+type TweetAnswer = SendAnswer<{ id: string }>;
 
 export class XPublisher implements Publisher {
   constructor(
@@ -31,13 +21,8 @@ export class XPublisher implements Publisher {
   ) {}
 
   async publish(request: PublishRequest): Promise<PublishOutcome> {
-    let account: AccountCredentials;
-    try {
-      account = await this.accounts.credentials(this.accountName);
-    } catch (error) {
-      if (error instanceof AccountUnusable) return { kind: 'permanent', error: `needs-reconnect: ${error.message}` };
-      return { kind: 'transient', error: (error as Error).message };
-    }
+    const account = await accountOrOutcome(this.accounts, this.accountName);
+    if ('kind' in account) return account;
     if (request.mayHaveBeenSent) {
       const found = await lookBeforeResending(this.reader(account), request.text, new Date(request.scheduledAt), new Date());
       if (found) return found;
@@ -57,9 +42,7 @@ export class XPublisher implements Publisher {
         body: JSON.stringify({ text }), redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const e = error as Error & { cause?: { code?: string } };
-      if (e.cause?.code && NOT_SENT.has(e.cause.code)) return { kind: 'outcome', outcome: { kind: 'transient', error: `X: ${e.cause.code} (nothing sent)` } };
-      return { kind: 'unknown', why: e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${e.cause?.code ?? e.name} after sending` };
+      return failedSend(error, 'X', this.timeoutMs);
     }
     const body = await response.json().catch(() => undefined) as { data?: { id?: unknown }; detail?: unknown; title?: unknown } | undefined;
     if (response.ok) return typeof body?.data?.id === 'string' ? { kind: 'created', id: body.data.id } : { kind: 'unknown', why: `HTTP ${response.status} without a post id (not JSON?)` };
@@ -69,11 +52,8 @@ export class XPublisher implements Publisher {
   private async refused(account: AccountCredentials, response: Response, body: { detail?: unknown; title?: unknown } | undefined): Promise<TweetAnswer> {
     const detail = typeof body?.detail === 'string' ? body.detail : typeof body?.title === 'string' ? body.title : '';
     const error = `X: HTTP ${response.status}${detail ? ` ${detail}` : ''}`.slice(0, 300);
-    if (response.status === 401) {
-      // An expired or revoked token: no retry can succeed, a person must reconnect the account.
-      await this.accounts.flagNeedsReconnect(account.name, `X refused the token (HTTP 401) on ${new Date().toISOString()}`);
-      return { kind: 'outcome', outcome: { kind: 'permanent', error: `needs-reconnect: account ${account.name}: ${error}` } };
-    }
+    // An expired or revoked token: no retry can succeed, a person must reconnect the account.
+    if (response.status === 401) return { kind: 'outcome', outcome: await refusedToken(this.accounts, account, 'X', error) };
     if (response.status === 429) {
       const reset = Number(response.headers.get('x-rate-limit-reset'));
       const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : parseRetryAfter(response.headers.get('retry-after'), Date.now());
