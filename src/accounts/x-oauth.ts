@@ -11,8 +11,8 @@ import { postTokenGrant } from './token-request';
  * old one stops working); GET /2/users/me names the account.
  */
 
-/** Read and write posts, read the user (for its id and handle), and a refresh token (offline.access). */
-export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'];
+/** Read and write posts, read the user (for its id and handle), a refresh token (offline.access), upload images (media.write). */
+export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access', 'media.write'];
 
 export function xAuthorizeUrl(endpoints: XEndpoints, client: OAuthClient, redirectUri: string, state: string, codeChallenge: string): string {
   const url = new URL(endpoints.authorizeUrl);

@@ -37,3 +37,13 @@ export async function refusedToken(accounts: AccountTokens, account: AccountCred
   await accounts.flagNeedsReconnect(account.name, `${network} refused the token (HTTP 401) on ${new Date().toISOString()}`);
   return { kind: 'permanent', error: `needs-reconnect: account ${account.name}: ${error}` };
 }
+
+/**
+ * A refusal before the post itself was sent (an image upload): 401 → reconnect; anything else → try again
+ * later, after the network's rate-limit wait on a 429 (the post does not exist yet, so nothing can be doubled).
+ */
+export function refusedBeforePosting(accounts: AccountTokens, account: AccountCredentials, response: Response, step: { network: string; what: string; rateLimitWait: (response: Response) => number | undefined }): Promise<PublishOutcome> | PublishOutcome {
+  const error = `${step.network} ${step.what}: HTTP ${response.status}`;
+  if (response.status === 401) return refusedToken(accounts, account, step.network, error);
+  return { kind: 'transient', error, retryAfterMs: response.status === 429 ? step.rateLimitWait(response) : undefined };
+}

@@ -4,7 +4,7 @@ import { linkedinHeaders } from '../../accounts/linkedin-oauth';
 import type { LinkedInEndpoints } from '../../config/config';
 import { parseRetryAfter, Publisher, PublishMedia, PublishOutcome, PublishRequest } from '../publisher';
 import { lookBeforeResending, RecentPostsReader, settleUnknownOutcome } from '../unknown-outcome';
-import { accountOrOutcome, AccountTokens, failedSend, refusedToken, SendAnswer } from './account-sends';
+import { accountOrOutcome, AccountTokens, failedSend, refusedBeforePosting, refusedToken, SendAnswer } from './account-sends';
 import { linkedinCommentary } from './linkedin-commentary';
 
 /*
@@ -63,7 +63,7 @@ export class LinkedInPublisher implements Publisher {
         body: JSON.stringify({ initializeUploadRequest: { owner: account.externalId } }), redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs),
       });
       const body = await init.json().catch(() => undefined) as { value?: { uploadUrl?: unknown; image?: unknown } } | undefined;
-      if (!init.ok) return this.refusedBeforePosting(account, init, 'image upload');
+      if (!init.ok) return refusedBeforePosting(this.accounts, account, init, { network: 'LinkedIn', what: 'image upload', rateLimitWait: (r) => this.rateLimitWait(r) });
       const { uploadUrl, image: urn } = body?.value ?? {};
       if (typeof uploadUrl !== 'string' || typeof urn !== 'string') return { kind: 'transient', error: `LinkedIn image upload: HTTP ${init.status} without an upload URL (not JSON?)` };
       const put = await fetch(uploadUrl, {
@@ -71,18 +71,11 @@ export class LinkedInPublisher implements Publisher {
         body: await readFile(image.file), redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs),
       });
       await put.arrayBuffer().catch(() => undefined);
-      if (!put.ok) return this.refusedBeforePosting(account, put, 'image upload');
+      if (!put.ok) return refusedBeforePosting(this.accounts, account, put, { network: 'LinkedIn', what: 'image upload', rateLimitWait: (r) => this.rateLimitWait(r) });
       return urn;
     } catch (error) {
       return { kind: 'transient', error: `LinkedIn image upload: ${(error as Error).message}` };
     }
-  }
-
-  /** A refusal before the post was sent: 401 → reconnect, anything else → try again later (the post does not exist yet). */
-  private async refusedBeforePosting(account: AccountCredentials, response: Response, what: string): Promise<PublishOutcome> {
-    const error = `LinkedIn ${what}: HTTP ${response.status}`;
-    if (response.status === 401) return refusedToken(this.accounts, account, 'LinkedIn', error);
-    return { kind: 'transient', error, retryAfterMs: response.status === 429 ? this.rateLimitWait(response) : undefined };
   }
 
   private async createPost(account: AccountCredentials, body: object): Promise<PostAnswer> {
