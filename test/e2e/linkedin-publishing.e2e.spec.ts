@@ -1,3 +1,4 @@
+import { claimDuePosts } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { testImage } from '../factories/images';
 import { authorizeOnLinkedIn, LINKEDIN_CLIENT, linkedinAccountsConfig } from '../support/linkedin-accounts';
@@ -174,6 +175,36 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to a LinkedIn or
     expect((await get(post.id)).lastError).toContain('not on the account, so not created');
     expect(await tickAfter(post, 300)).toMatchObject({ published: 1 });
     expect(li.posts.filter((p) => p.commentary === 'Konec nekaznovanosti: dan 8')).toHaveLength(1);
+  });
+
+  it('a post taken over from a replica that died after sending is found among the organisation\'s posts, not posted twice', async () => {
+    const post = await approved('2021-10-28', 'Konec nekaznovanosti (dan 11)');
+    const at = Date.parse(post.scheduledAt);
+    const iso = (ms: number) => new Date(at + ms).toISOString();
+    const claimed = await t.db.write((m) => claimDuePosts(t.db, m, { owner: 'dead-replica', now: iso(1000), notBefore: iso(-900_000), leaseUntil: iso(61_000), limit: 10 }));
+    expect(claimed.map((c) => c.id)).toEqual([post.id]);
+    // What the dead replica's send left on LinkedIn: the commentary as it went out (escaped).
+    li.posts.push({ id: 'urn:li:share:7100000000000009999', author: LINKEDIN_ORG.urn, commentary: 'Konec nekaznovanosti \\(dan 11\\)', createdAt: Date.now() });
+    expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
+    expect(postCalls('Konec nekaznovanosti \\(dan 11\\)')).toHaveLength(0);
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: 'https://www.linkedin.com/feed/update/urn:li:share:7100000000000009999' });
+  });
+
+  it('sent again by a person after unconfirmed: LinkedIn refuses the duplicate (422), the post is looked up and recorded once', async () => {
+    const post = await approved('2021-10-29', 'Konec nekaznovanosti: dan 12');
+    li.set({ post: 'create-then-html-502', read: 'refused' });
+    try {
+      expect(await tickAfter(post, 5)).toMatchObject({ unconfirmed: 1 });
+    } finally {
+      li.set({ post: 'ok', read: 'ok' });
+    }
+    const unconfirmed = await get(post.id);
+    await t.http.post(`/api/posts/${post.id}/resend`).set(admin).send({ revision: unconfirmed.revision }).expect(200);
+    expect(await tickAfter(post, 360)).toMatchObject({ published: 1 });
+    expect(postCalls('Konec nekaznovanosti: dan 12')).toHaveLength(2);
+    const [created] = li.posts.filter((p) => p.commentary === 'Konec nekaznovanosti: dan 12');
+    expect(li.posts.filter((p) => p.commentary === 'Konec nekaznovanosti: dan 12')).toHaveLength(1);
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.linkedin.com/feed/update/${created.id}` });
   });
 
   it('a rate limit (429) waits at least a minute, then sends', async () => {
