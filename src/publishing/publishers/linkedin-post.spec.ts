@@ -1,4 +1,4 @@
-import { postBody, postUrl } from './linkedin.publisher';
+import { postBody, postUrl, trustedUploadUrl } from './linkedin.publisher';
 
 describe('LinkedIn post body (Posts API)', () => {
   const author = 'urn:li:organization:1';
@@ -16,5 +16,20 @@ describe('LinkedIn post body (Posts API)', () => {
 
   it('links to the post by its URN', () => {
     expect(postUrl('urn:li:share:7')).toBe('https://www.linkedin.com/feed/update/urn:li:share:7');
+  });
+});
+
+describe('trustedUploadUrl (who may receive the account\'s token with the image bytes)', () => {
+  it.each([
+    ['https://www.linkedin.com/dms-uploads/sp/v2/D4E10AQ/uploaded-image/0?ca=vector', true],
+    ['https://api.linkedin.com/mediaUpload/x', true],
+    ['http://www.linkedin.com/dms-uploads/x', false],
+    ['https://linkedin.com.evil.example/x', false],
+    ['https://evil.example/?linkedin.com', false],
+    ['http://127.0.0.1:4000/upload/x', true],
+    ['http://127.0.0.1:4001/upload/x', false],
+    ['not a url', false],
+  ])('%s → %s', (url, trusted) => {
+    expect(trustedUploadUrl(url, 'http://127.0.0.1:4000')).toBe(trusted);
   });
 });

@@ -66,6 +66,7 @@ export class LinkedInPublisher implements Publisher {
       if (!init.ok) return refusedBeforePosting(this.accounts, account, init, { network: 'LinkedIn', what: 'image upload', rateLimitWait: (r) => this.rateLimitWait(r) });
       const { uploadUrl, image: urn } = body?.value ?? {};
       if (typeof uploadUrl !== 'string' || typeof urn !== 'string') return { kind: 'transient', error: `LinkedIn image upload: HTTP ${init.status} without an upload URL (not JSON?)` };
+      if (!trustedUploadUrl(uploadUrl, this.endpoints.apiUrl)) return { kind: 'permanent', error: `LinkedIn image upload: the upload URL is not LinkedIn's (${new URL(uploadUrl, 'http://invalid').host}); the token is not sent there` };
       const put = await fetch(uploadUrl, {
         method: 'PUT', headers: { Authorization: `Bearer ${account.accessToken}`, 'Content-Type': image.mime },
         body: await readFile(image.file), redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs),
@@ -137,6 +138,21 @@ export function postBody(author: string, commentary: string, images: { id: strin
     distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
     ...content, lifecycleState: 'PUBLISHED', isReshareDisabledByAuthor: false,
   };
+}
+
+/**
+ * The upload URL LinkedIn hands out (www.linkedin.com/dms-uploads/…) receives the account's token: only
+ * an https URL on linkedin.com or on the configured API's own origin (a loopback fake in tests) gets it.
+ */
+export function trustedUploadUrl(uploadUrl: string, apiUrl: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(uploadUrl);
+  } catch {
+    return false;
+  }
+  if (url.origin === new URL(apiUrl).origin) return true;
+  return url.protocol === 'https:' && (url.hostname === 'linkedin.com' || url.hostname.endsWith('.linkedin.com'));
 }
 
 export function postUrl(urn: string): string {
