@@ -131,6 +131,28 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connecting a LinkedIn organ
     expect((await rows('accounts')).find((a: { name: string }) => a.name === 'si-linkedin')).toMatchObject({ status: 'connected', expires_at: '2022-01-29T08:57:00.000Z' });
   });
 
+  it('an app without refresh tokens: at the end of the 60 days the account needs reconnecting, and LinkedIn is not asked', async () => {
+    li.set({ refreshTokens: false });
+    try {
+      const callback = await authorizeOnLinkedIn(t, who.admin, { member: 'RS', name: 'rs-linkedin', organization: LINKEDIN_ORG.urn });
+      await t.http.get(callback).set('Cookie', who.admin.cookie).expect(303);
+    } finally {
+      li.set({ refreshTokens: true });
+    }
+    const stored = (await rows('accounts')).find((a: { name: string }) => a.name === 'rs-linkedin');
+    expect(stored).toMatchObject({ status: 'connected', refresh_token_sealed: null, expires_at: '2021-11-30T09:00:00.000Z' });
+    const calls = tokenCalls().length;
+    const was = t.clock.now();
+    t.clock.set(new Date('2021-11-30T08:58:00Z'));
+    try {
+      await expect(t.app.get(AccountsService).credentials('rs-linkedin')).rejects.toThrow(/needs reconnecting: its token expired and there is no refresh token/);
+    } finally {
+      t.clock.set(was);
+    }
+    expect(tokenCalls()).toHaveLength(calls);
+    expect((await rows('accounts')).find((a: { name: string }) => a.name === 'rs-linkedin')).toMatchObject({ status: 'needs-reconnect' });
+  });
+
   it('lets only the secretariat or the member\'s own staff connect (403, nothing stored)', async () => {
     const before = await rows('oauth_requests');
     await t.http.post('/accounts/connect/linkedin').set('Cookie', who.hrComms.cookie).type('form')

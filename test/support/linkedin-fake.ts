@@ -39,7 +39,8 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
     { organization: LINKEDIN_OTHER_ORG.urn, role: 'ANALYST', state: 'APPROVED' },
   ];
   /** How the fake misbehaves, set by the tests (`set`). */
-  const modes = { post: 'ok' as PostMode, read: 'ok' as 'ok' | 'refused' | 'not-json', tokenNotJson: false, uploadFails: false };
+  /** `refreshTokens: false`: an app LinkedIn has not approved for programmatic refresh tokens (the usual case). */
+  const modes = { post: 'ok' as PostMode, read: 'ok' as 'ok' | 'refused' | 'not-json', tokenNotJson: false, uploadFails: false, refreshTokens: true };
   let nextId = 7_100_000_000_000_000_000n;
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -51,9 +52,11 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
   const issue = (refresh?: string) => {
     const access = `li-at-${randomBytes(12).toString('hex')}`;
     accessTokens.add(access);
+    const scope = 'r_organization_social,rw_organization_admin,w_organization_social';
+    if (!modes.refreshTokens) return { access_token: access, expires_in: 5_184_000, scope };
     const refreshToken = refresh ?? `li-rt-${randomBytes(12).toString('hex')}`;
     refreshTokens.add(refreshToken);
-    return { access_token: access, expires_in: 5_184_000, refresh_token: refreshToken, refresh_token_expires_in: 31_536_000, scope: 'r_organization_social,rw_organization_admin,w_organization_social' };
+    return { access_token: access, expires_in: 5_184_000, refresh_token: refreshToken, refresh_token_expires_in: 31_536_000, scope };
   };
 
   const routes = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string, bytes: Buffer) => {
