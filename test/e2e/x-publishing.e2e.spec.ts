@@ -235,6 +235,19 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(1);
   });
 
+  it('an upload X forbids (403: a token from before media.write) fails the post at once, saying to reconnect; nothing is tweeted', async () => {
+    const image = await uploadImage(90);
+    const post = await approved('2021-10-29', 'Konec nekaznovanosti: brez dovoljenja', [{ id: image.id, alt: 'Plakat' }]);
+    x.setUploadFailure(403);
+    try {
+      expect(await tickAfter(post, 5)).toMatchObject({ failed: 1, retrying: 0 });
+    } finally {
+      x.setUploadFailure(null);
+    }
+    expect(await get(post.id)).toMatchObject({ status: 'failed', lastError: 'X media upload: HTTP 403 (the account may lack the media.write permission: reconnect it)' });
+    expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(0);
+  });
+
   it('honours a rate limit until x-rate-limit-reset, then sends', async () => {
     const post = await approved('2021-10-22', 'Konec nekaznovanosti: dan 5');
     x.setTweetMode({ rateLimitedUntil: Math.ceil(Date.now() / 1000) + 60 });

@@ -39,11 +39,15 @@ export async function refusedToken(accounts: AccountTokens, account: AccountCred
 }
 
 /**
- * A refusal before the post itself was sent (an image upload): 401 → reconnect; anything else → try again
- * later, after the network's rate-limit wait on a 429 (the post does not exist yet, so nothing can be doubled).
+ * A refusal before the post itself was sent (an image upload), so nothing can be doubled: 401 → reconnect;
+ * 408, 429 (after the network's rate-limit wait) and 5xx → try again later; any other 4xx → failed, since
+ * sending the same again cannot succeed (`forbidden`: what a 403 most likely means on this network).
  */
-export function refusedBeforePosting(accounts: AccountTokens, account: AccountCredentials, response: Response, step: { network: string; what: string; rateLimitWait: (response: Response) => number | undefined }): Promise<PublishOutcome> | PublishOutcome {
+export function refusedBeforePosting(accounts: AccountTokens, account: AccountCredentials, response: Response, step: { network: string; what: string; rateLimitWait: (response: Response) => number | undefined; forbidden?: string }): Promise<PublishOutcome> | PublishOutcome {
   const error = `${step.network} ${step.what}: HTTP ${response.status}`;
   if (response.status === 401) return refusedToken(accounts, account, step.network, error);
-  return { kind: 'transient', error, retryAfterMs: response.status === 429 ? step.rateLimitWait(response) : undefined };
+  if (response.status === 408 || response.status === 429 || response.status >= 500) {
+    return { kind: 'transient', error, retryAfterMs: response.status === 429 ? step.rateLimitWait(response) : undefined };
+  }
+  return { kind: 'permanent', error: response.status === 403 && step.forbidden ? `${error} (${step.forbidden})` : error };
 }

@@ -16,6 +16,9 @@ import { accountOrOutcome, AccountTokens, failedSend, refusedBeforePosting, refu
  * then the tweet carries `media: {media_ids}` (at most four).
  */
 
+/** X answers 403 to an upload with a token connected before media.write was asked for. */
+const MEDIA_WRITE_MISSING = 'the account may lack the media.write permission: reconnect it';
+
 /** X's limit on an image's alt text. */
 const ALT_TEXT_MAX = 1000;
 
@@ -60,7 +63,7 @@ export class XPublisher implements Publisher {
         method: 'POST', headers: { Authorization: `Bearer ${account.accessToken}` }, body: form, redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs),
       });
       const body = await upload.json().catch(() => undefined) as { data?: { id?: unknown } } | undefined;
-      if (!upload.ok) return refusedBeforePosting(this.accounts, account, upload, { network: 'X', what: 'media upload', rateLimitWait: (r) => this.rateLimitWait(r) });
+      if (!upload.ok) return refusedBeforePosting(this.accounts, account, upload, { network: 'X', what: 'media upload', rateLimitWait: (r) => this.rateLimitWait(r), forbidden: MEDIA_WRITE_MISSING });
       const id = body?.data?.id;
       if (typeof id !== 'string') return { kind: 'transient', error: `X media upload: HTTP ${upload.status} without a media id (not JSON?)` };
       if (image.alt) {
