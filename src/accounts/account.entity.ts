@@ -101,10 +101,6 @@ export class OAuthRequestEntity {
   @Column('varchar', { name: 'account_name' })
   accountName!: string;
 
-  /** The connect form's answer where the network asks which account (a Facebook Page's id or name). */
-  @Column('varchar', { nullable: true })
-  choice!: string | null;
-
   @Column('varchar', { name: 'verifier_key_id' })
   verifierKeyId!: string;
 
@@ -119,4 +115,8 @@ export class OAuthRequestEntity {
 
   @Column('varchar', { name: 'used_at', nullable: true })
   usedAt!: string | null;
+
+  /** What the connect form named besides the account (a LinkedIn organisation URN); null where the network asks nothing. */
+  @Column('varchar', { nullable: true })
+  target!: string | null;
 }

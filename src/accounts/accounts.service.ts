@@ -12,7 +12,7 @@ import { AccountEntity, OAuthRequestEntity } from './account.entity';
 import { ACCOUNT_NAME, AccountView, canManageAccounts, channelAccountProblem, toAccountView } from './account-access';
 import { codeChallengeS256, newCodeVerifier, newState } from './pkce';
 import { TokenCipher } from './token-cipher';
-import { ConnectedIdentity, GrantRefused, IssuedTokens, OAuthClient, OAuthProvider } from './oauth-provider';
+import { ConnectedIdentity, GrantRefused, IdentityRefused, IssuedTokens, OAuthClient, OAuthProvider } from './oauth-provider';
 import { oauthProviders } from './providers';
 
 /** An authorization must come back within this time; the state is refused after it. */
@@ -76,19 +76,19 @@ export class AccountsService implements OnApplicationBootstrap {
     return [...this.providers.keys()];
   }
 
-  /** What the connect form must also ask on this network (which Facebook Page), if anything. */
-  asks(network: string): OAuthProvider['asks'] {
-    return this.providers.get(network)?.asks;
+  /** What else the network's connect form asks for (LinkedIn: the organisation; Facebook, Instagram: the Page), if anything. */
+  targetField(network: string): 'organization' | 'page' | undefined {
+    return this.providers.get(network)?.target?.field;
   }
 
   /** Step 1: a state and PKCE verifier kept here, bound to the browser session; the user goes on to the network. */
-  async startConnect(user: AuthUser, sessionId: string, input: { network: string; member: string; name: string; page?: string }): Promise<string> {
+  async startConnect(user: AuthUser, sessionId: string, input: { network: string; member: string; name: string; organization?: string; page?: string }): Promise<string> {
     const provider = this.providers.get(input.network);
     if (!provider) throw new NotFoundException(`accounts on ${input.network} cannot be connected here`);
     if (!canManageAccounts(user, input.member)) throw new ForbiddenException(`only the secretariat or ${input.member}'s own staff connect ${input.member}'s accounts`);
     if (!ACCOUNT_NAME.test(input.name)) throw new InvalidInput([{ field: 'name', message: 'lower-case letters, digits and "-", such as si-x' }]);
-    const choice = provider.asks ? input.page?.trim() : undefined;
-    if (provider.asks && !choice) throw new InvalidInput([{ field: 'page', message: `the ${input.network} Page to connect: its id or its name as Facebook shows it` }]);
+    const target = provider.target ? provider.target.parse(input[provider.target.field] ?? '') : null;
+    if (target === undefined) throw new InvalidInput([{ field: provider.target!.field, message: provider.target!.hint }]);
     if (!this.cipher.enabled) throw new ConflictException('TOKEN_ENCRYPTION_KEY is not set: no account can be connected until it is');
     const client = this.client(provider);
     const existing = await this.db.manager.findOneBy(AccountEntity, { name: input.name });
@@ -102,8 +102,8 @@ export class AccountsService implements OnApplicationBootstrap {
       await m.delete(OAuthRequestEntity, { expiresAt: LessThan(now.toISOString()) });
       await m.insert(OAuthRequestEntity, {
         stateHash: hashToken(state), sessionHash: hashToken(sessionId), userId: user.id, network: input.network, member: input.member,
-        accountName: input.name, choice: choice ?? null, verifierKeyId: sealed.keyId, verifierSealed: sealed.value, createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + AUTHORIZATION_MINUTES * 60_000).toISOString(), usedAt: null,
+        accountName: input.name, verifierKeyId: sealed.keyId, verifierSealed: sealed.value, createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + AUTHORIZATION_MINUTES * 60_000).toISOString(), usedAt: null, target,
       });
     });
     return provider.authorizeUrl(client, this.redirectUri(provider.network), state, codeChallengeS256(verifier));
@@ -129,7 +129,8 @@ export class AccountsService implements OnApplicationBootstrap {
       if (error instanceof GrantRefused) throw new BadRequestException(`code: ${error.message}`);
       throw new ConflictException(`${(error as Error).message}: try connecting again`);
     }
-    const identity = await provider.identify(tokens, timeout, request.choice).catch((error: Error) => {
+    const identity = await provider.identify(tokens, timeout, request.target).catch((error: Error) => {
+      if (error instanceof IdentityRefused) throw new BadRequestException(error.message);
       // The network answered, but the account asked for is not among the user's (a Page not managed): say which field.
       if (error instanceof InvalidInput) throw error;
       throw new ConflictException(`${error.message}: try connecting again`);

@@ -90,7 +90,7 @@ const pageTokens = (page: ManagedPage): IssuedTokens => ({ accessToken: page.acc
 function metaProvider(endpoints: MetaEndpoints, network: 'facebook' | 'instagram', scopes: string[], identify: OAuthProvider['identify']): OAuthProvider {
   return {
     network,
-    asks: 'page',
+    target: { field: 'page', hint: 'the Page to connect: its id or its name as Facebook shows it', parse: (raw: string) => raw.trim() || undefined },
     clientIdSecret: endpoints.clientIdSecret,
     clientSecretSecret: endpoints.clientSecretSecret,
     authorizeOrigin: () => new URL(endpoints.authorizeUrl).origin,
@@ -107,14 +107,14 @@ function metaProvider(endpoints: MetaEndpoints, network: 'facebook' | 'instagram
 
 export function facebookOAuthProvider(endpoints: MetaEndpoints): OAuthProvider {
   return metaProvider(endpoints, 'facebook', FACEBOOK_SCOPES, async (tokens, timeoutMs, choice): Promise<ConnectedIdentity> => {
-    const page = await chosenPage(endpoints, tokens, choice, timeoutMs);
+    const page = await chosenPage(endpoints, tokens, choice ?? null, timeoutMs);
     return { externalId: page.id, handle: page.name, tokens: pageTokens(page) };
   });
 }
 
 export function instagramOAuthProvider(endpoints: MetaEndpoints): OAuthProvider {
   return metaProvider(endpoints, 'instagram', INSTAGRAM_SCOPES, async (tokens, timeoutMs, choice): Promise<ConnectedIdentity> => {
-    const page = await chosenPage(endpoints, tokens, choice, timeoutMs);
+    const page = await chosenPage(endpoints, tokens, choice ?? null, timeoutMs);
     if (!page.instagramId) throw new InvalidInput([{ field: 'page', message: `the Page "${page.name}" has no Instagram professional account linked to it` }]);
     const answer = await graphCall(`${endpoints.graphUrl}/${encodeURIComponent(page.instagramId)}`, { method: 'GET', params: { fields: 'username', access_token: page.accessToken } }, timeoutMs);
     const username = answer.kind === 'ok' && typeof answer.body.username === 'string' ? answer.body.username : null;

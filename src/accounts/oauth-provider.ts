@@ -26,6 +26,8 @@ export interface ConnectedIdentity {
 
 /** The network refused the grant (a revoked, expired or replayed code or refresh token): a person must reconnect. */
 export class GrantRefused extends Error {}
+/** The network answered, but the grant does not cover what the user named (a LinkedIn organisation they do not administer): a person must choose again. */
+export class IdentityRefused extends Error {}
 /** No usable answer (network error, timeout, 5xx, not JSON): nothing is known to have changed; try again later. */
 export class TokenEndpointUnavailable extends Error {}
 
@@ -45,13 +47,13 @@ export interface OAuthProvider {
   exchangeCode(client: OAuthClient, code: string, redirectUri: string, codeVerifier: string, now: Date, timeoutMs: number): Promise<IssuedTokens>;
   /** Null when the network has no refresh grant: the account then needs reconnecting when its token ends. */
   refresh: ((client: OAuthClient, refreshToken: string, now: Date, timeoutMs: number) => Promise<IssuedTokens>) | null;
+  /** Called once after the code exchange: whom the tokens act for (`target`: what the connect form named, see `target`). */
+  identify(tokens: IssuedTokens, timeoutMs: number, target?: string | null): Promise<ConnectedIdentity>;
   /**
-   * Set where one login manages several accounts (a Facebook user, many Pages): the connect form then asks
-   * which one ('page': a Page's id or name), and identify() receives the answer.
+   * Networks where one grant covers several pages (LinkedIn: every organisation the user administers; Facebook: every Page the user manages) ask
+   * the connect form which one the account posts as. `parse` returns the stored form, or undefined when invalid.
    */
-  readonly asks?: 'page';
-  /** Called once after the code exchange: whom the tokens act for (`choice`: the connect form's answer to `asks`). */
-  identify(tokens: IssuedTokens, timeoutMs: number, choice: string | null): Promise<ConnectedIdentity>;
+  readonly target?: { field: 'organization' | 'page'; hint: string; parse(raw: string): string | null | undefined };
   /**
    * Only where the network has a revocation endpoint (RFC 7009): asks it to forget a token on
    * disconnect. Throws TokenEndpointUnavailable when the network gave no confirming answer.

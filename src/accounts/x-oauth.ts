@@ -1,5 +1,6 @@
 import type { XEndpoints } from '../config/config';
-import { GrantRefused, IssuedTokens, OAuthClient, OAuthProvider, TokenEndpointUnavailable } from './oauth-provider';
+import { IssuedTokens, OAuthClient, OAuthProvider, TokenEndpointUnavailable } from './oauth-provider';
+import { postTokenGrant } from './token-request';
 
 /*
  * X API v2, written from docs.x.com as read on 2026-11-30: "OAuth 2.0 Authorization Code Flow with
@@ -10,8 +11,8 @@ import { GrantRefused, IssuedTokens, OAuthClient, OAuthProvider, TokenEndpointUn
  * old one stops working); GET /2/users/me names the account.
  */
 
-/** Read and write posts, read the user (for its id and handle), and a refresh token (offline.access). */
-export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'];
+/** Read and write posts, read the user (for its id and handle), a refresh token (offline.access), upload images (media.write). */
+export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access', 'media.write'];
 
 export function xAuthorizeUrl(endpoints: XEndpoints, client: OAuthClient, redirectUri: string, state: string, codeChallenge: string): string {
   const url = new URL(endpoints.authorizeUrl);
@@ -32,28 +33,9 @@ function clientAuthenticated(client: OAuthClient, fields: Record<string, string>
 }
 
 /** POST to the token endpoint (authorization_code or refresh_token grant) and read the tokens issued. */
-export async function xTokenRequest(endpoints: XEndpoints, client: OAuthClient, grant: Record<string, string>, now: Date, timeoutMs: number): Promise<IssuedTokens> {
+export function xTokenRequest(endpoints: XEndpoints, client: OAuthClient, grant: Record<string, string>, now: Date, timeoutMs: number): Promise<IssuedTokens> {
   const { headers, form } = clientAuthenticated(client, grant);
-  let response: Response;
-  try {
-    response = await fetch(endpoints.tokenUrl, { method: 'POST', headers, body: form.toString(), redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    throw new TokenEndpointUnavailable(`X token endpoint: ${(error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message}`);
-  }
-  const body = await response.json().catch(() => undefined) as Record<string, unknown> | undefined;
-  // RFC 6749 §5.2: a refused grant is 400 (invalid_grant…) or 401 (invalid_client).
-  if (response.status === 400 || response.status === 401) {
-    throw new GrantRefused(`X refused the grant: HTTP ${response.status} ${typeof body?.error === 'string' ? body.error : ''}`.trim());
-  }
-  if (!response.ok || !body) throw new TokenEndpointUnavailable(`X token endpoint: HTTP ${response.status}${body ? '' : ', not JSON'}`);
-  if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
-    throw new TokenEndpointUnavailable('X token endpoint: the answer has no access_token or expires_in');
-  }
-  return {
-    accessToken: body.access_token,
-    refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null,
-    expiresAt: new Date(now.getTime() + body.expires_in * 1000).toISOString(),
-  };
+  return postTokenGrant('X', endpoints.tokenUrl, headers, form, now, timeoutMs);
 }
 
 /** GET /2/users/me: the account's id (to read its posts) and username (for post URLs). */

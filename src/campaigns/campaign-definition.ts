@@ -28,11 +28,11 @@ export type PublisherDefinition =
   | { type: 'mastodon'; instance: string; tokenEnv: string }
   | { type: 'bluesky'; service: string; handle: string; passwordEnv: string }
   /** A connected account (issue 14), by name; that it exists and is the member's is checked at import against the database. */
-  | { type: 'x' | 'facebook' | 'instagram'; account: string };
+  | { type: 'x' | 'facebook' | 'instagram' | 'linkedin'; account: string };
 
 /** Publishers that post through a connected account (issue 14); each publishes only to its own network. */
-export const ACCOUNT_PUBLISHERS = ['x', 'facebook', 'instagram'] as const;
-const NETWORK_NAMES: Record<(typeof ACCOUNT_PUBLISHERS)[number], string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram' };
+export const ACCOUNT_PUBLISHERS = ['x', 'facebook', 'instagram', 'linkedin'] as const;
+const NETWORK_NAMES: Record<(typeof ACCOUNT_PUBLISHERS)[number], string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn' };
 
 export interface ChannelDefinition {
   network: Network;
@@ -270,6 +270,11 @@ function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): Pub
     case 'facebook':
     case 'instagram': {
       const account = publisher.string('account', { pattern: ACCOUNT_NAME, hint: `the name of a connected account, such as si-${type}` });
+      publisher.rejectUnknown(['type', 'account']);
+      return account ? { type, account } : undefined;
+    }
+    case 'linkedin': {
+      const account = publisher.string('account', { pattern: ACCOUNT_NAME, hint: 'the name of a connected account, such as si-linkedin' });
       publisher.rejectUnknown(['type', 'account']);
       return account ? { type, account } : undefined;
     }

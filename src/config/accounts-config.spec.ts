@@ -44,4 +44,17 @@ describe('loadConfig: connected accounts', () => {
     expect(loadConfig({ ALERT_DAYS: '14' }).accountAlertDays).toBe(14);
     for (const bad of ['0', '61', 'a week']) expect(() => loadConfig({ ALERT_DAYS: bad })).toThrow(/ALERT_DAYS: ".*" must be an integer from 1 to 60/);
   });
+
+  it('reads LinkedIn endpoints and the API version with their defaults', () => {
+    expect(loadConfig({ LINKEDIN_API_URL: 'http://127.0.0.1:9/' }).accounts!.linkedin).toEqual({
+      authorizeUrl: 'https://www.linkedin.com/oauth/v2/authorization', tokenUrl: 'https://www.linkedin.com/oauth/v2/accessToken', apiUrl: 'http://127.0.0.1:9',
+      version: '202511', clientIdSecret: 'PUBLISHER_SECRET_LINKEDIN_CLIENT_ID', clientSecretSecret: 'PUBLISHER_SECRET_LINKEDIN_CLIENT_SECRET',
+    });
+    expect(loadConfig({ LINKEDIN_VERSION: '202601' }).accounts!.linkedin!.version).toBe('202601');
+  });
+
+  it('stops the start on a LINKEDIN_VERSION that is not a month, or a LinkedIn URL that is not http(s)', () => {
+    expect(() => loadConfig({ LINKEDIN_VERSION: 'latest' })).toThrow(/LINKEDIN_VERSION: "latest" must be a month such as 202511/);
+    expect(() => loadConfig({ LINKEDIN_AUTH_URL: 'javascript:alert(1)' })).toThrow(/LINKEDIN_AUTH_URL: must be an http\(s\) URL/);
+  });
 });

@@ -64,6 +64,8 @@ export interface AccountsConfig {
   x: XEndpoints;
   /** Facebook Pages and the Instagram accounts linked to them (one Meta app, Facebook Login); absent: not offered. */
   facebook?: MetaEndpoints;
+  /** LinkedIn organisation pages (issue 14); absent: LinkedIn accounts cannot be connected. */
+  linkedin?: LinkedInEndpoints;
 }
 
 /** Facebook Login's dialog and the Graph API, both with the API version in the path (e.g. …/v26.0). */
@@ -72,6 +74,12 @@ export interface MetaEndpoints {
   graphUrl: string;
   clientIdSecret: string;
   clientSecretSecret: string;
+}
+
+/** LINKEDIN_AUTH_URL, LINKEDIN_TOKEN_URL, LINKEDIN_API_URL (tests: a loopback fake); LINKEDIN_VERSION the `LinkedIn-Version` sent. */
+export interface LinkedInEndpoints extends XEndpoints {
+  /** YYYYMM: LinkedIn's versioned REST API refuses a request without it. */
+  version: string;
 }
 
 /** Base URLs are configurable so that tests point them at a loopback fake. */
@@ -242,6 +250,20 @@ function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsCon
       clientIdSecret: 'PUBLISHER_SECRET_FACEBOOK_CLIENT_ID',
       clientSecretSecret: 'PUBLISHER_SECRET_FACEBOOK_CLIENT_SECRET',
     },
+    linkedin: linkedinEndpoints(env, url, problems),
+  };
+}
+
+function linkedinEndpoints(env: NodeJS.ProcessEnv, url: (name: string, fallback: string) => string, problems: string[]): LinkedInEndpoints {
+  const version = env.LINKEDIN_VERSION || '202511';
+  if (!/^20\d{4}$/.test(version)) problems.push(`LINKEDIN_VERSION: "${version}" must be a month such as 202511`);
+  return {
+    authorizeUrl: url('LINKEDIN_AUTH_URL', 'https://www.linkedin.com/oauth/v2/authorization'),
+    tokenUrl: url('LINKEDIN_TOKEN_URL', 'https://www.linkedin.com/oauth/v2/accessToken'),
+    apiUrl: url('LINKEDIN_API_URL', 'https://api.linkedin.com'),
+    version,
+    clientIdSecret: 'PUBLISHER_SECRET_LINKEDIN_CLIENT_ID',
+    clientSecretSecret: 'PUBLISHER_SECRET_LINKEDIN_CLIENT_SECRET',
   };
 }
 

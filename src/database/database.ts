@@ -31,7 +31,7 @@ import { MessageOverrides1733400000000 } from './migrations/1733400000000-messag
 import { MessageOverrideEntity } from '../messages/message-override.entity';
 import { MessageHistoryEntity } from '../messages/message-history.entity';
 import { PostMetrics1733900000000 } from './migrations/1733900000000-post-metrics';
-import { OAuthRequestChoice1734000000000 } from './migrations/1734000000000-oauth-request-choice';
+import { OAuthRequestTarget1734010000000 } from './migrations/1734010000000-oauth-request-target';
 import { AccountAlerts1734030000000 } from './migrations/1734030000000-account-alerts';
 
 export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity, SignInLinkEntity, AccountEntity, OAuthRequestEntity, MediaEntity, PostMediaEntity, ReportLinkEntity, MessageOverrideEntity, MessageHistoryEntity];
@@ -39,7 +39,7 @@ export const MIGRATIONS = [
   InitialSchema1732600000000, ApprovalWorkflow1732700000000, Publishing1732800000000, CalendarTokens1732900000000, WebSessions1733000000000, CampaignState1733100000000, UserLanguage1733200000000,
   SignInLinks1733300000000, MessageOverrides1733400000000, Media1733500000000,
   ConnectedAccounts1733600000000, ReportLinks1733700000000, PostMetrics1733900000000,
-  OAuthRequestChoice1734000000000,
+  OAuthRequestTarget1734010000000,
   AccountAlerts1734030000000,
 ];
 

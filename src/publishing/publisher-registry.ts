@@ -12,6 +12,7 @@ import { Publisher } from './publisher';
 import { XPublisher } from './publishers/x.publisher';
 import { FacebookPublisher } from './publishers/facebook.publisher';
 import { InstagramPublisher } from './publishers/instagram.publisher';
+import { LinkedInPublisher } from './publishers/linkedin.publisher';
 import { ManualPublisher } from './publishers/manual.publisher';
 import { BlueskyPublisher } from './publishers/bluesky.publisher';
 import { BlueskySessions } from './publishers/bluesky-sessions';
@@ -68,6 +69,8 @@ export class PublisherRegistry {
         return new FacebookPublisher(definition.account, this.accounts, this.graphUrl(), timeout);
       case 'instagram':
         return new InstagramPublisher(definition.account, this.accounts, this.graphUrl(), timeout);
+      case 'linkedin':
+        return new LinkedInPublisher(definition.account, this.accounts, this.config.accounts?.linkedin ?? { apiUrl: 'https://api.linkedin.com', version: '202511' }, timeout);
       case 'manual': {
         const comms = await this.db.manager.find(UserEntity, { where: { role: 'comms', member, deletedAt: IsNull(), email: Not(IsNull()) } });
         return new ManualPublisher(this.mailer, comms.map((u) => ({ name: u.name, email: u.email!, locale: u.uiLocale })), this.config.publicUrl);

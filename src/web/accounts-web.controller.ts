@@ -60,7 +60,8 @@ export class AccountsWebController {
     return this.views.render('accounts', {
       ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '',
       networks: this.accounts.networks().map((network) => ({
-        network, label: NETWORK_LABELS[network] ?? network, asksPage: this.accounts.asks(network) === 'page', suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '' })),
+        network, label: NETWORK_LABELS[network] ?? network, suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '',
+        asksPage: this.accounts.targetField(network) === 'page', asksOrganization: this.accounts.targetField(network) === 'organization' })),
       done: done === 'connected' || done === 'disconnected' || done === 'notRevoked' ? chrome.i18n.t(`accounts.${done}`) : null,
     });
   }
@@ -68,7 +69,7 @@ export class AccountsWebController {
   /** A POST with the session's CSRF token, answered by a redirect to the network's consent page. */
   @Post('connect/:network')
   async connect(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('network') network: string, @Form(ConnectAccountDto) form: ConnectAccountDto, @Res() response: Response) {
-    const url = await this.accounts.startConnect(session.user, cookieOf(request, SESSION_COOKIE)!, { network, member: form.member, name: form.name, page: form.page });
+    const url = await this.accounts.startConnect(session.user, cookieOf(request, SESSION_COOKIE)!, { network, member: form.member, name: form.name, page: form.page, organization: form.organization });
     response.redirect(303, url);
   }
 

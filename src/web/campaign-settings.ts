@@ -13,7 +13,7 @@ import { designationFootnotes, memberDisplayName } from '../campaigns/designatio
 export type FormFields = Record<string, string | string[]>;
 type Campaign = Record<string, any>;
 
-export const PUBLISHER_TYPES = ['manual', 'webhook', 'mastodon', 'bluesky', 'x', 'facebook', 'instagram'] as const;
+export const PUBLISHER_TYPES = ['manual', 'webhook', 'mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'linkedin'] as const;
 const HOLIDAYS = 'holidays';
 /** The publisher keys behind the form's four generic inputs, per type. */
 const PUBLISHER_KEYS: Record<string, { address?: string; handle?: string; secret?: string; account?: string }> = {
@@ -25,6 +25,7 @@ const PUBLISHER_KEYS: Record<string, { address?: string; handle?: string; secret
   x: { account: 'account' },
   facebook: { account: 'account' },
   instagram: { account: 'account' },
+  linkedin: { account: 'account' },
 };
 const FIELD_MAX = 500;
 

@@ -36,7 +36,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
     expect(`${authorize.origin}${authorize.pathname}`).toBe(x.endpoints.authorizeUrl);
     expect(Object.fromEntries(authorize.searchParams)).toEqual({
       response_type: 'code', client_id: X_CLIENT.id, redirect_uri: 'http://scheduler.test/accounts/callback/x',
-      scope: 'tweet.read tweet.write users.read offline.access', state: expect.stringMatching(/^[\w-]{43}$/),
+      scope: 'tweet.read tweet.write users.read offline.access media.write', state: expect.stringMatching(/^[\w-]{43}$/),
       code_challenge: expect.stringMatching(/^[\w-]{43}$/), code_challenge_method: 'S256',
     });
     // Nothing of the state or verifier is kept in the clear.

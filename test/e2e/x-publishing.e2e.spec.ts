@@ -1,5 +1,6 @@
 import { claimDuePosts } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
+import { testImage } from '../factories/images';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 import { startXFake, X_USER } from '../support/x-fake';
@@ -46,9 +47,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
   const get = async (id: number): Promise<Post> => (await t.http.get(`/api/posts/${id}`).set(admin).expect(200)).body;
   const dayPost = async (date: string): Promise<Post> => (await t.http.get(`/api/campaigns/${slug}/posts?member=SI&network=x&from=${date}T00:00:00Z&to=${date}T23:59:59Z`).set(admin).expect(200)).body.items[0];
   /** A unique text (X refuses duplicate content), submitted and approved. */
-  const approved = async (date: string, text: string): Promise<Post> => {
+  const approved = async (date: string, text: string, media: { id: number; alt: string }[] = []): Promise<Post> => {
     const post = await dayPost(date);
-    const edited = (await t.http.patch(`/api/posts/${post.id}`).set(admin).send({ revision: post.revision, text }).expect(200)).body;
+    const edited = (await t.http.patch(`/api/posts/${post.id}`).set(admin).send({ revision: post.revision, text, media }).expect(200)).body;
     const submitted = (await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: edited.revision }).expect(200)).body;
     return (await t.http.post(`/api/posts/${post.id}/approve`).set(admin).send({ revision: submitted.revision }).expect(200)).body;
   };
@@ -58,6 +59,13 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     return t.app.get(Dispatcher).tick();
   };
   const tweetCalls = () => x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets');
+  const uploadImage = async (width: number) => (await t.http.post('/api/media').set(admin).attach('file', await testImage('png', width, 40), 'visual.png').expect(201)).body;
+  /** The stored image as the service serves it: what must reach X byte for byte. */
+  const servedBytes = async (url: string): Promise<Buffer> => (await t.http.get(new URL(url).pathname).buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  }).expect(200)).body;
 
   it('refuses at import a channel naming an account that does not exist, or another member\'s, naming the field; nothing is written', async () => {
     const missing = campaign('si-nope');
@@ -189,6 +197,55 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
     expect(x.requests.filter((r) => r.path === `/2/users/${X_USER.id}/tweets`)).toHaveLength(reads + 1);
     expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(1);
+  });
+
+  it('uploads each image to POST /2/media/upload byte for byte, sets its alt text, then tweets with media_ids', async () => {
+    const [a, b] = [await uploadImage(60), await uploadImage(70)];
+    const post = await approved('2021-10-27', 'Konec nekaznovanosti: plakata', [{ id: a.id, alt: 'Plakat kampanje' }, { id: b.id, alt: 'Številka 112' }]);
+    const before = x.requests.length;
+    expect(await tickAfter(post, 5)).toMatchObject({ published: 1 });
+    const calls = x.requests.slice(before).filter((r) => r.path !== '/2/oauth2/token'); // the 2-hour token may be refreshed first
+    expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /2/media/upload', 'POST /2/media/metadata', 'POST /2/media/upload', 'POST /2/media/metadata', 'POST /2/tweets']);
+    expect(calls[0].headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(x.accessTokens.has(String(calls[0].headers.authorization).replace(/^Bearer /, ''))).toBe(true);
+    const [first, second] = [...x.media.values()];
+    expect(first).toMatchObject({ mime: 'image/png', category: 'tweet_image', alt: 'Plakat kampanje' });
+    expect(first.bytes.equals(await servedBytes(a.url))).toBe(true);
+    expect(second).toMatchObject({ alt: 'Številka 112' });
+    expect(second.bytes.equals(await servedBytes(b.url))).toBe(true);
+    expect(JSON.parse(calls[1].raw)).toEqual({ id: first.id, metadata: { alt_text: { text: 'Plakat kampanje' } } });
+    expect(calls[4].raw).toBe(JSON.stringify({ text: post.text, media: { media_ids: [first.id, second.id] } }));
+    expect(x.tweets.find((tw) => tw.text === post.text)).toMatchObject({ media_ids: [first.id, second.id] });
+  });
+
+  it('an image upload that fails: nothing is tweeted, the post is retried, then tweeted once with its image', async () => {
+    const image = await uploadImage(80);
+    const post = await approved('2021-10-28', 'Konec nekaznovanosti: plakat po napaki', [{ id: image.id, alt: 'Plakat' }]);
+    x.setUploadFailure(503);
+    try {
+      expect(await tickAfter(post, 5)).toMatchObject({ retrying: 1 });
+    } finally {
+      x.setUploadFailure(null);
+    }
+    expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(0);
+    expect((await get(post.id)).lastError).toContain('X media upload: HTTP 503');
+    expect(await tickAfter(post, 300)).toMatchObject({ published: 1 });
+    const [tweet] = x.tweets.filter((tw) => tw.text === post.text);
+    expect(tweet.media_ids).toHaveLength(1);
+    expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(1);
+  });
+
+  it('an upload X forbids (403: a token from before media.write) fails the post at once, saying to reconnect; nothing is tweeted', async () => {
+    const image = await uploadImage(90);
+    const post = await approved('2021-10-29', 'Konec nekaznovanosti: brez dovoljenja', [{ id: image.id, alt: 'Plakat' }]);
+    x.setUploadFailure(403);
+    try {
+      expect(await tickAfter(post, 5)).toMatchObject({ failed: 1, retrying: 0 });
+    } finally {
+      x.setUploadFailure(null);
+    }
+    expect(await get(post.id)).toMatchObject({ status: 'failed', lastError: 'X media upload: HTTP 403 (the account may lack the media.write permission: reconnect it)' });
+    expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(0);
   });
 
   it('honours a rate limit until x-rate-limit-reset, then sends', async () => {

@@ -1,23 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { RecordedRequest, startRecordingServer } from './recording-server';
 
 /**
  * A loopback stand-in for X API v2, written from docs.x.com (read 2026-11-30): OAuth 2.0 authorize
  * (redirects back with `code` and `state`), POST /2/oauth2/token (authorization_code with PKCE S256,
  * refresh_token with rotation: the old refresh token stops working), GET /2/users/me, POST /2/tweets
  * (201 `{data: {id, text, edit_history_tweet_ids}}`), GET /2/users/:id/tweets (newest first,
- * `start_time`/`end_time`, `tweet.fields=created_at`). Every request is recorded as it came.
+ * `start_time`/`end_time`, `tweet.fields=created_at`), POST /2/media/upload (multipart `media` +
+ * `media_category`, needs media.write) → `{data: {id, media_key, size, expires_after_secs, image}}`, POST
+ * /2/media/metadata `{id, metadata: {alt_text: {text}}}`; a tweet's `media.media_ids` must name uploaded
+ * media. Every request is recorded as it came.
  */
-export interface XRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  raw: string;
-}
+export type XRequest = RecordedRequest;
 
-export interface Tweet { id: string; text: string; created_at: string; author_id: string }
+export interface Tweet { id: string; text: string; created_at: string; author_id: string; media_ids?: string[] }
+
+/** An image as X holds it after POST /2/media/upload (and its alt text after POST /2/media/metadata). */
+export interface XMedia { id: string; bytes: Buffer; mime: string; filename: string; category: string; alt: string | null }
 
 /** How POST /2/tweets answers: normally, or as the failures the publisher must handle. */
 export type TweetMode =
@@ -31,7 +31,6 @@ export type TweetMode =
 export const X_USER = { id: '1460000000000000001', name: 'Slovenija NATC', username: 'natc_si' };
 
 export async function startXFake(client: { id: string; secret?: string }) {
-  const requests: XRequest[] = [];
   const codes = new Map<string, { challenge: string; redirectUri: string; used: boolean }>();
   const accessTokens = new Set<string>();
   const refreshTokens = new Set<string>();
@@ -41,7 +40,10 @@ export async function startXFake(client: { id: string; secret?: string }) {
   /** The token endpoint answers an HTML error page (a proxy in front of X, an outage). */
   let tokenNotJson = false;
   let nextId = 1_850_000_000_000_000_000n;
-  const hanging: ServerResponse[] = [];
+  const media = new Map<string, XMedia>();
+  let nextMediaId = 1_880_000_000_000_000_000n;
+  /** POST /2/media/upload answers this status instead (a failed upload). */
+  let uploadFailure: number | null = null;
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -57,7 +59,7 @@ export async function startXFake(client: { id: string; secret?: string }) {
     if (!issueRefreshTokens) return { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read' };
     const refresh = `xrt-${randomBytes(12).toString('hex')}`;
     refreshTokens.add(refresh);
-    return { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read offline.access', refresh_token: refresh };
+    return { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read offline.access media.write', refresh_token: refresh };
   };
   const clientAuthenticated = (req: IncomingMessage, form: URLSearchParams) => {
     if (client.secret) return req.headers.authorization === `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
@@ -76,7 +78,7 @@ export async function startXFake(client: { id: string; secret?: string }) {
     const form = new URLSearchParams(raw);
     const authenticated = clientAuthenticated(req, form);
     revocations.push({ token: form.get('token') ?? '', tokenTypeHint: form.get('token_type_hint'), clientAuthenticated: authenticated });
-    if (revokeMode === 'hang') return void hanging.push(res);
+    if (revokeMode === 'hang') return void fake.hanging.push(res);
     if (revokeMode === 'server-error') return json(res, 503, { title: 'Service Unavailable', status: 503 });
     if (!authenticated) return json(res, 401, { error: 'unauthorized_client', error_description: 'Missing valid authorization header' });
     accessTokens.delete(form.get('token') ?? '');
@@ -85,7 +87,7 @@ export async function startXFake(client: { id: string; secret?: string }) {
   };
   // --- end of token revocation ---------------------------------------------------------------------------
 
-  const routes = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string) => {
+  const routes = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string, bytes: Buffer) => {
     if (req.method === 'POST' && url.pathname === '/2/oauth2/revoke') return revoke(req, res, raw);
     if (req.method === 'GET' && url.pathname === '/i/oauth2/authorize') {
       // The user allows access on X's page; X sends the browser back with a code.
@@ -125,6 +127,16 @@ export async function startXFake(client: { id: string; secret?: string }) {
       return json(res, 200, { data: X_USER });
     }
     if (req.method === 'POST' && url.pathname === '/2/tweets') return tweet(req, res, raw);
+    if (req.method === 'POST' && url.pathname === '/2/media/upload') return void upload(req, res, bytes);
+    if (req.method === 'POST' && url.pathname === '/2/media/metadata') {
+      if (!bearer(req)) return unauthorized(res);
+      const body = JSON.parse(raw) as { id?: string; metadata?: { alt_text?: { text?: string } } };
+      const found = media.get(body.id ?? '');
+      const alt = body.metadata?.alt_text?.text;
+      if (!found || typeof alt !== 'string' || [...alt].length > 1000) return json(res, 400, { title: 'Invalid Request', status: 400, detail: 'One or more parameters to your request was invalid.' });
+      found.alt = alt;
+      return json(res, 200, { data: { id: found.id, associated_metadata: { alt_text: { text: alt } } } });
+    }
     const timeline = /^\/2\/users\/(\d+)\/tweets$/.exec(url.pathname);
     if (req.method === 'GET' && timeline) {
       if (!bearer(req)) return unauthorized(res);
@@ -137,19 +149,35 @@ export async function startXFake(client: { id: string; secret?: string }) {
     json(res, 404, { title: 'Not Found Error', status: 404 });
   };
 
+  const upload = async (req: IncomingMessage, res: ServerResponse, bytes: Buffer) => {
+    if (!bearer(req)) return unauthorized(res);
+    if (uploadFailure) return json(res, uploadFailure, { title: 'Service Unavailable', status: uploadFailure, detail: 'Upload failed' });
+    const form = await new Response(bytes, { headers: { 'content-type': String(req.headers['content-type']) } }).formData().catch(() => null);
+    const file = form?.get('media');
+    if (!form || !(file instanceof File)) return json(res, 400, { title: 'Invalid Request', status: 400, detail: 'media is required' });
+    const id = String(nextMediaId++);
+    media.set(id, { id, bytes: Buffer.from(await file.arrayBuffer()), mime: file.type, filename: file.name, category: String(form.get('media_category')), alt: null });
+    json(res, 200, { data: { id, media_key: `3_${id}`, size: file.size, expires_after_secs: 86400, image: { image_type: file.type } } });
+  };
+
   const tweet = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     if (!bearer(req) || tweetMode === 'unauthorized') return unauthorized(res);
     if (typeof tweetMode === 'object') {
       return json(res, 429, { title: 'Too Many Requests', status: 429 }, { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(tweetMode.rateLimitedUntil) });
     }
     if (tweetMode === 'server-error') return json(res, 503, { title: 'Service Unavailable', status: 503 });
-    const text = JSON.parse(raw).text as string;
+    const body = JSON.parse(raw) as { text: string; media?: { media_ids?: string[] } };
+    const { text } = body;
+    const mediaIds = body.media?.media_ids;
+    if (mediaIds && (mediaIds.length > 4 || mediaIds.some((id) => !media.has(id)))) {
+      return json(res, 400, { title: 'Invalid Request', status: 400, detail: 'Your media IDs are invalid.' });
+    }
     if (tweets.some((t) => t.text === text)) {
       return json(res, 403, { title: 'Forbidden', status: 403, detail: 'You are not allowed to create a Tweet with duplicate content.' });
     }
     const id = String(nextId++);
-    tweets.push({ id, text, created_at: new Date().toISOString(), author_id: X_USER.id });
-    if (tweetMode === 'create-then-hang') return void hanging.push(res);
+    tweets.push({ id, text, created_at: new Date().toISOString(), author_id: X_USER.id, ...(mediaIds ? { media_ids: mediaIds } : {}) });
+    if (tweetMode === 'create-then-hang') return void fake.hanging.push(res);
     if (tweetMode === 'create-then-503') return json(res, 503, { title: 'Service Unavailable', status: 503 });
     if (tweetMode === 'not-json') {
       res.writeHead(201, { 'Content-Type': 'text/html' });
@@ -158,18 +186,8 @@ export async function startXFake(client: { id: string; secret?: string }) {
     json(res, 201, { data: { id, text, edit_history_tweet_ids: [id] } });
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x.test');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, raw });
-      routes(req, res, url, raw);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const fake = await startRecordingServer((req, res, url, recorded) => routes(req, res, url, recorded.raw, recorded.bytes));
+  const { base, requests } = fake;
   return {
     base,
     endpoints: { authorizeUrl: `${base}/i/oauth2/authorize`, tokenUrl: `${base}/2/oauth2/token`, apiUrl: base },
@@ -200,10 +218,11 @@ export async function startXFake(client: { id: string; secret?: string }) {
       accessTokens.clear();
       refreshTokens.clear();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    media,
+    /** POST /2/media/upload answers this status from now on (null: normally). */
+    setUploadFailure(status: number | null) {
+      uploadFailure = status;
+    },
+    close: fake.close,
   };
 }

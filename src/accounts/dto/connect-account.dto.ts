@@ -20,4 +20,11 @@ export class ConnectAccountDto {
   @IsString()
   @MaxLength(200)
   page?: string;
+
+  /** LinkedIn: the organisation page the account posts as (its id or URN); blank: the only one the user administers. */
+  @ApiPropertyOptional({ example: 'urn:li:organization:12345' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  organization?: string;
 }

@@ -2,7 +2,7 @@ import { Publisher, PublishOutcome, PublishRequest } from '../publisher';
 import { RecentPostsReader, settleUnknownOutcome } from '../unknown-outcome';
 import { graphCall } from './graph-api';
 import { GraphAccount, GraphCredentials } from './graph-publishing';
-import type { AccountTokens } from './x.publisher';
+import type { AccountTokens } from './account-sends';
 
 /*
  * Facebook Pages API with Graph API v26.0 (developers.facebook.com, "Pages API: Posts", read 2026-11-30):

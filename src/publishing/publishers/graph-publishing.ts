@@ -2,7 +2,7 @@ import { AccountCredentials, AccountUnusable } from '../../accounts/accounts.ser
 import type { PublishOutcome, PublishRequest } from '../publisher';
 import { lookBeforeResending, RecentPostsReader } from '../unknown-outcome';
 import { classifyGraphRefusal, GraphAnswer } from './graph-api';
-import type { AccountTokens } from './x.publisher';
+import type { AccountTokens } from './account-sends';
 
 /** A Page's or an Instagram account's token, with the network's id of it (the Page id, the IG user id). */
 export type GraphCredentials = AccountCredentials & { externalId: string };

@@ -2,7 +2,7 @@ import { Publisher, PublishOutcome, PublishRequest } from '../publisher';
 import { RecentPostsReader, settleUnknownOutcome } from '../unknown-outcome';
 import { graphCall } from './graph-api';
 import { GraphAccount, GraphCredentials } from './graph-publishing';
-import type { AccountTokens } from './x.publisher';
+import type { AccountTokens } from './account-sends';
 
 /*
  * Instagram API with Facebook Login, "Content Publishing" (developers.facebook.com, read 2026-11-30),
