@@ -10,6 +10,9 @@ import { AddressInfo } from 'node:net';
  * X (docs.x.com, 2026-11-30): POST /2/oauth2/token, GET /2/users/me, POST /2/tweets → 201.
  * Facebook (Graph API v26.0): GET /oauth/access_token, GET /me/accounts (the Page and its token),
  * POST /{page-id}/feed (form-encoded, access_token in the body) → {id}, GET /{post-id}?fields=permalink_url.
+ * LinkedIn (REST API 202511): POST /oauth/v2/accessToken, GET /rest/organizationAcls, GET
+ * /rest/organizations/{id}, POST /rest/posts (LinkedIn-Version and X-Restli-Protocol-Version required)
+ * → 201 with the post's URN in `x-restli-id`.
  */
 export interface NetworkReceivers {
   url: string;
@@ -66,6 +69,26 @@ export async function startNetworkReceivers(): Promise<NetworkReceivers> {
     return json(res, 404, { error: { message: 'Unknown path components', type: 'OAuthException', code: 2500 } });
   }
 
+  let organizations = 0;
+  function linkedin(req: IncomingMessage, res: ServerResponse, path: string, raw: string) {
+    if (req.method === 'POST' && path === '/oauth/v2/accessToken') return json(res, 200, { access_token: issue(), expires_in: 5_184_000, scope: 'w_organization_social,r_organization_social,rw_organization_admin' });
+    if (!authorized(req)) return json(res, 401, { status: 401, serviceErrorCode: 65600, code: 'INVALID_ACCESS_TOKEN', message: 'Invalid access token' });
+    if (!/^20\d{4}$/.test(String(req.headers['linkedin-version']))) return json(res, 426, { status: 426, code: 'NONEXISTENT_VERSION', message: 'Requested version is not active' });
+    if (req.method === 'GET' && path === '/rest/organizationAcls') {
+      return json(res, 200, { elements: [{ organization: `urn:li:organization:${++organizations}`, role: 'ADMINISTRATOR', state: 'APPROVED' }] });
+    }
+    const organization = /^\/rest\/organizations\/(\d+)$/.exec(path);
+    if (req.method === 'GET' && organization) return json(res, 200, { id: Number(organization[1]), vanityName: `bench-${organization[1]}`, localizedName: 'Bench' });
+    if (req.method === 'POST' && path === '/rest/posts') {
+      const body = JSON.parse(raw) as { author?: string; commentary?: string; lifecycleState?: string };
+      if (!body.author || !body.commentary || body.lifecycleState !== 'PUBLISHED') return json(res, 422, { status: 422, message: 'ERROR :: /commentary :: field is required' });
+      created.linkedin = (created.linkedin ?? 0) + 1;
+      res.writeHead(201, { 'x-restli-id': `urn:li:share:${String(nextId++)}` }).end();
+      return;
+    }
+    return json(res, 404, { status: 404, message: 'No virtual resource found' });
+  }
+
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -77,6 +100,7 @@ export async function startNetworkReceivers(): Promise<NetworkReceivers> {
         const raw = Buffer.concat(chunks).toString('utf8');
         if (network === 'x') return x(req, res, path, raw);
         if (network === 'facebook') return facebook(req, res, path, url.searchParams, raw);
+        if (network === 'linkedin') return linkedin(req, res, path, raw);
         json(res, 404, { error: 'no such network' });
       } catch (error) {
         json(res, 400, { error: (error as Error).message });
@@ -103,6 +127,11 @@ export function ceilingRequest(base: string, network: string, token: string): { 
         { url: `${base}/facebook/100001/feed`, init: { method: 'POST', headers: form, body: new URLSearchParams({ message: 'x'.repeat(240), access_token: token }).toString() } },
         { url: `${base}/facebook/100001_1?fields=permalink_url&access_token=${token}`, init: { method: 'GET' } },
       ];
+    }
+    case 'linkedin': {
+      const headers = { ...auth, 'LinkedIn-Version': '202511', 'X-Restli-Protocol-Version': '2.0.0' };
+      const post = { author: 'urn:li:organization:1', commentary: 'x'.repeat(240), visibility: 'PUBLIC', distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] }, lifecycleState: 'PUBLISHED', isReshareDisabledByAuthor: false };
+      return [{ url: `${base}/linkedin/rest/posts`, init: { method: 'POST', headers, body: JSON.stringify(post) } }];
     }
     default:
       throw new Error(`no ceiling request for ${network}`);

@@ -28,7 +28,7 @@ const ROOT = resolve(__dirname, '../..');
 const POSTS = 2000;
 const MEMBERS = 40;
 /** The networks whose publishers post through connected accounts. */
-export const BENCHED_NETWORKS = ['x', 'facebook'];
+export const BENCHED_NETWORKS = ['x', 'facebook', 'linkedin'];
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 function environment(receivers: string, dir: string): NodeJS.ProcessEnv {
@@ -39,6 +39,8 @@ function environment(receivers: string, dir: string): NodeJS.ProcessEnv {
     PUBLISHER_SECRET_X_CLIENT_ID: 'bench-x-client', PUBLISHER_SECRET_X_CLIENT_SECRET: 'bench-x-secret',
     FACEBOOK_AUTH_URL: `${receivers}/facebook/dialog/oauth`, FACEBOOK_GRAPH_URL: `${receivers}/facebook`,
     PUBLISHER_SECRET_FACEBOOK_CLIENT_ID: 'bench-facebook-app', PUBLISHER_SECRET_FACEBOOK_CLIENT_SECRET: 'bench-facebook-secret',
+    LINKEDIN_AUTH_URL: `${receivers}/linkedin/oauth/v2/authorization`, LINKEDIN_TOKEN_URL: `${receivers}/linkedin/oauth/v2/accessToken`, LINKEDIN_API_URL: `${receivers}/linkedin`,
+    PUBLISHER_SECRET_LINKEDIN_CLIENT_ID: 'bench-linkedin-app', PUBLISHER_SECRET_LINKEDIN_CLIENT_SECRET: 'bench-linkedin-secret',
   };
 }
 
