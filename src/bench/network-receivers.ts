@@ -10,6 +10,9 @@ import { AddressInfo } from 'node:net';
  * X (docs.x.com, 2026-11-30): POST /2/oauth2/token, GET /2/users/me, POST /2/tweets → 201.
  * Facebook (Graph API v26.0): GET /oauth/access_token, GET /me/accounts (the Page and its token),
  * POST /{page-id}/feed (form-encoded, access_token in the body) → {id}, GET /{post-id}?fields=permalink_url.
+ * Instagram through the same Graph API: the Page's `instagram_business_account`, GET /{ig-user-id}
+ * (username), POST /{ig-user-id}/media (image_url, caption) → container, GET /{container}?fields=status_code
+ * → FINISHED, POST /{ig-user-id}/media_publish (creation_id) → {id}, GET /{media-id}?fields=permalink.
  * LinkedIn (REST API 202511): POST /oauth/v2/accessToken, GET /rest/organizationAcls, GET
  * /rest/organizations/{id}, POST /rest/posts (LinkedIn-Version and X-Restli-Protocol-Version required)
  * → 201 with the post's URN in `x-restli-id`.
@@ -56,7 +59,23 @@ export async function startNetworkReceivers(): Promise<NetworkReceivers> {
     if (!tokens.has(params.get('access_token') ?? '')) return json(res, 400, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
     if (req.method === 'GET' && path === '/me/accounts') {
       const id = String(100_000 + ++pages);
-      return json(res, 200, { data: [{ id, name: 'Bench Page', access_token: issue() }], paging: {} });
+      return json(res, 200, { data: [{ id, name: 'Bench Page', access_token: issue(), instagram_business_account: { id: `178${id}` } }], paging: {} });
+    }
+    const igUser = /^\/(178\d+)$/.exec(path);
+    if (req.method === 'GET' && igUser) return json(res, 200, { id: igUser[1], username: `bench_${igUser[1]}` });
+    const igEdge = /^\/(178\d+)\/(media|media_publish)$/.exec(path);
+    if (req.method === 'POST' && igEdge) {
+      if (igEdge[2] === 'media') {
+        if (!params.get('image_url')) return json(res, 400, { error: { message: 'Only photo or video can be accepted as media type.', type: 'OAuthException', code: 9004 } });
+        return json(res, 200, { id: `c${String(nextId++)}` });
+      }
+      if (!params.get('creation_id')?.startsWith('c')) return json(res, 400, { error: { message: 'Media ID is not available', type: 'OAuthException', code: 9007 } });
+      created.instagram = (created.instagram ?? 0) + 1;
+      return json(res, 200, { id: `m${String(nextId++)}` });
+    }
+    const igNode = /^\/([cm]\d+)$/.exec(path);
+    if (req.method === 'GET' && igNode) {
+      return json(res, 200, igNode[1].startsWith('c') ? { id: igNode[1], status_code: 'FINISHED' } : { id: igNode[1], permalink: `https://www.instagram.com/p/${igNode[1]}/` });
     }
     const feed = /^\/(\d+)\/feed$/.exec(path);
     if (req.method === 'POST' && feed) {
@@ -126,6 +145,16 @@ export function ceilingRequest(base: string, network: string, token: string): { 
       return [
         { url: `${base}/facebook/100001/feed`, init: { method: 'POST', headers: form, body: new URLSearchParams({ message: 'x'.repeat(240), access_token: token }).toString() } },
         { url: `${base}/facebook/100001_1?fields=permalink_url&access_token=${token}`, init: { method: 'GET' } },
+      ];
+    }
+    case 'instagram': {
+      const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      const post = (edge: string, fields: Record<string, string>) => ({ url: `${base}/facebook/178100001/${edge}`, init: { method: 'POST', headers: form, body: new URLSearchParams({ ...fields, access_token: token }).toString() } });
+      return [
+        post('media', { image_url: 'https://scheduler.test/media/bench.jpg', caption: 'x'.repeat(240), alt_text: 'A poster' }),
+        { url: `${base}/facebook/c1?fields=status_code&access_token=${token}`, init: { method: 'GET' } },
+        post('media_publish', { creation_id: 'c1' }),
+        { url: `${base}/facebook/m1?fields=permalink&access_token=${token}`, init: { method: 'GET' } },
       ];
     }
     case 'linkedin': {

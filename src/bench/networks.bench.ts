@@ -6,11 +6,15 @@
  * own OAuth flow, so tokens are sealed and read back as in production. Prints one JSON line.
  * `node dist/bench/networks.bench.js`
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { NestFactory } from '@nestjs/core';
+import sharp from 'sharp';
+import { parse, stringify } from 'yaml';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppModule } from '../app.module';
 import { ApprovalsService } from '../approvals/approvals.service';
@@ -27,8 +31,28 @@ import { syntheticCampaign } from './synthetic-campaign';
 const ROOT = resolve(__dirname, '../..');
 const POSTS = 2000;
 const MEMBERS = 40;
-/** The networks whose publishers post through connected accounts. */
+/** The networks whose publishers post through connected accounts (Instagram: its own campaign, below). */
 export const BENCHED_NETWORKS = ['x', 'facebook', 'linkedin'];
+const LOCALES = ['en', 'sq', 'bs', 'bg', 'hr', 'mk', 'cnr', 'ro', 'sr-Latn', 'sr-Cyrl', 'sl'];
+
+/**
+ * Instagram is planned only for messages with an image: a copy of the shipped templates whose every
+ * message names one poster (alt text in every locale), for a campaign of Instagram channels alone,
+ * so the other networks' posts stay text only.
+ */
+async function templatesWithImages(dir: string): Promise<string> {
+  const root = join(dir, 'templates');
+  cpSync(join(ROOT, 'templates'), root, { recursive: true });
+  const folder = join(root, 'natc-see-2021-visual');
+  cpSync(join(root, 'natc-see-2021'), folder, { recursive: true });
+  mkdirSync(join(folder, 'visuals'));
+  await sharp({ create: { width: 1080, height: 1080, channels: 3, background: '#1d4f91' } }).jpeg().toFile(join(folder, 'visuals', 'poster.jpg'));
+  const english = parse(readFileSync(join(folder, 'en.yaml'), 'utf8'));
+  const alt = Object.fromEntries(LOCALES.map((locale) => [locale, `Campaign poster, ${locale}: End impunity, white text on blue.`]));
+  for (const message of Object.values(english.messages) as Record<string, unknown>[]) message.media = [{ file: 'visuals/poster.jpg', alt }];
+  writeFileSync(join(folder, 'en.yaml'), stringify(english));
+  return root;
+}
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 function environment(receivers: string, dir: string): NodeJS.ProcessEnv {
@@ -45,28 +69,35 @@ function environment(receivers: string, dir: string): NodeJS.ProcessEnv {
 }
 
 /** Connects every member's account on every network, plans, and approves the POSTS earliest posts. */
-async function prepare(env: NodeJS.ProcessEnv): Promise<{ lastDue: string; perNetwork: Record<string, number> }> {
+async function prepare(env: NodeJS.ProcessEnv, templatesDir: string): Promise<{ lastDue: string; perNetwork: Record<string, number> }> {
   Object.assign(process.env, env); // the secrets' store reads PUBLISHER_SECRET_* from the environment
-  const config = { ...loadConfig(env), templatesDir: join(ROOT, 'templates'), campaignsDir: join(env.DATABASE_PATH!, '../none'), runJobs: false };
+  const config = { ...loadConfig(env), templatesDir, campaignsDir: join(env.DATABASE_PATH!, '../none'), runJobs: false };
   const app = await NestFactory.createApplicationContext(AppModule.with(config, new FixedClock(new Date('2021-10-01T00:00:00Z'))), { logger: ['error'] });
   try {
     const db = app.get(Database);
     await app.get(UsersService).ensureBootstrapAdmin('bench-admin-token-0123456789');
     const admin = { id: (await db.manager.findOneByOrFail(UserEntity, { name: 'admin' })).id, name: 'admin', role: 'secretariat' as const, member: null };
-    const campaign = syntheticCampaign(ROOT, 'networks', MEMBERS) as { members: { code: string; channels: unknown[] }[] };
     const accounts = app.get(AccountsService);
+    const connected = async (code: string, network: string) => {
+      const name = `${code.toLowerCase()}-${network}`;
+      const authorize = new URL(await accounts.startConnect(admin, 'bench-session', { network, member: code, name, page: 'Bench Page' }));
+      await accounts.finishConnect(admin, 'bench-session', network, { state: authorize.searchParams.get('state')!, code: `code-${name}` });
+      return { network, publisher: { type: network, account: name } };
+    };
+    const campaign = syntheticCampaign(ROOT, 'networks', MEMBERS) as { members: { code: string; channels: unknown[] }[] };
     for (const member of campaign.members) {
       member.channels = [];
-      for (const network of BENCHED_NETWORKS) {
-        const name = `${member.code.toLowerCase()}-${network}`;
-        const authorize = new URL(await accounts.startConnect(admin, 'bench-session', { network, member: member.code, name, page: 'Bench Page' }));
-        await accounts.finishConnect(admin, 'bench-session', network, { state: authorize.searchParams.get('state')!, code: `code-${name}` });
-        member.channels.push({ network, publisher: { type: network, account: name } });
-      }
+      for (const network of BENCHED_NETWORKS) member.channels.push(await connected(member.code, network));
     }
+    const pictures = { ...syntheticCampaign(ROOT, 'networks-instagram', MEMBERS), templates: 'natc-see-2021-visual' } as unknown as { members: { code: string; channels: unknown[] }[] };
+    for (const member of pictures.members) member.channels = [await connected(member.code, 'instagram')];
     await app.get(CampaignsService).create(campaign, { name: 'bench', id: null });
-    const rows: { id: number; revision: number; scheduled_at: string; network: string }[] = await db.manager.query(
-      `select id, revision, scheduled_at, network from posts where length <= max_length order by scheduled_at, id limit ${POSTS}`);
+    await app.get(CampaignsService).create(pictures, { name: 'bench', id: null });
+    // The earliest quarter of the posts on each network, all due by the last of them.
+    const rows: { id: number; revision: number; scheduled_at: string; network: string }[] = [];
+    for (const network of [...BENCHED_NETWORKS, 'instagram']) {
+      rows.push(...await db.manager.query(`select id, revision, scheduled_at, network from posts where length <= max_length and network = ? order by scheduled_at, id limit ${POSTS / 4}`, [network]));
+    }
     const approvals = app.get(ApprovalsService);
     for (let i = 0; i < rows.length; i += 1000) {
       const submitted = await approvals.bulk(admin, 'submit', rows.slice(i, i + 1000).map((r) => ({ id: Number(r.id), revision: Number(r.revision) })));
@@ -74,14 +105,23 @@ async function prepare(env: NodeJS.ProcessEnv): Promise<{ lastDue: string; perNe
     }
     const perNetwork: Record<string, number> = {};
     for (const row of rows) perNetwork[row.network] = (perNetwork[row.network] ?? 0) + 1;
-    return { lastDue: rows[rows.length - 1].scheduled_at, perNetwork };
+    return { lastDue: rows.map((r) => r.scheduled_at).sort().pop()!, perNetwork };
   } finally {
     await app.close();
   }
 }
 
-/** The receivers' rate for the same posts, as plain keep-alive requests, 8 at a time (the dispatcher's concurrency). */
+/**
+ * The receivers' rate for the same posts, as plain keep-alive requests, 8 at a time (the dispatcher's
+ * concurrency), sent from a process of its own as the dispatcher's are (sharing the receivers' event
+ * loop would halve what they can take).
+ */
 async function ceiling(base: string, perNetwork: Record<string, number>): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, [__filename, 'ceiling', base, JSON.stringify(perNetwork)]);
+  return Number(stdout.trim());
+}
+
+async function ceilingClient(base: string, perNetwork: Record<string, number>): Promise<number> {
   const token = await receiverToken(base);
   const queue = Object.entries(perNetwork).flatMap(([network, n]) => Array.from({ length: n }, () => network));
   let next = 0;
@@ -99,11 +139,12 @@ async function ceiling(base: string, perNetwork: Record<string, number>): Promis
 }
 
 async function main() {
+  if (process.argv[2] === 'ceiling') return void process.stdout.write(`${await ceilingClient(process.argv[3], JSON.parse(process.argv[4]))}\n`);
   const receivers = await startNetworkReceivers();
   const dir = mkdtempSync(join(tmpdir(), 'bench-networks-'));
   try {
     const env = environment(receivers.url, dir);
-    const { lastDue, perNetwork } = await prepare(env);
+    const { lastDue, perNetwork } = await prepare(env, await templatesWithImages(dir));
     const ceilingRate = await ceiling(receivers.url, perNetwork);
     const before = { ...receivers.created };
     const report = await dispatchAlone({ ...env, FIXED_NOW: new Date(Date.parse(lastDue) + 1000).toISOString() });
