@@ -52,6 +52,13 @@ export interface AppConfig {
   media: { dir: string; maxBytes: number };
   /** Connected accounts (issue 14): token encryption and each network's OAuth endpoints. */
   accounts?: AccountsConfig;
+  /** Where response figures are read (issue 15); unset: the networks' public services. */
+  responses?: ResponsesConfig;
+}
+
+export interface ResponsesConfig {
+  /** BLUESKY_APPVIEW_URL: the AppView that counts Bluesky likes, reposts, replies and quotes (default the public one). */
+  blueskyAppviewUrl: string;
 }
 
 export interface AccountsConfig {
@@ -169,9 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const secretsFile = env.SECRETS_FILE || undefined;
   if (secretsFile && !existsSync(secretsFile)) problems.push(`SECRETS_FILE: ${secretsFile} does not exist`);
   const accounts = accountsConfig(env, problems);
+  const blueskyAppviewUrl = (env.BLUESKY_APPVIEW_URL || 'https://public.api.bsky.app').replace(/\/$/, '');
+  if (!/^https?:\/\//.test(blueskyAppviewUrl)) problems.push('BLUESKY_APPVIEW_URL: must be an http(s) URL');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     accounts,
+    responses: { blueskyAppviewUrl },
     port,
     databasePath: resolve(env.DATABASE_PATH || 'data/scheduler.sqlite'),
     databaseUrl,
