@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccountsService, AccountUnusable } from '../accounts/accounts.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import { PublisherRegistry } from '../publishing/publisher-registry';
@@ -6,6 +7,7 @@ import { Clock } from '../time/clock';
 import { COLLECT_FOR_MS, nextCollectionAt } from './collection-schedule';
 import { blueskyPostRef, GET_POSTS_MAX, postAtUri, PUBLIC_APPVIEW, readBlueskyPosts, resolveBlueskyHandle } from './bluesky-figures';
 import { mastodonStatusId, readMastodonStatus, Reading } from './mastodon-figures';
+import { readXPosts, X_LOOKUP_MAX, xPostId } from './x-figures';
 
 /** Posts read per run: network calls stay bounded whatever the backlog; the rest wait for the next run. */
 export const COLLECT_BATCH = 50;
@@ -33,6 +35,7 @@ export class ResponseCollector {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly registry: PublisherRegistry,
+    private readonly accounts: AccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,14 +66,14 @@ export class ResponseCollector {
     return report;
   }
 
-  /** Published Mastodon and Bluesky posts never read or whose next read has come, the longest waiting first. */
+  /** Published Mastodon, Bluesky and X posts never read or whose next read has come, the longest waiting first. */
   private due(now: Date, limit: number): Promise<DueRow[]> {
     const sql = `select p.id as id, p.campaign_id as campaign_id, p.member as member, p.network as network,
         p.published_url as published_url, p.published_at as published_at
       from posts p
       left join (select post_id, max(id) as last_id from post_metrics group by post_id) l on l.post_id = p.id
       left join post_metrics m on m.id = l.last_id
-      where p.status = 'published' and p.network in ('mastodon', 'bluesky') and p.published_url is not null and p.published_at >= ?
+      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x') and p.published_url is not null and p.published_at >= ?
         and (m.id is null or (m.next_due_at is not null and m.next_due_at <= ?))
       order by coalesce(m.next_due_at, p.published_at), p.id
       limit ?`;
@@ -85,16 +88,26 @@ export class ResponseCollector {
   private async readAll(due: DueRow[]): Promise<Map<number, Reading>> {
     const readings = new Map<number, Reading>();
     const bluesky: { post: DueRow; handle: string; rkey: string }[] = [];
+    const xByAccount = new Map<string, { post: DueRow; id: string }[]>();
     for (const post of due) {
       const fail = (error: Error): Reading => ({ kind: 'wait', retryAtMs: 0, error: error.message });
       const channel = await this.registry.channel(post.campaign_id, post.member, post.network).catch(fail);
       if ('kind' in channel) readings.set(post.id, channel);
       else if (channel.definition.type === 'mastodon') {
         readings.set(post.id, await this.readMastodon(post, channel.definition.instance, () => channel.secret((channel.definition as { tokenEnv: string }).tokenEnv)).catch(fail));
+      } else if (channel.definition.type === 'x' && xPostId(post.published_url)) {
+        const list = xByAccount.get(channel.definition.account) ?? [];
+        list.push({ post, id: xPostId(post.published_url)! });
+        xByAccount.set(channel.definition.account, list);
       } else {
         const ref = channel.definition.type === 'bluesky' ? blueskyPostRef(post.published_url) : null;
         if (ref) bluesky.push({ post, ...ref });
         else readings.set(post.id, { kind: 'refused', error: 'not collected' });
+      }
+    }
+    for (const [account, posts] of xByAccount) {
+      for (let i = 0; i < posts.length; i += X_LOOKUP_MAX) {
+        for (const [id, reading] of await this.readX(account, posts.slice(i, i + X_LOOKUP_MAX))) readings.set(id, reading);
       }
     }
     for (let i = 0; i < bluesky.length; i += GET_POSTS_MAX) {
@@ -120,6 +133,29 @@ export class ResponseCollector {
     const reading = await readMastodonStatus(instance, token(), statusId, this.config.publishing.timeoutMs, this.now);
     if (reading.kind === 'wait') this.pausedUntil.set(pauseKey, reading.retryAtMs);
     return reading;
+  }
+
+  /**
+   * Up to 100 posts of one connected X account in one lookup, with the account's token (refreshed by
+   * AccountsService when near expiry). An account that needs reconnecting, or a 401, is "token refused".
+   */
+  private async readX(account: string, batch: { post: DueRow; id: string }[]): Promise<Map<number, Reading>> {
+    const apiUrl = this.config.accounts?.x.apiUrl ?? 'https://api.x.com';
+    const pauseKey = `x ${account}`; // X's limits are per user token
+    const every = (reading: Reading) => new Map(batch.map(({ post }) => [post.id, reading]));
+    const paused = this.paused(pauseKey);
+    if (paused) return every(paused);
+    let token: string;
+    try {
+      token = (await this.accounts.credentials(account)).accessToken;
+    } catch (error) {
+      if (error instanceof AccountUnusable) return every({ kind: 'refused', error: 'token refused' });
+      return every({ kind: 'wait', retryAtMs: 0, error: (error as Error).message });
+    }
+    const answer = await readXPosts(apiUrl, token, batch.map((b) => b.id), this.config.publishing.timeoutMs, this.now);
+    if (answer.kind === 'wait') this.pausedUntil.set(pauseKey, answer.retryAtMs);
+    if (answer.kind !== 'posts') return every(answer);
+    return new Map(batch.map(({ post, id }) => [post.id, answer.byId.get(id)!]));
   }
 
   /** Up to 25 Bluesky posts in one getPosts call, their handles resolved to DIDs first (once per handle). */

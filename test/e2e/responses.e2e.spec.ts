@@ -1,3 +1,4 @@
+import { AccountsService } from '../../src/accounts/accounts.service';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { PublisherRegistry } from '../../src/publishing/publisher-registry';
 import { ResponseCollector } from '../../src/responses/response-collector.service';
@@ -131,7 +132,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('response figures on %s', (k
   });
 
   it('reads each due post once when two collectors run at the same time (two replicas, or a run overlapping the last)', async () => {
-    const other = new ResponseCollector(t.db, t.clock, t.app.get(PublisherRegistry), t.config);
+    const other = new ResponseCollector(t.db, t.clock, t.app.get(PublisherRegistry), t.app.get(AccountsService), t.config);
     atMinutes(510);
     const before = reads();
     const [a, b] = await Promise.all([collector().collect(), other.collect()]);
