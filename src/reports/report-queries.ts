@@ -1,5 +1,6 @@
 import type { Database } from '../database/database';
 import type { ApproverRow, CountRow, DailyRow, LeadRow, ResponseRow } from './delivery-figures';
+import type { BestPostRow } from './response-figures';
 
 export interface ReportScope {
   campaignId: number;
@@ -108,6 +109,33 @@ export class ReportQueries {
         sum(m.quotes) as quotes, sum(m.impressions) as impressions, max(m.collected_at) as collected_at
       from latest l join post_metrics m on m.id = l.id join posts p on p.id = m.post_id
       group by p.member, p.network, p.locale, p.theme, m.error`;
+    return this.db.manager.query(this.db.sql(sql), params);
+  }
+
+  /**
+   * The `perWeek` published posts with the most responses (likes + reposts + replies + quotes of their
+   * latest snapshot) in each campaign week, counted from `campaignStart` by the post's slot date.
+   * Ranked in the database (row_number), so a big campaign returns a few rows, never its posts.
+   */
+  bestPosts(scope: ReportScope, campaignStart: string, perWeek: number): Promise<BestPostRow[]> {
+    const params: unknown[] = [];
+    const week = this.db.isSqlite ? 'cast((julianday(p.slot_date) - julianday(?)) / 7 as integer)' : '((p.slot_date::date - (?)::date) / 7)';
+    const total = 'coalesce(m.likes, 0) + coalesce(m.reposts, 0) + coalesce(m.replies, 0) + coalesce(m.quotes, 0)';
+    const latest = `select max(m.id) as id from post_metrics m join posts p on p.id = m.post_id
+        where ${this.where(scope, params)} and p.status = 'published' group by m.post_id`;
+    params.push(campaignStart);
+    const sql = `with latest as (${latest}),
+      scored as (
+        select p.id as post_id, p.member as member, p.network as network, p.locale as locale, p.theme as theme,
+          p.published_at as published_at, p.published_url as published_url, m.likes as likes, m.reposts as reposts,
+          m.replies as replies, m.quotes as quotes, m.impressions as impressions, m.collected_at as collected_at,
+          ${total} as total, ${week} as week
+        from latest l join post_metrics m on m.id = l.id join posts p on p.id = m.post_id
+        where m.error is null
+      ),
+      ranked as (select s.*, row_number() over (partition by week order by total desc, post_id) as week_rank from scored s)
+      select * from ranked where week_rank <= ? order by week, week_rank`;
+    params.push(perWeek);
     return this.db.manager.query(this.db.sql(sql), params);
   }
 }
