@@ -13,7 +13,8 @@ import type { AuthUser } from '../common/auth-user';
 import { DEFAULT_ON_TIME_SECONDS, ReportQuery } from '../reports/dto/report.query';
 import { PdfPrinter } from '../reports/pdf-printer';
 import { reportMember } from '../reports/reports.service';
-import type { pageChrome } from './ui-locale';
+import { pageChrome, type WebRequest } from './ui-locale';
+import type { UiLocale } from '../i18n/i18n';
 
 type PageChrome = ReturnType<typeof pageChrome>;
 import { Views } from './views';
@@ -47,6 +48,16 @@ export class ReportPageService {
   private async render(slug: string, member: string | undefined, onTimeSeconds: number, chrome: PageChrome, extras: Record<string, unknown>): Promise<string> {
     const model = await this.model(slug, member, onTimeSeconds, chrome.i18n);
     return this.views.render('report', { ...chrome, title: chrome.i18n.t('report.title', { campaign: model.campaign.name }), ...model, sideBySide: !member, ...extras });
+  }
+
+  /**
+   * The PDF the page's button gives, for a caller outside HTTP (the CLI): the same page for `user`, in
+   * `ui`, printed by the same printer. Nobody is signed in to it, so it shows no menu, as the API's PDF.
+   */
+  async pdfFor(user: AuthUser, slug: string, query: ReportQuery, ui: UiLocale): Promise<Buffer> {
+    const path = `/campaigns/${encodeURIComponent(slug)}/report`;
+    const chrome = pageChrome({ method: 'GET', originalUrl: path, path, headers: {} } as WebRequest, undefined, ui);
+    return this.pdf(await this.html(user, slug, query, chrome, { downloads: false }));
   }
 
   /** A page of ours as a PDF, with its style sheet (and nothing else it could load). */
