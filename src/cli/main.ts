@@ -23,6 +23,7 @@ import { SecretStore } from '../publishing/secrets';
 import { SystemClock } from '../time/clock';
 import type { HolidayBlackout } from '../campaigns/holidays';
 import { progressReporter } from './progress';
+import { reportCommand } from './report';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -39,6 +40,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
                                        with the edits and reviews made in the browser) to
                                        <dir>/<folder>/<locale>.yaml, for version control; default dir:
                                        the templates directory (TEMPLATES_DIR, ./templates)
+  report <slug> [--pdf file.pdf] [--csv file.csv] [--member SI] [--lang mk]
+                                       the campaign report: the PDF the report page's button prints
+                                       (Chromium, as CHROMIUM_PATH or /usr/bin/chromium) and/or its CSV
   posts <slug> [--member SI] [--network x] [--locale sl] [--status draft] [--limit 50]
   add-user --name "Ana Novak" --role coordinator|comms|secretariat [--member SI] [--email a@b.si]
                                        prints the new user's token (shown once)
@@ -172,6 +176,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       force: { type: 'boolean' }, start: { type: 'string' }, slug: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' },
       network: { type: 'string' }, locale: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      pdf: { type: 'string' }, csv: { type: 'string' }, lang: { type: 'string' },
     },
   });
   const [command, arg] = positionals;
@@ -215,6 +220,12 @@ async function run(argv: string[]): Promise<number> {
       mkdirSync(dir, { recursive: true });
       for (const file of files) writeFileSync(join(dir, `${file.locale}.yaml`), file.yaml, 'utf8');
       console.log(`wrote ${files.length} file(s) to ${dir}: ${files.map((f) => f.locale).join(', ')}`);
+      return 0;
+    }
+    case 'report': {
+      const problem = reportCommand.check(arg, values);
+      if (problem) throw new UsageError(problem);
+      for (const line of await withApp((app) => reportCommand.write(app, arg!, values))) console.log(line);
       return 0;
     }
     case 'posts': {

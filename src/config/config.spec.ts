@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
   });
 
+  it('reads Bluesky response figures from the public AppView unless BLUESKY_APPVIEW_URL names another', () => {
+    expect(loadConfig({}).responses).toEqual({ blueskyAppviewUrl: 'https://public.api.bsky.app' });
+    expect(loadConfig({ BLUESKY_APPVIEW_URL: 'http://127.0.0.1:2584/' }).responses).toEqual({ blueskyAppviewUrl: 'http://127.0.0.1:2584' });
+    expect(() => loadConfig({ BLUESKY_APPVIEW_URL: 'appview.local' })).toThrow(/BLUESKY_APPVIEW_URL: must be an http\(s\) URL/);
+  });
+
   it('refuses campaigns over 250,000 posts unless MAX_POSTS_PER_CAMPAIGN says otherwise', () => {
     expect(loadConfig({}).maxPostsPerCampaign).toBe(250_000);
     expect(loadConfig({ MAX_POSTS_PER_CAMPAIGN: '1000' }).maxPostsPerCampaign).toBe(1000);

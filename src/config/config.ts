@@ -54,6 +54,13 @@ export interface AppConfig {
   accounts?: AccountsConfig;
   /** ALERT_DAYS (default 7): how many days before an account's token ends its staff are alerted. */
   accountAlertDays?: number;
+  /** Where response figures are read (issue 15); unset: the networks' public services. */
+  responses?: ResponsesConfig;
+}
+
+export interface ResponsesConfig {
+  /** BLUESKY_APPVIEW_URL: the AppView that counts Bluesky likes, reposts, replies and quotes (default the public one). */
+  blueskyAppviewUrl: string;
 }
 
 export interface AccountsConfig {
@@ -190,10 +197,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (secretsFile && !existsSync(secretsFile)) problems.push(`SECRETS_FILE: ${secretsFile} does not exist`);
   const accounts = accountsConfig(env, problems);
   const accountAlertDays = int('ALERT_DAYS', 7, 1, 60);
+  const blueskyAppviewUrl = (env.BLUESKY_APPVIEW_URL || 'https://public.api.bsky.app').replace(/\/$/, '');
+  if (!/^https?:\/\//.test(blueskyAppviewUrl)) problems.push('BLUESKY_APPVIEW_URL: must be an http(s) URL');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     accounts,
     accountAlertDays,
+    responses: { blueskyAppviewUrl },
     port,
     databasePath: resolve(env.DATABASE_PATH || 'data/scheduler.sqlite'),
     databaseUrl,

@@ -1,4 +1,5 @@
 import { assertInertSvg, ChartRenderer } from './chart-renderer';
+import { bestPostsChartSpec, responsesChartSpec } from './chart-specs';
 
 describe('ChartRenderer', () => {
   const renderer = new ChartRenderer();
@@ -13,6 +14,17 @@ describe('ChartRenderer', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('Објавени на време');
     expect(svg).not.toMatch(/style=|<script/);
+  });
+
+  it('renders the response charts with Albanian and Cyrillic labels as written (ë, ç, ѓ, ќ kept)', async () => {
+    const groups = [{ key: 'policy', likes: 3, reposts: 1, replies: null, quotes: 2, impressions: null }];
+    const kinds = { likes: 'Pëlqime', reposts: 'Rishpërndarje', replies: 'Përgjigje', quotes: 'Citime' };
+    const svg = await renderer.render(responsesChartSpec(groups, new Map([['policy', 'Politikat për çështjen']]), { group: 'Tema', responses: 'Reagime', kind: 'Lloji i reagimit', kinds }));
+    for (const text of ['Pëlqime', 'Rishpërndarje', 'Citime', 'Politikat për çështjen', 'Lloji i reagimit']) expect(svg).toContain(text);
+    expect(svg).not.toContain('Përgjigje'); // replies: not given, not drawn as zero
+    const best = [{ week: 1, rank: 1, postId: 1, member: 'MK', network: 'mastodon', locale: 'mk', theme: 'policy', publishedAt: '', url: null, responses: 6, likes: 6, reposts: null, replies: null, quotes: null, impressions: null, collectedAt: '' }];
+    const bestSvg = await renderer.render(bestPostsChartSpec(best, (p) => `Недела ${p.week} · ${p.rank}. ${p.member}`, { responses: 'Реакции', post: 'Објава' }));
+    for (const text of ['Недела 1 · 1. MK', 'Реакции', 'Објава']) expect(bestSvg).toContain(text);
   });
 
   it('renders several charts at once, each answer to its own request', async () => {

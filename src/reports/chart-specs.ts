@@ -1,4 +1,5 @@
 import type { DailyRow } from './delivery-figures';
+import { RESPONSE_KINDS, type BestPost, type ResponseGroup, type ResponseKind } from './response-figures';
 
 /** The words a chart shows, in the reader's language (the page passes its catalogue's). */
 export interface ChartLabels {
@@ -46,6 +47,50 @@ export function onTimeChartSpec(members: { member: string; published: number; on
     encoding: {
       y: { field: 'member', type: 'nominal', title: labels.member, sort: null },
       x: { field: 'share', type: 'quantitative', title: labels.onTimeShare, scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+    },
+  };
+}
+
+/** The words of the response charts, in the reader's language. */
+export interface ResponseChartLabels {
+  /** The axis of the groups: "Theme", "Language". */
+  group: string;
+  responses: string;
+  kind: string;
+  kinds: Record<ResponseKind, string>;
+}
+
+/**
+ * Responses per theme or language: one bar per group, split by kind (likes, reposts, replies,
+ * quotes). `names` gives each group's name as the reader says it; a kind no network gave is left out.
+ */
+export function responsesChartSpec(groups: ResponseGroup[], names: Map<string, string>, labels: ResponseChartLabels): object {
+  const values = groups.flatMap((g) => RESPONSE_KINDS.filter((k) => g[k] !== null).map((k) => ({
+    group: names.get(g.key) ?? g.key, kind: labels.kinds[k], order: RESPONSE_KINDS.indexOf(k), count: g[k],
+  })));
+  return {
+    data: { values },
+    config: CONFIG,
+    mark: 'bar',
+    encoding: {
+      y: { field: 'group', type: 'nominal', title: labels.group, sort: null },
+      x: { field: 'count', type: 'quantitative', title: labels.responses, stack: 'zero' },
+      color: { field: 'kind', type: 'nominal', title: labels.kind, sort: RESPONSE_KINDS.map((k) => labels.kinds[k]), scale: { scheme: 'tableau10' } },
+      order: { field: 'order' },
+    },
+  };
+}
+
+/** The best posts of each week as bars, longest first within the week; `label` names a post (week, rank, member, network, language). */
+export function bestPostsChartSpec(posts: BestPost[], label: (post: BestPost) => string, labels: Pick<ResponseChartLabels, 'responses'> & { post: string }): object {
+  const values = posts.map((p) => ({ post: label(p), responses: p.responses }));
+  return {
+    data: { values },
+    config: CONFIG,
+    mark: { type: 'bar', color: '#1f5fa8' },
+    encoding: {
+      y: { field: 'post', type: 'nominal', title: labels.post, sort: null, axis: { labelLimit: 320 } },
+      x: { field: 'responses', type: 'quantitative', title: labels.responses },
     },
   };
 }

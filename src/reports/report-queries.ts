@@ -1,5 +1,6 @@
 import type { Database } from '../database/database';
 import type { ApproverRow, CountRow, DailyRow, LeadRow, ResponseRow } from './delivery-figures';
+import type { BestPostRow } from './response-figures';
 
 export interface ReportScope {
   campaignId: number;
@@ -93,21 +94,53 @@ export class ReportQueries {
   }
 
   /**
-   * The latest response snapshot of each published post, summed per row and refusal reason: one
-   * GROUP BY over the scope's snapshots (append-only, so the latest is the highest id).
+   * The id of each published post's latest snapshot (null for a post never read): one index seek per
+   * post on (post_id, collected_at). A GROUP BY max(id) over all snapshots read every one of them —
+   * 2,016,000 rows for 30 reads of 67,200 posts, about 1 s against 0.15–0.2 s measured on SQLite.
+   */
+  private latestSnapshots(scope: ReportScope, params: unknown[]): string {
+    return `select (select m.id from post_metrics m where m.post_id = p.id order by m.collected_at desc, m.id desc limit 1) as id
+      from posts p where ${this.where(scope, params)} and p.status = 'published'`;
+  }
+
+  /**
+   * The latest response snapshot of each published post (latestSnapshots), summed per row and
+   * refusal reason in one GROUP BY.
    */
   responses(scope: ReportScope): Promise<ResponseRow[]> {
     const params: unknown[] = [];
-    const sql = `with latest as (
-        select max(m.id) as id from post_metrics m join posts p on p.id = m.post_id
-        where ${this.where(scope, params)} and p.status = 'published'
-        group by m.post_id
-      )
+    const sql = `with latest as (${this.latestSnapshots(scope, params)})
       select p.member as member, p.network as network, p.locale as locale, p.theme as theme, m.error as error,
         count(*) as posts, sum(m.likes) as likes, sum(m.reposts) as reposts, sum(m.replies) as replies,
         sum(m.quotes) as quotes, sum(m.impressions) as impressions, max(m.collected_at) as collected_at
       from latest l join post_metrics m on m.id = l.id join posts p on p.id = m.post_id
       group by p.member, p.network, p.locale, p.theme, m.error`;
+    return this.db.manager.query(this.db.sql(sql), params);
+  }
+
+  /**
+   * The `perWeek` published posts with the most responses (likes + reposts + replies + quotes of their
+   * latest snapshot) in each campaign week, counted from `campaignStart` by the post's slot date.
+   * Ranked in the database (row_number), so a big campaign returns a few rows, never its posts.
+   */
+  bestPosts(scope: ReportScope, campaignStart: string, perWeek: number): Promise<BestPostRow[]> {
+    const params: unknown[] = [];
+    const week = this.db.isSqlite ? 'cast((julianday(p.slot_date) - julianday(?)) / 7 as integer)' : '((p.slot_date::date - (?)::date) / 7)';
+    const total = 'coalesce(m.likes, 0) + coalesce(m.reposts, 0) + coalesce(m.replies, 0) + coalesce(m.quotes, 0)';
+    const latest = this.latestSnapshots(scope, params);
+    params.push(campaignStart);
+    const sql = `with latest as (${latest}),
+      scored as (
+        select p.id as post_id, p.member as member, p.network as network, p.locale as locale, p.theme as theme,
+          p.published_at as published_at, p.published_url as published_url, m.likes as likes, m.reposts as reposts,
+          m.replies as replies, m.quotes as quotes, m.impressions as impressions, m.collected_at as collected_at,
+          ${total} as total, ${week} as week
+        from latest l join post_metrics m on m.id = l.id join posts p on p.id = m.post_id
+        where m.error is null
+      ),
+      ranked as (select s.*, row_number() over (partition by week order by total desc, post_id) as week_rank from scored s)
+      select * from ranked where week_rank <= ? order by week, week_rank`;
+    params.push(perWeek);
     return this.db.manager.query(this.db.sql(sql), params);
   }
 }

@@ -21,8 +21,8 @@ export class ReportsController {
   async report(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.report(user, slug, query);
     if (query.format !== 'csv') return report;
-    setCsvHeaders(response, slug, query.member);
-    return this.reports.csv(report);
+    setCsvHeaders(response, slug, query.member, query.table);
+    return this.reports.csv(report, query.table);
   }
 
   @Post('campaigns/:slug/report-links')

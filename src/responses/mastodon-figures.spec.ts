@@ -18,6 +18,7 @@ describe('retryAt', () => {
     expect(retryAt(new Headers({ 'Retry-After': '30', 'X-RateLimit-Reset': '2021-10-18T09:00:00Z' }), now)).toBe(now + 30_000);
     expect(retryAt(new Headers({ 'X-RateLimit-Reset': '2021-10-18T08:05:00.000000Z' }), now)).toBe(Date.parse('2021-10-18T08:05:00Z'));
     expect(retryAt(new Headers({ 'RateLimit-Reset': String(now / 1000 + 120) }), now)).toBe(now + 120_000);
+    expect(retryAt(new Headers({ 'x-rate-limit-reset': String(now / 1000 + 60) }), now)).toBe(now + 60_000);
   });
 
   it('pauses a while when the network names no time, and never waits into the past', () => {

@@ -26,12 +26,12 @@ export function mastodonStatusId(publishedUrl: string): string | null {
 
 /**
  * When a rate-limited network may be asked again: Retry-After (seconds or date), else Mastodon's
- * `X-RateLimit-Reset` (ISO 8601) or the `RateLimit-Reset` of Bluesky (epoch seconds), else a pause.
+ * `X-RateLimit-Reset` (ISO 8601), X's `x-rate-limit-reset` or Bluesky's `RateLimit-Reset` (epoch seconds), else a pause.
  */
 export function retryAt(headers: Headers, now: number): number {
   const after = parseRetryAfter(headers.get('retry-after'), now);
   if (after !== undefined) return now + after;
-  const reset = headers.get('x-ratelimit-reset') ?? headers.get('ratelimit-reset');
+  const reset = headers.get('x-ratelimit-reset') ?? headers.get('x-rate-limit-reset') ?? headers.get('ratelimit-reset');
   if (reset) {
     const at = /^\d+$/.test(reset.trim()) ? Number(reset.trim()) * 1000 : Date.parse(reset);
     if (!Number.isNaN(at)) return Math.max(now, at);

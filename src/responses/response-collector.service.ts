@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccountsService, AccountUnusable } from '../accounts/accounts.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import { PublisherRegistry } from '../publishing/publisher-registry';
 import { Clock } from '../time/clock';
 import { COLLECT_FOR_MS, nextCollectionAt } from './collection-schedule';
+import { blueskyPostRef, GET_POSTS_MAX, postAtUri, PUBLIC_APPVIEW, readBlueskyPosts, resolveBlueskyHandle } from './bluesky-figures';
 import { mastodonStatusId, readMastodonStatus, Reading } from './mastodon-figures';
+import { readXPosts, X_LOOKUP_MAX, xPostId } from './x-figures';
 
 /** Posts read per run: network calls stay bounded whatever the backlog; the rest wait for the next run. */
 export const COLLECT_BATCH = 50;
@@ -18,18 +21,21 @@ interface DueRow { id: number; campaign_id: number; member: string; network: str
 
 /**
  * Reads the response figures of published posts that are due (collection-schedule.ts) and appends one
- * `post_metrics` row per read. Mastodon only for now: Bluesky's counts come from the AppView
- * (`app.bsky.feed.getPosts`), which a PDS alone does not answer. A network that rate-limits or is down
+ * `post_metrics` row per read: Mastodon one status at a time, Bluesky from the AppView
+ * (`app.bsky.feed.getPosts`, 25 posts a call; a PDS alone does not count). A network that rate-limits or is down
  * is left alone until it says (Retry-After, X-RateLimit-Reset), in memory: a restart merely asks once more.
  */
 @Injectable()
 export class ResponseCollector {
   private readonly pausedUntil = new Map<string, number>();
+  /** Handles resolved to DIDs (a DID never changes; a handle rarely does, and a restart asks again). */
+  private readonly dids = new Map<string, string | null>();
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly registry: PublisherRegistry,
+    private readonly accounts: AccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -47,9 +53,9 @@ export class ResponseCollector {
     const now = this.clock.now();
     const due = await this.due(now, limit);
     const report: CollectionReport = { due: due.length, collected: 0, refused: 0, waiting: 0 };
+    const readings = await this.readAll(due);
     for (const post of due) {
-      // A secret gone since the import (a restart without it) must not stop the other posts' reads.
-      const reading = await this.read(post).catch((error: Error): Reading => ({ kind: 'wait', retryAtMs: 0, error: error.message }));
+      const reading = readings.get(post.id) ?? { kind: 'wait', retryAtMs: 0, error: 'not read' };
       if (reading.kind === 'wait') {
         report.waiting++;
         continue;
@@ -60,14 +66,14 @@ export class ResponseCollector {
     return report;
   }
 
-  /** Published Mastodon posts never read or whose next read has come, the longest waiting first. */
+  /** Published Mastodon, Bluesky and X posts never read or whose next read has come, the longest waiting first. */
   private due(now: Date, limit: number): Promise<DueRow[]> {
     const sql = `select p.id as id, p.campaign_id as campaign_id, p.member as member, p.network as network,
         p.published_url as published_url, p.published_at as published_at
       from posts p
       left join (select post_id, max(id) as last_id from post_metrics group by post_id) l on l.post_id = p.id
       left join post_metrics m on m.id = l.last_id
-      where p.status = 'published' and p.network = 'mastodon' and p.published_url is not null and p.published_at >= ?
+      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x') and p.published_url is not null and p.published_at >= ?
         and (m.id is null or (m.next_due_at is not null and m.next_due_at <= ?))
       order by coalesce(m.next_due_at, p.published_at), p.id
       limit ?`;
@@ -75,19 +81,112 @@ export class ResponseCollector {
   }
 
   /**
-   * One read. A post this service cannot read (sent by another publisher, or no status id in its URL)
-   * is recorded once as "not collected", so it neither blocks the batch nor counts as zero.
+   * The readings of a batch, by post id. A post this service cannot read (sent by another publisher,
+   * or no id in its URL) is recorded once as "not collected", so it neither blocks the batch nor counts
+   * as zero. A secret gone since the import (a restart without it) must not stop the other posts' reads.
    */
-  private async read(post: DueRow): Promise<Reading> {
-    const { definition, secret } = await this.registry.channel(post.campaign_id, post.member, post.network);
+  private async readAll(due: DueRow[]): Promise<Map<number, Reading>> {
+    const readings = new Map<number, Reading>();
+    const bluesky: { post: DueRow; handle: string; rkey: string }[] = [];
+    const xByAccount = new Map<string, { post: DueRow; id: string }[]>();
+    for (const post of due) {
+      const fail = (error: Error): Reading => ({ kind: 'wait', retryAtMs: 0, error: error.message });
+      const channel = await this.registry.channel(post.campaign_id, post.member, post.network).catch(fail);
+      if ('kind' in channel) readings.set(post.id, channel);
+      else if (channel.definition.type === 'mastodon') {
+        readings.set(post.id, await this.readMastodon(post, channel.definition.instance, () => channel.secret((channel.definition as { tokenEnv: string }).tokenEnv)).catch(fail));
+      } else if (channel.definition.type === 'x' && xPostId(post.published_url)) {
+        const list = xByAccount.get(channel.definition.account) ?? [];
+        list.push({ post, id: xPostId(post.published_url)! });
+        xByAccount.set(channel.definition.account, list);
+      } else {
+        const ref = channel.definition.type === 'bluesky' ? blueskyPostRef(post.published_url) : null;
+        if (ref) bluesky.push({ post, ...ref });
+        else readings.set(post.id, { kind: 'refused', error: 'not collected' });
+      }
+    }
+    for (const [account, posts] of xByAccount) {
+      for (let i = 0; i < posts.length; i += X_LOOKUP_MAX) {
+        for (const [id, reading] of await this.readX(account, posts.slice(i, i + X_LOOKUP_MAX))) readings.set(id, reading);
+      }
+    }
+    for (let i = 0; i < bluesky.length; i += GET_POSTS_MAX) {
+      for (const [id, reading] of await this.readBluesky(bluesky.slice(i, i + GET_POSTS_MAX))) readings.set(id, reading);
+    }
+    return readings;
+  }
+
+  private now = () => this.clock.now().getTime();
+
+  /** The pause a network asked for, as the reading of every post it would have answered. */
+  private paused(key: string): Reading | null {
+    const until = this.pausedUntil.get(key) ?? 0;
+    return until > this.now() ? { kind: 'wait', retryAtMs: until, error: 'paused' } : null;
+  }
+
+  private async readMastodon(post: DueRow, instance: string, token: () => string): Promise<Reading> {
     const statusId = mastodonStatusId(post.published_url);
-    if (definition.type !== 'mastodon' || !statusId) return { kind: 'refused', error: 'not collected' };
-    const pauseKey = `mastodon ${definition.instance}`;
-    const now = () => this.clock.now().getTime();
-    if ((this.pausedUntil.get(pauseKey) ?? 0) > now()) return { kind: 'wait', retryAtMs: this.pausedUntil.get(pauseKey)!, error: 'paused' };
-    const reading = await readMastodonStatus(definition.instance, secret(definition.tokenEnv), statusId, this.config.publishing.timeoutMs, now);
+    if (!statusId) return { kind: 'refused', error: 'not collected' };
+    const pauseKey = `mastodon ${instance}`;
+    const paused = this.paused(pauseKey);
+    if (paused) return paused;
+    const reading = await readMastodonStatus(instance, token(), statusId, this.config.publishing.timeoutMs, this.now);
     if (reading.kind === 'wait') this.pausedUntil.set(pauseKey, reading.retryAtMs);
     return reading;
+  }
+
+  /**
+   * Up to 100 posts of one connected X account in one lookup, with the account's token (refreshed by
+   * AccountsService when near expiry). An account that needs reconnecting, or a 401, is "token refused".
+   */
+  private async readX(account: string, batch: { post: DueRow; id: string }[]): Promise<Map<number, Reading>> {
+    const apiUrl = this.config.accounts?.x.apiUrl ?? 'https://api.x.com';
+    const pauseKey = `x ${account}`; // X's limits are per user token
+    const every = (reading: Reading) => new Map(batch.map(({ post }) => [post.id, reading]));
+    const paused = this.paused(pauseKey);
+    if (paused) return every(paused);
+    let token: string;
+    try {
+      token = (await this.accounts.credentials(account)).accessToken;
+    } catch (error) {
+      if (error instanceof AccountUnusable) return every({ kind: 'refused', error: 'token refused' });
+      return every({ kind: 'wait', retryAtMs: 0, error: (error as Error).message });
+    }
+    const answer = await readXPosts(apiUrl, token, batch.map((b) => b.id), this.config.publishing.timeoutMs, this.now);
+    if (answer.kind === 'wait') this.pausedUntil.set(pauseKey, answer.retryAtMs);
+    if (answer.kind !== 'posts') return every(answer);
+    return new Map(batch.map(({ post, id }) => [post.id, answer.byId.get(id)!]));
+  }
+
+  /** Up to 25 Bluesky posts in one getPosts call, their handles resolved to DIDs first (once per handle). */
+  private async readBluesky(batch: { post: DueRow; handle: string; rkey: string }[]): Promise<Map<number, Reading>> {
+    const appview = this.config.responses?.blueskyAppviewUrl ?? PUBLIC_APPVIEW;
+    const pauseKey = `bluesky ${appview}`;
+    const readings = new Map<number, Reading>();
+    const wait = (reading: Reading) => {
+      if (reading.kind === 'wait') this.pausedUntil.set(pauseKey, reading.retryAtMs);
+      for (const { post } of batch) if (!readings.has(post.id)) readings.set(post.id, reading);
+      return readings;
+    };
+    const paused = this.paused(pauseKey);
+    if (paused) return wait(paused);
+    const uris = new Map<string, number>();
+    for (const { post, handle, rkey } of batch) {
+      if (!this.dids.has(handle)) {
+        const did = await resolveBlueskyHandle(appview, handle, this.config.publishing.timeoutMs, this.now);
+        if (did !== null && typeof did === 'object') return wait({ kind: 'wait', ...did });
+        this.dids.set(handle, did);
+      }
+      const did = this.dids.get(handle);
+      // No such handle any more: the account is gone or renamed; its posts cannot be found by it.
+      if (!did) readings.set(post.id, { kind: 'refused', error: 'not collected' });
+      else uris.set(postAtUri(did, rkey), post.id);
+    }
+    if (uris.size === 0) return readings;
+    const answer = await readBlueskyPosts(appview, [...uris.keys()], this.config.publishing.timeoutMs, this.now);
+    if (answer.kind === 'wait') return wait(answer);
+    for (const [uri, reading] of answer.byUri) readings.set(uris.get(uri)!, reading);
+    return readings;
   }
 
   private record(post: DueRow, reading: Exclude<Reading, { kind: 'wait' }>, at: Date): Promise<unknown> {

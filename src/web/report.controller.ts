@@ -98,8 +98,8 @@ export class ReportController {
   @Get('campaigns/:slug/report.csv')
   async csv(@CurrentSession() session: WebSession, @Param('slug') slug: string, @Query() query: ReportQuery, @Res() response: Response) {
     const report = await this.reports.report(session.user, slug, query);
-    setCsvHeaders(response, slug, query.member);
-    response.send(this.reports.csv(report));
+    setCsvHeaders(response, slug, query.member, query.table);
+    response.send(this.reports.csv(report, query.table));
   }
 
   @Get('campaigns/:slug/report.pdf')

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { FixedClock } from '../../src/time/clock';
 import { ADMIN_TOKEN, bearer, ROOT, startTestApp } from '../support/test-app';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { startReceiver } from '../support/webhook-receiver';
+import { cliAsync } from '../support/cli';
 
 /** The built CLI (npm test builds first), run as the secretariat would run it. */
 function cli(args: string[], env: Record<string, string> = {}) {
@@ -19,22 +20,6 @@ function cli(args: string[], env: Record<string, string> = {}) {
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/**
- * The same, without blocking this process: a loopback receiver started by the test must stay able
- * to answer while the CLI runs (spawnSync would freeze it).
- */
-function cliAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 function query<T>(file: string, sql: string): Promise<T[]> {

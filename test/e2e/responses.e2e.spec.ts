@@ -1,3 +1,4 @@
+import { AccountsService } from '../../src/accounts/accounts.service';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { PublisherRegistry } from '../../src/publishing/publisher-registry';
 import { ResponseCollector } from '../../src/responses/response-collector.service';
@@ -88,6 +89,28 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('response figures on %s', (k
     expect(total(rows, 'likes')).toBe(11); // the latest snapshots only: 9 + 2 + 0
   });
 
+  it('sums the latest figures per theme and language and ranks the best posts of each week, with links and never texts (JSON and CSV tables)', async () => {
+    const report = (await t.http.get(`/api/campaigns/${slug}/report?member=SI`).set(admin).expect(200)).body;
+    const totals = { likes: 11, reposts: 2, replies: 4, quotes: null, impressions: null };
+    expect(report.responsesByLocale).toEqual([{ key: posts[0].locale, ...totals }]);
+    const themes = report.responsesByTheme as { likes: number }[];
+    expect(themes.reduce((sum, g) => sum + g.likes, 0)).toBe(11);
+    expect(report.bestPosts.map((b: any) => [b.week, b.rank, b.postId, b.responses])).toEqual([[1, 1, posts[0].id, 14], [1, 2, posts[1].id, 3], [1, 3, posts[2].id, 0]]);
+    const published = (await t.http.get(`/api/posts/${posts[0].id}`).set(admin).expect(200)).body;
+    expect(report.bestPosts[0]).toMatchObject({ member: 'SI', network: 'mastodon', locale: posts[0].locale, theme: posts[0].theme, url: published.publishedUrl, likes: 9, quotes: null });
+    expect(JSON.stringify(report.bestPosts)).not.toContain(published.text);
+    const one = (await t.http.get(`/api/campaigns/${slug}/report?bestPerWeek=1`).set(admin).expect(200)).body;
+    expect(one.bestPosts.map((b: any) => b.postId)).toEqual([posts[0].id]);
+    const best = await t.http.get(`/api/campaigns/${slug}/report?format=csv&table=best-posts`).set(admin).expect(200);
+    expect(best.headers['content-disposition']).toContain(`${slug}-report-best-posts.csv`);
+    const lines = best.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('week,rank,postId,member,network,locale,theme,publishedAt,url,responses,likes,reposts,replies,quotes,impressions,collectedAt');
+    expect(lines).toHaveLength(4);
+    const locales = (await t.http.get(`/api/campaigns/${slug}/report?format=csv&table=locales`).set(admin).expect(200)).text;
+    expect(locales.replace(/^\uFEFF/, '').trim().split('\r\n')).toEqual(['locale,likes,reposts,replies,quotes,impressions', `${posts[0].locale},11,2,4,,`]);
+    expect((await t.http.get(`/api/campaigns/${slug}/report?format=csv&table=posts`).set(admin).expect(400)).body.message).toEqual(expect.stringContaining('table'));
+  });
+
   it('reports a deleted status as deleted, not as zero, and never reads it again', async () => {
     mastodon.deleteStatus(mastodon.statuses[1].id);
     atMinutes(140);
@@ -131,7 +154,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('response figures on %s', (k
   });
 
   it('reads each due post once when two collectors run at the same time (two replicas, or a run overlapping the last)', async () => {
-    const other = new ResponseCollector(t.db, t.clock, t.app.get(PublisherRegistry), t.config);
+    const other = new ResponseCollector(t.db, t.clock, t.app.get(PublisherRegistry), t.app.get(AccountsService), t.config);
     atMinutes(510);
     const before = reads();
     const [a, b] = await Promise.all([collector().collect(), other.collect()]);

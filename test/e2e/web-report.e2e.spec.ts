@@ -32,6 +32,7 @@ describe('the campaign report page (Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
   let hrCoordinator: string;
+  let postTexts: string[];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -44,7 +45,11 @@ describe('the campaign report page (Chromium)', () => {
       const approved = (await t.http.post(`/api/posts/${post.id}/approve`).set(bearer(hrCoordinator)).send({ revision: submitted.revision }).expect(200)).body;
       t.clock.set(new Date(Date.parse(post.scheduledAt) + (i === 0 ? 60 : 7200) * 1000));
       await t.http.post(`/api/posts/${post.id}/published`).set(bearer(comms)).send({ revision: approved.revision, url: `https://facebook.com/p/${post.id}` }).expect(200);
+      // Their response figures, as a collector stores them (a snapshot each), for the response charts and the best posts.
+      await t.db.manager.query(t.db.sql(`insert into post_metrics (post_id, collected_at, likes, reposts, replies, quotes, impressions, error, next_due_at)
+        values (?, ?, ?, ?, ?, null, null, null, null)`), [post.id, new Date(Date.parse(post.scheduledAt) + 86_400_000).toISOString(), 7 - i * 5, 2, 1]);
     }
+    postTexts = posts.map((p: { text: string }) => p.text);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -54,7 +59,7 @@ describe('the campaign report page (Chromium)', () => {
 
   jest.setTimeout(120_000);
 
-  it('shows the secretariat every member side by side, with the plan and two charts inline, nothing refused by the page policy, no serious axe violation', async () => {
+  it('shows the secretariat every member side by side, with the plan, the delivery and response charts and the best posts inline, nothing refused by the page policy, no serious axe violation', async () => {
     const page = await signInPage(browser, t.url, ADMIN_TOKEN);
     const { status, refused } = await openReport(page);
     expect(status).toBe(200);
@@ -63,8 +68,16 @@ describe('the campaign report page (Chromium)', () => {
     expect(await page.locator('.side-by-side').count()).toBe(1);
     const hr = page.locator('section.report-member', { has: page.locator('h2', { hasText: 'HR' }) });
     expect(await hr.locator('tfoot').textContent()).toMatch(/Total\s*\d+\s*2\s*2\s*1\s*1\s*0/); // approved 2, published 2, on time 1, late 1, missed 0
-    expect(await page.locator('figure.chart svg[role=img]').count()).toBe(2);
+    expect(await page.locator('figure.chart svg[role=img]').count()).toBe(5); // daily, on time, responses per theme and per language, best posts
     expect(await page.locator('figure.chart svg').first().textContent()).toContain('Member');
+    expect(await page.locator('figure.chart', { hasText: 'Responses per language' }).locator('svg').textContent()).toContain('Likes');
+    const best = page.locator('section', { has: page.locator('h2', { hasText: 'The best posts of each week' }) });
+    expect(await best.locator('h3').first().textContent()).toBe('Week 1: 18 October 2021 – 24 October 2021');
+    expect(await best.locator('tbody tr').count()).toBe(2);
+    const first = best.locator('tbody tr').first();
+    expect(await first.locator('th').textContent()).toBe('HR Croatia');
+    expect(await first.locator('td').allTextContents()).toEqual(expect.arrayContaining(['1', 'Facebook · Croatian', '10', '7', '2', '1']));
+    expect(await best.locator('a', { hasText: 'Open on Facebook' }).first().getAttribute('href')).toMatch(/^https:\/\/facebook\.com\/p\/\d+$/);
     expect(await page.locator('.plan-summary').textContent()).toContain('18 October 2021');
     await page.screenshot({ path: screenshotPath('report.png'), fullPage: true });
     expect(refused).toEqual([]);
@@ -80,6 +93,8 @@ describe('the campaign report page (Chromium)', () => {
     expect(await page.locator('h1').textContent()).toContain('извештај');
     expect(await page.locator('figure.chart svg').first().textContent()).toContain('Членка');
     expect(await page.locator('table.report-table th', { hasText: 'Објавени' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('figure.chart', { hasText: 'Реакции по јазик' }).locator('svg').textContent()).toContain('Допаѓања');
+    expect(await page.locator('h3', { hasText: 'Недела 1' }).count()).toBe(1);
     expect(await page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth as number)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('report-phone-mk.png'), fullPage: true });
     expect(refused).toEqual([]);
@@ -113,6 +128,7 @@ describe('the campaign report page (Chromium)', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = await pdfText(pdf);
     for (const words of ['report', 'The plan', '18 October 2021', 'Published of planned, per member and day', 'Share of published posts that went out on time, per member', 'Network · language', 'Total']) expect(text).toContain(words);
+    for (const words of ['Responses per theme', 'Responses per language', 'The best posts of each week', 'Week 1: 18 October 2021']) expect(text).toContain(words);
     for (const member of ['AL', 'BA', 'HR', 'MK', 'SI', 'SEE']) expect(text).toMatch(new RegExp(`\\b${member}\\b`));
     expect(text).not.toContain('Download the figures'); // the page's links are not printed
     await page.context().close();
@@ -149,6 +165,12 @@ describe('the campaign report page (Chromium)', () => {
     expect((await anonymous.goto(`${t.url}${path}`))!.status()).toBe(200);
     expect(await anonymous.locator('section.report-member').count()).toBe(12);
     expect(await anonymous.locator('header nav').count()).toBe(0);
+    expect(await anonymous.locator('h2', { hasText: 'The best posts of each week' }).count()).toBe(1);
+    const shared = (await anonymous.content());
+    for (const text of postTexts) expect(shared).not.toContain(text.slice(0, 40));
+    expect(await seriousViolations(anonymous)).toEqual([]);
+    await anonymous.goto(`${t.url}${path}?lang=sq`);
+    expect(await anonymous.locator('figure.chart', { hasText: 'Reagimet sipas temës' }).locator('svg').textContent()).toContain('Pëlqime');
     expect(await seriousViolations(anonymous)).toEqual([]);
 
     await page.locator('.report-links button', { hasText: 'Revoke' }).click();

@@ -137,6 +137,7 @@ export async function startXFake(client: { id: string; secret?: string }) {
       found.alt = alt;
       return json(res, 200, { data: { id: found.id, associated_metadata: { alt_text: { text: alt } } } });
     }
+    if (req.method === 'GET' && url.pathname === '/2/tweets') return metrics.lookup(req, res, url);
     const timeline = /^\/2\/users\/(\d+)\/tweets$/.exec(url.pathname);
     if (req.method === 'GET' && timeline) {
       if (!bearer(req)) return unauthorized(res);
@@ -186,6 +187,8 @@ export async function startXFake(client: { id: string; secret?: string }) {
     json(res, 201, { data: { id, text, edit_history_tweet_ids: [id] } });
   };
 
+  const metrics = metricsLookup(tweets, bearer, unauthorized, json);
+
   const fake = await startRecordingServer((req, res, url, recorded) => routes(req, res, url, recorded.raw, recorded.bytes));
   const { base, requests } = fake;
   return {
@@ -213,6 +216,7 @@ export async function startXFake(client: { id: string; secret?: string }) {
       issueRefreshTokens = value;
     },
     // --- end of token revocation ---
+    metrics: metrics.control,
     /** The user revoked the app on X: every token stops working. */
     revokeAll() {
       accessTokens.clear();
@@ -224,5 +228,76 @@ export async function startXFake(client: { id: string; secret?: string }) {
       uploadFailure = status;
     },
     close: fake.close,
+  };
+}
+
+// --- Response figures (issue 15): post lookup with metrics. Kept apart from the publishing and media
+// routes above so that each can change without the other.
+
+/** What GET /2/tweets counts for a post (zeros until set). */
+export interface XMetrics { like_count: number; retweet_count: number; reply_count: number; quote_count: number; bookmark_count: number; impression_count: number }
+
+/**
+ * `GET /2/tweets?ids=<comma-separated, up to 100>&tweet.fields=public_metrics[,non_public_metrics]`
+ * as docs.x.com documents it (read 2026-11-30): `{data: [{id, text, edit_history_tweet_ids,
+ * public_metrics, non_public_metrics?}], errors?: [{value, detail, title: 'Not Found Error',
+ * resource_type: 'tweet', parameter: 'ids', resource_id, type: …/resource-not-found}]}`; more than
+ * 100 ids → 400; a bad token → 401. `grantNonPublic(false)` makes non_public_metrics refused (403,
+ * as for an app without that access); `rateLimit(resetAt)` answers the next lookup 429 with
+ * `x-rate-limit-reset` (epoch seconds). Here non_public_metrics.impression_count is twice the public
+ * one, so that a test sees which of the two was read.
+ */
+function metricsLookup(
+  tweets: Tweet[],
+  bearer: (req: IncomingMessage) => boolean,
+  unauthorized: (res: ServerResponse) => void,
+  json: (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => void,
+) {
+  const counts = new Map<string, Partial<XMetrics>>();
+  const deleted = new Set<string>();
+  let nonPublicGranted = true;
+  let limitedUntil: number | null = null;
+  const lookups: URLSearchParams[] = [];
+
+  const lookup = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    lookups.push(url.searchParams);
+    if (!bearer(req)) return unauthorized(res);
+    if (limitedUntil !== null) {
+      const reset = String(Math.ceil(limitedUntil / 1000));
+      limitedUntil = null;
+      return json(res, 429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, { 'x-rate-limit-limit': '15', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset });
+    }
+    const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
+    if (ids.length === 0 || ids.length > 100) return json(res, 400, { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' });
+    const fields = (url.searchParams.get('tweet.fields') ?? '').split(',');
+    if (fields.includes('non_public_metrics') && !nonPublicGranted) {
+      return json(res, 403, { title: 'Forbidden', detail: 'Your client is not permitted to request non_public_metrics.', type: 'about:blank', status: 403 });
+    }
+    const found = ids.map((id) => tweets.find((t) => t.id === id && !deleted.has(id)));
+    const data = found.filter((t): t is Tweet => Boolean(t)).map((t) => {
+      const n: XMetrics = { like_count: 0, retweet_count: 0, reply_count: 0, quote_count: 0, bookmark_count: 0, impression_count: 0, ...counts.get(t.id) };
+      return {
+        id: t.id, text: t.text, edit_history_tweet_ids: [t.id],
+        ...(fields.includes('public_metrics') ? { public_metrics: n } : {}),
+        ...(fields.includes('non_public_metrics') ? { non_public_metrics: { impression_count: n.impression_count * 2, url_link_clicks: 0, user_profile_clicks: 0 } } : {}),
+      };
+    });
+    const errors = ids.filter((_, i) => !found[i]).map((id) => ({
+      value: id, detail: `Could not find tweet with ids: [${id}].`, title: 'Not Found Error', resource_type: 'tweet', parameter: 'ids', resource_id: id,
+      type: 'https://api.twitter.com/2/problems/resource-not-found',
+    }));
+    json(res, 200, { ...(data.length ? { data } : {}), ...(errors.length ? { errors } : {}) });
+  };
+
+  return {
+    lookup,
+    control: {
+      /** Every GET /2/tweets as it came. */
+      lookups,
+      setCounts: (id: string, metrics: Partial<XMetrics>) => void counts.set(id, { ...counts.get(id), ...metrics }),
+      deletePost: (id: string) => void deleted.add(id),
+      grantNonPublic: (granted: boolean) => { nonPublicGranted = granted; },
+      rateLimit: (resetAtMs: number) => { limitedUntil = resetAtMs; },
+    },
   };
 }

@@ -5,6 +5,8 @@ import { ListPostsQuery } from '../../posts/dto/list-posts.query';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export const DEFAULT_ON_TIME_SECONDS = 900;
+export const REPORT_TABLES = ['rows', 'themes', 'locales', 'best-posts'] as const;
+export const BEST_POSTS_PER_WEEK = 5;
 
 /** The report's filters: a member (the posts list's rule and message) and the on-time tolerance. */
 export class ReportQuery extends PickType(ListPostsQuery, ['member'] as const) {
@@ -20,4 +22,17 @@ export class ReportQuery extends PickType(ListPostsQuery, ['member'] as const) {
   @Min(0)
   @Max(7 * 24 * 3600)
   onTimeSeconds?: number;
+
+  @ApiPropertyOptional({ enum: REPORT_TABLES, default: 'rows', description: 'format=csv only: the report rows, responses per theme or per locale, or the best posts of each week' })
+  @IsOptional()
+  @IsIn(REPORT_TABLES)
+  table?: (typeof REPORT_TABLES)[number];
+
+  @ApiPropertyOptional({ description: 'how many of the posts with the most responses each week lists', default: BEST_POSTS_PER_WEEK })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  bestPerWeek?: number;
 }
