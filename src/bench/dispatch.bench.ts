@@ -96,7 +96,9 @@ async function ceiling(url: string, requests: number): Promise<number> {
 
 /** A dispatcher process: `ready` once booted, `go()` starts it, `done` is its output. */
 function worker(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_WORKER_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the dispatchers (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   let ready = () => undefined as void;
   const isReady = new Promise<void>((r) => (ready = r));

@@ -23,3 +23,17 @@ describe('LocaleRenderer', () => {
     expect(checked.compile(source)(context)).toBe(unchecked.compile(source)(context));
   });
 });
+
+describe('LocaleRenderer, a source checked before (its code reused)', () => {
+  it('renders the partials it calls as plain text and strictly, as the first time', () => {
+    const source = '{{> footer}} {{member}}';
+    for (const round of [1, 2]) {
+      const renderer = new LocaleRenderer('en');
+      renderer.registerPartial('footer', round === 1 ? '{{hashtags}}' : '{{hashtags}} {{missing}}');
+      renderer.check(source);
+      const template = renderer.compile(source);
+      if (round === 1) expect(template(context)).toBe('#A&B Slovenia & Croatia');
+      else expect(() => template(context)).toThrow(/"missing" not defined/);
+    }
+  });
+});

@@ -23,6 +23,13 @@ export interface RenderContext {
 
 export type CompiledTemplate = (context: RenderContext) => string;
 
+/**
+ * Generated code by template source, across campaigns and plans: the same options every time, so the
+ * same source compiles to the same code (syntax errors throw and are not kept). A re-plan checks every
+ * template again; it need not generate them again. Oldest out first.
+ */
+const precompiled = new Map<string, string>();
+
 /** A fresh copy: Handlebars extends the options it is given (knownHelpers) in place. */
 const compileOptions = () => ({ ...COMPILE_OPTIONS, knownHelpers: { ...COMPILE_OPTIONS.knownHelpers } });
 
@@ -79,7 +86,8 @@ export class LocaleRenderer {
     this.checked.delete(source);
     // What hb.compile() builds on its first call, from the code check() already generated. In the
     // object form compile() uses, the spec carries its options, and the partials it calls are compiled
-    // with them (strict, noEscape): a precompiled string has none, so they are put back.
+    // with them (strict, noEscape): a precompiled string has none, so they are put back (the runtime
+    // reads them for nothing else, and compile() completes them as precompile() would).
     const spec = new Function(`return ${checked.code}`)();
     spec.compilerOptions = checked.options;
     return this.hb.template(spec) as CompiledTemplate;
@@ -92,8 +100,13 @@ export class LocaleRenderer {
    */
   check(source: string): void {
     const options = compileOptions();
-    // A string unless asked for an object (options.srcName with a destName); never asked here.
-    const code = this.hb.precompile(source, options) as unknown as string;
+    let code = precompiled.get(source);
+    if (code === undefined) {
+      // A string unless asked for an object (options.srcName with a destName); never asked here.
+      code = this.hb.precompile(source, options) as unknown as string;
+      if (precompiled.size >= 5000) precompiled.delete(precompiled.keys().next().value!);
+      precompiled.set(source, code);
+    }
     this.checked.set(source, { code, options });
   }
 }
