@@ -25,6 +25,9 @@ export interface MessageRequest {
   network: Network;
 }
 
+/** Networks whose count parses the text (twitter-text's weights and links, Mastodon's links); the others count units or graphemes. */
+const COSTLY_COUNTS: ReadonlySet<Network> = new Set<Network>(['x', 'mastodon']);
+
 /**
  * Renders one message for one member, locale, date and network. Texts are shared by every channel
  * of a slot, so the last slot's renders are cached and only the length is counted per network.
@@ -68,6 +71,8 @@ export class MessageRenderer {
   }
 
   private lengthOf(network: Network, text: string): number {
+    // Most texts are new (they carry the date): the cache pays only where counting costs more than a lookup.
+    if (!COSTLY_COUNTS.has(network)) return countLength(network, text);
     let lengths = this.lengths.get(network);
     if (!lengths) this.lengths.set(network, (lengths = new Map()));
     let length = lengths.get(text);
