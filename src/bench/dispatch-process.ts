@@ -10,7 +10,9 @@ export interface DispatchReport { published: number; first: number; last: number
  * booted, `go()` starts it (every worker of a run starts together), `done` is its report.
  */
 export function dispatchProcess(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_WORKER_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the dispatchers (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'dispatch-worker.js')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   let ready = () => undefined as void;
   const isReady = new Promise<void>((r) => (ready = r));

@@ -119,12 +119,18 @@ ${cpus().length} cores when this section was written, so wall times carry others
 
 Where planning's time goes (profiles of \`CampaignsService.create\`): the posts rows cost it at least
 what they cost node's sqlite3 alone in 500-row INSERTs, ${fmt(bulkCpuMs)} ms of CPU, ${fmt((bulkCpuMs / planCpuMs) * 100)}% of planning's
-${fmt(planCpuMs)} ms (the driver binds the ${fmt(posts * 24)} values one by one; the shell reads them from a file in C);
-the rest is validating and compiling the templates (~0.5 s), rendering and counting the texts
-(~1.2 s: Handlebars, twitter-text; both measured apart on this machine), the audit events (one INSERT … SELECT per 1,000 posts) and
-garbage collection. Already cut: sqlite3's \`verbose()\` tracing, which TypeORM switches on and which
-\`util.inspect\`ed every call's SQL and parameters; binding each event's values; rebuilding the INSERT
-text for every batch; waiting for each batch's write before rendering the next.
+${fmt(planCpuMs)} ms (the driver binds values one by one on the main thread; the shell reads them from a file in C);
+the rest is validating and compiling the templates, rendering and counting the texts (Handlebars,
+twitter-text), the audit events (one INSERT … SELECT per 1,000 posts) and garbage collection.
+Already cut: sqlite3's \`verbose()\` tracing, which TypeORM switches on and which
+\`util.inspect\`ed every call's SQL and parameters; binding each event's values (and, for a batch of
+consecutive ids, the ids: a range names them); rebuilding the INSERT text for every batch; binding the
+columns every post of a batch shares (campaign, status, revision, timestamps: once per statement, 19
+values a row instead of 24); RETURNING columns nobody reads; hashing a text again for each channel
+that carries it, and each post's plan hash twice; compiling every template twice (to check it, then
+on its first render); parsing the campaign's dates once per member; building ICU plural rules per
+template. New posts are written one batch behind: the driver's thread inserts batch N while batch N+1
+is rendered (wall time, not CPU).
 
 Peak memory (max RSS of the planning process, whole process): ${fmt(peak)} MB (the node baselines' processes, which hold all rows at once: ${fmt(Math.max(...[...perRow, ...bulk].map((b) => b.peakRssMb ?? 0)))} MB).
 Planning holds one batch of 1,000 posts being written and the next being rendered, never the plan.

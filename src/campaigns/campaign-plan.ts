@@ -46,11 +46,13 @@ function imageLookup(templates: TemplateSet): ImageLookup {
 /** The images of a message in a locale, by content hash, with that locale's alt text. */
 function messageMedia(templates: TemplateSet): MessageMedia {
   const messages = templates.locales.get(templates.defaultLocale)!.messages;
-  const cache = new Map<string, ReturnType<MessageMedia>>();
+  // By message, then locale: asked for every post, and a key built by concatenation cost more than the answer.
+  const cache = new Map<string, Map<string, ReturnType<MessageMedia>>>();
   return (message, locale) => {
-    const key = `${message}|${locale}`;
-    let media = cache.get(key);
-    if (!media) cache.set(key, (media = (messages.get(message)?.media ?? []).map((image) => ({ image: image.sha256, alt: image.alt[locale] ?? '' }))));
+    let byLocale = cache.get(message);
+    if (!byLocale) cache.set(message, (byLocale = new Map()));
+    let media = byLocale.get(locale);
+    if (!media) byLocale.set(locale, (media = (messages.get(message)?.media ?? []).map((image) => ({ image: image.sha256, alt: image.alt[locale] ?? '' }))));
     return media;
   };
 }

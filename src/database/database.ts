@@ -131,19 +131,26 @@ export class Database {
   /**
    * Multi-row INSERT … RETURNING (SQLite ≥ 3.35 and PostgreSQL). Lower-case on purpose: TypeORM's
    * SQLite runner drops the rows of any statement that starts with "INSERT " (pitfalls.md §4).
+   * `shared`: columns with the same value in every row, bound once as numbered parameters (`?1`, `$1`)
+   * that every row names: the drivers convert each bound value on the calling thread, and a plan's
+   * batch would otherwise bind its campaign, status, revision and timestamps a thousand times.
    */
-  async insertReturning<R>(manager: EntityManager, table: string, columns: string[], rows: unknown[][], returning: string[]): Promise<R[]> {
+  async insertReturning<R>(manager: EntityManager, table: string, columns: string[], rows: unknown[][], returning: string[], shared: Record<string, unknown> = {}): Promise<R[]> {
     if (rows.length === 0) return [];
-    const key = `${table}(${columns.join()})${rows.length}:${returning.join()}`;
+    const sharedColumns = Object.keys(shared);
+    const key = `${table}(${sharedColumns.join()}|${columns.join()})${rows.length}:${returning.join()}`;
     let sql = this.insertSql.get(key);
     if (!sql) {
-      const values = rows.map((_, r) => `(${this.placeholders(columns.length, r * columns.length).join(', ')})`);
-      sql = `insert into ${table} (${columns.join(', ')}) values ${values.join(', ')} returning ${returning.join(', ')}`;
+      const once = sharedColumns.map((_, i) => (this.isSqlite ? `?${i + 1}` : `$${i + 1}`));
+      // SQLite numbers a bare `?` one past the highest number used before it: the rows' values follow the shared ones.
+      const values = rows.map((_, r) => `(${[...once, ...this.placeholders(columns.length, once.length + r * columns.length)].join(', ')})`);
+      sql = `insert into ${table} (${[...sharedColumns, ...columns].join(', ')}) values ${values.join(', ')} returning ${returning.join(', ')}`;
       if (this.insertSql.size >= 32) this.insertSql.delete(this.insertSql.keys().next().value!);
       this.insertSql.set(key, sql);
     }
-    const params = new Array<unknown>(rows.length * columns.length);
+    const params = new Array<unknown>(sharedColumns.length + rows.length * columns.length);
     let i = 0;
+    for (const column of sharedColumns) params[i++] = shared[column];
     for (const row of rows) for (const value of row) params[i++] = value;
     const result = await manager.query(sql, params);
     return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as R[];

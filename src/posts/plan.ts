@@ -1,5 +1,5 @@
 import type { CampaignDefinition, MemberDefinition, ThemeDefinition } from '../campaigns/campaign-definition';
-import { eachDate, resolveLocalTime, weekdayOf } from '../time/local-time';
+import { eachDate, resolveLocalTime, Weekday, weekdayOf } from '../time/local-time';
 import type { MessageRenderer, RenderedText } from '../templates/message-renderer';
 import type { Network } from './length';
 
@@ -86,6 +86,20 @@ export function postKey(p: { member: string; network: string; locale: string; sl
   return `${p.member}|${p.network}|${p.locale}|${p.slotDate}|${p.slotOrdinal}`;
 }
 
+const daysOf = new WeakMap<CampaignDefinition, { date: string; theme: ThemeDefinition | undefined; weekday: Weekday }[]>();
+
+/** The campaign's dates with their theme and weekday, worked out once for all its members (luxon's date parsing is slow). */
+function campaignDays(campaign: CampaignDefinition) {
+  let days = daysOf.get(campaign);
+  if (!days) {
+    days = [...eachDate(campaign.start, campaign.end)].map((date) => ({
+      date, theme: campaign.themes.find((t) => t.start <= date && date <= t.end), weekday: weekdayOf(date),
+    }));
+    daysOf.set(campaign, days);
+  }
+  return days;
+}
+
 /**
  * The member's slots in date order. Blackout dates and dates outside every theme have none; the n-th
  * slot of a theme carries `messages[(n-1) mod len]`.
@@ -98,10 +112,8 @@ export function* planMemberSlots(
   const slots = [...(member.slots ?? campaign.slots)].sort((a, b) => a.time.localeCompare(b.time));
   const blackout = new Set(member.blackout);
   const slotsInTheme = new Map<string, number>();
-  for (const date of eachDate(campaign.start, campaign.end)) {
-    const theme = campaign.themes.find((t) => t.start <= date && date <= t.end);
+  for (const { date, theme, weekday } of campaignDays(campaign)) {
     if (!theme || blackout.has(date)) continue;
-    const weekday = weekdayOf(date);
     let ordinal = 0;
     for (const slot of slots) {
       if (!slot.days.includes(weekday)) continue;

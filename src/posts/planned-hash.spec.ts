@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { plannedHash } from './post-planner';
+import { PlanHasher, plannedHash, textHash } from './post-planner';
 
 const post = { localTime: '2021-10-18T10:00', theme: 'policy', message: 'week-1', approvalSteps: 'coordinator', text: 'Trafficking is a crime.' };
 
@@ -16,5 +16,18 @@ describe('plannedHash', () => {
     expect(plannedHash({ ...post, media: [{ image: 'a'.repeat(64), alt: 'A poster.' }] })).not.toBe(withImage);
     expect(plannedHash({ ...post, media: [{ image: 'b'.repeat(64), alt: 'A poster' }] })).not.toBe(withImage);
     expect(plannedHash({ ...post, media: [{ image: 'a'.repeat(64), alt: 'A poster' }] })).toBe(withImage);
+  });
+});
+
+describe('PlanHasher', () => {
+  it('gives every post of a sequence the hashes plannedHash and textHash give it, whatever repeats', () => {
+    const media = [{ image: 'a'.repeat(64), alt: 'A poster' }];
+    const posts = [
+      post, post, { ...post }, { ...post, text: 'Other.' }, { ...post, localTime: '2021-10-18T11:00' }, { ...post, theme: 'victims' },
+      { ...post, message: 'week-2' }, { ...post, approvalSteps: 'coordinator,secretariat' }, { ...post, media }, { ...post, media }, post,
+      { ...post, text: '' },
+    ];
+    const hasher = new PlanHasher();
+    expect(posts.map((p) => [hasher.planned(p), hasher.text(p.text)])).toEqual(posts.map((p) => [plannedHash(p), textHash(p.text)]));
   });
 });

@@ -35,12 +35,29 @@ export async function appendPostEvents(db: Database, m: EntityManager, events: P
  * nothing returned, so the events, half the rows a plan writes, cost little beside the posts.
  * (The casts: PostgreSQL types a bare parameter in a SELECT list as text.)
  */
+/**
+ * [first, last] when the ids are every integer from first to last (a batch just inserted usually is):
+ * distinct ids filling the range leave no room for any other row in it, so `between` names exactly
+ * them, with two bound values instead of a thousand.
+ */
+export function idRange(ids: number[]): [number, number] | undefined {
+  if (ids.length === 0) return undefined;
+  let first = ids[0];
+  let last = ids[0];
+  for (const id of ids) {
+    if (id < first) first = id;
+    if (id > last) last = id;
+  }
+  return last - first + 1 === ids.length && new Set(ids).size === ids.length ? [first, last] : undefined;
+}
+
 export async function appendPlannedEvents(db: Database, m: EntityManager, postIds: number[], at: string, actor: { name: string; id: number | null }): Promise<void> {
   for (let i = 0; i < postIds.length; i += 1000) {
     const ids = postIds.slice(i, i + 1000);
+    const range = idRange(ids);
     await m.query(db.sql(`insert into post_events (${COLUMNS.join(', ')})
       select id, campaign_id, cast(? as text), cast(? as text), cast(? as integer), 'planned', null, status, null, text_hash, scheduled_at, revision
-      from posts where id in (${ids.map(() => '?').join(', ')}) order by id`), [at, actor.name, actor.id, ...ids]);
+      from posts where ${range ? 'id between ? and ?' : `id in (${ids.map(() => '?').join(', ')})`} order by id`), [at, actor.name, actor.id, ...(range ?? ids)]);
   }
 }
 

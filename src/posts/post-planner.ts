@@ -54,6 +54,34 @@ export function textHash(text: string): string {
 }
 
 /**
+ * plannedHash and textHash for a plan's posts in order. A slot's channels mostly carry the very same
+ * text (the renderer hands out one string), so the last post's hashes are reused when what they hash
+ * is the same: a third of planning's SHA-256 work, same results.
+ */
+export class PlanHasher {
+  private last: { text: string; localTime: string; theme: string; message: string; approvalSteps: string; media?: PlannedMedia[]; planned: string } | undefined;
+  private lastText = '';
+  private lastTextHash = '';
+
+  planned(post: Pick<PlannedPost, 'text' | 'localTime' | 'theme' | 'message' | 'approvalSteps'> & { media?: PlannedMedia[] }): string {
+    const last = this.last;
+    if (last && last.text === post.text && last.localTime === post.localTime && last.theme === post.theme && last.message === post.message
+      && last.approvalSteps === post.approvalSteps && last.media === post.media) return last.planned;
+    const planned = plannedHash(post);
+    this.last = { text: post.text, localTime: post.localTime, theme: post.theme, message: post.message, approvalSteps: post.approvalSteps, media: post.media, planned };
+    return planned;
+  }
+
+  text(text: string): string {
+    if (text !== this.lastText || this.lastTextHash === '') {
+      this.lastText = text;
+      this.lastTextHash = textHash(text);
+    }
+    return this.lastTextHash;
+  }
+}
+
+/**
  * What a re-plan does with one planned post, given the post that holds its key (if any): the one rule
  * that PostPlanner applies and the re-plan preview reports, so the preview cannot say otherwise.
  */
@@ -69,13 +97,48 @@ export function plannedHash(post: Pick<PlannedPost, 'text' | 'localTime' | 'them
   return sha256(`${post.localTime}\0${post.theme}\0${post.message}\0${post.approvalSteps}\0${post.text}${media}`);
 }
 
+/** What differs from post to post; the campaign, status, revision and timestamps are bound once a batch (POST_SHARED). */
 const POST_COLUMNS = [
-  'campaign_id', 'member', 'network', 'locale', 'theme', 'message', 'slot_date', 'slot_ordinal', 'local_time',
+  'member', 'network', 'locale', 'theme', 'message', 'slot_date', 'slot_ordinal', 'local_time',
   'timezone', 'scheduled_at', 'text', 'text_hash', 'length', 'max_length', 'variant', 'fallback', 'needs_review',
-  'planned_hash', 'status', 'revision', 'created_at', 'updated_at', 'approval_steps',
+  'planned_hash', 'approval_steps',
 ];
 // SQLite allows 32,766 bound values per statement; PostgreSQL 65,535.
 const BATCH = 1000;
+/** How often rendering yields while a batch is being written (see apply). */
+const WRITE_STEP = 250;
+
+/**
+ * One write at a time, started without waiting for it: a plan renders batch N+1 on the main thread
+ * while the driver's thread runs batch N's statements. The next write, or any other statement of the
+ * plan, first waits for the one in flight (settle), so statements still run in the plan's order.
+ */
+class WriteAhead {
+  private pending: Promise<void> | undefined;
+
+  get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Waits for the write in flight (its error is thrown here), then starts this one. */
+  async start(write: () => Promise<void>): Promise<void> {
+    await this.settle();
+    const pending = write();
+    pending.catch(() => undefined); // awaited (and thrown) by the next settle, not an unhandled rejection meanwhile
+    this.pending = pending;
+  }
+
+  async settle(): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    await pending;
+  }
+
+  /** Waits for the write in flight whatever its outcome (the caller is already failing). */
+  async drain(): Promise<void> {
+    await this.pending?.catch(() => undefined);
+  }
+}
 
 /**
  * Writes a plan into the database inside the caller's transaction: inserts new posts, rewrites those
@@ -87,6 +150,7 @@ const BATCH = 1000;
 export class PostPlanner {
   /** Existing posts that have at least one approval. */
   private readonly withApprovals = new Set<number>();
+  private readonly hasher = new PlanHasher();
 
   constructor(
     private readonly db: Database,
@@ -103,28 +167,55 @@ export class PostPlanner {
   async apply(planned: Iterable<PlannedPost>, total: number, progress?: PlanProgress, signal?: AbortSignal): Promise<PlanSummary> {
     const existing = await this.loadExisting();
     const summary: PlanSummary = { created: 0, updated: 0, unchanged: 0, cancelled: 0, approvalsKept: 0, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [] };
+    const writes = new WriteAhead();
+    try {
+      const { seen, done } = await this.walk(planned, existing, summary, writes, total, progress, signal);
+      const gone = [...existing.values()].filter((post) => !seen.has(post.id) && post.status !== 'cancelled');
+      for (let i = 0; i < gone.length; i += BATCH) await this.change(gone.slice(i, i + BATCH).map((post) => this.cancel(post)), summary, 'cancelled');
+      progress?.(done, total);
+      return summary;
+    } finally {
+      // Stopped early (an error, shutdown): the write in flight ends before the caller rolls back.
+      await writes.drain();
+    }
+  }
+
+  /** Every planned post against the existing ones: new posts written a batch behind (WriteAhead), the others rewritten or flagged. */
+  private async walk(planned: Iterable<PlannedPost>, existing: Map<string, ExistingPost>, summary: PlanSummary, writes: WriteAhead,
+    total: number, progress?: PlanProgress, signal?: AbortSignal): Promise<{ seen: Set<number>; done: number }> {
     const seen = new Set<number>();
     let batch: PlannedPost[] = [];
+    let batchHashes: string[] = [];
     let rewrites: PostChange[] = [];
     let reviewFlags: PostChange[] = [];
     const rewritten = new Map<number, PlannedPost>();
     let done = 0;
     const flush = async () => {
-      summary.created += await this.insert(batch);
+      const posts = batch;
+      const hashes = batchHashes;
       batch = [];
+      batchHashes = [];
+      if (posts.length) await writes.start(async () => void (summary.created += await this.insert(posts, hashes)));
     };
     const flushRewrites = async () => {
+      await writes.settle();
       const changed = await this.change(rewrites, summary, 'updated');
       await this.replaceMedia(changed.map((id) => ({ id, post: rewritten.get(id)! })));
       rewrites = [];
       rewritten.clear();
     };
+    const flushFlags = async () => {
+      await writes.settle();
+      reviewFlags = await this.flag(reviewFlags);
+    };
     for (const post of planned) {
-      const current = existing.get(postKey(post));
-      const hash = plannedHash(post);
+      // A first plan has nothing to compare with: no key to build.
+      const current = existing.size > 0 ? existing.get(postKey(post)) : undefined;
+      const hash = this.hasher.planned(post);
       const action = replanAction(current, hash);
       if (action === 'create') {
         batch.push(post);
+        batchHashes.push(hash);
         if (batch.length >= BATCH) await flush();
       } else {
         seen.add(current!.id);
@@ -132,7 +223,7 @@ export class PostPlanner {
           summary.unchanged++;
           if (Number(current!.approved_steps) > 0) summary.approvalsKept++;
           if (Boolean(Number(current!.needs_review)) !== post.needsReview) reviewFlags.push(this.reviewFlag(current!, post.needsReview));
-          if (reviewFlags.length >= BATCH) reviewFlags = await this.flag(reviewFlags);
+          if (reviewFlags.length >= BATCH) await flushFlags();
         } else {
           rewrites.push(this.rewrite(current!, post, hash));
           rewritten.set(current!.id, post);
@@ -142,15 +233,15 @@ export class PostPlanner {
       if (++done % BATCH === 0) {
         await checkpoint(signal);
         if (done % 5000 === 0) progress?.(done, total);
+      } else if (writes.busy && done % WRITE_STEP === 0) {
+        // Rendering never awaits: let the write in flight go on to its next statement (the events).
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     await flush();
     await flushRewrites();
-    await this.flag(reviewFlags);
-    const gone = [...existing.values()].filter((post) => !seen.has(post.id) && post.status !== 'cancelled');
-    for (let i = 0; i < gone.length; i += BATCH) await this.change(gone.slice(i, i + BATCH).map((post) => this.cancel(post)), summary, 'cancelled');
-    progress?.(done, total);
-    return summary;
+    await flushFlags();
+    return { seen, done };
   }
 
   private async loadExisting(): Promise<Map<string, ExistingPost>> {
@@ -164,20 +255,27 @@ export class PostPlanner {
     return new Map(rows.map((r) => [r.post_key, r]));
   }
 
-  private async insert(posts: PlannedPost[]): Promise<number> {
+  /** `hashes`: each post's plannedHash, as apply() computed it. */
+  private async insert(posts: PlannedPost[], hashes: string[]): Promise<number> {
     if (posts.length === 0) return 0;
-    const rows = posts.map((p) => [
-      this.campaignId, p.member, p.network, p.locale, p.theme, p.message, p.slotDate, p.slotOrdinal, p.localTime,
-      p.timezone, p.scheduledAt.toISOString(), p.text, textHash(p.text), p.length, p.limit, p.variant, p.fallback,
-      p.needsReview, plannedHash(p), 'draft', 1, this.now, this.now, p.approvalSteps,
+    const rows = posts.map((p, i) => [
+      p.member, p.network, p.locale, p.theme, p.message, p.slotDate, p.slotOrdinal, p.localTime,
+      p.timezone, p.scheduledAt.toISOString(), p.text, this.hasher.text(p.text), p.length, p.limit, p.variant, p.fallback,
+      p.needsReview, hashes[i], p.approvalSteps,
     ]);
-    type Inserted = { id: number; member: string; network: string; locale: string; slot_date: string; slot_ordinal: number; text_hash: string; scheduled_at: string };
-    const inserted = await this.db.insertReturning<Inserted>(this.manager, 'posts', POST_COLUMNS, rows, ['id', 'member', 'network', 'locale', 'slot_date', 'slot_ordinal', 'text_hash', 'scheduled_at']);
-    // By key, not by position: the order of RETURNING rows is not promised.
-    const byKey = new Map(posts.map((p) => [postKey(p), p]));
-    await this.insertMedia(inserted.map((row) => ({
-      id: Number(row.id), post: byKey.get(postKey({ ...row, slotDate: row.slot_date, slotOrdinal: Number(row.slot_ordinal) }))!,
-    })));
+    const shared = { campaign_id: this.campaignId, status: 'draft', revision: 1, created_at: this.now, updated_at: this.now };
+    // The keys come back only when there are images to attach: most batches need just the ids (for the events).
+    const withMedia = posts.some((p) => p.media.length > 0);
+    type Inserted = { id: number; member: string; network: string; locale: string; slot_date: string; slot_ordinal: number };
+    const returning = withMedia ? ['id', 'member', 'network', 'locale', 'slot_date', 'slot_ordinal'] : ['id'];
+    const inserted = await this.db.insertReturning<Inserted>(this.manager, 'posts', POST_COLUMNS, rows, returning, shared);
+    if (withMedia) {
+      // By key, not by position: the order of RETURNING rows is not promised.
+      const byKey = new Map(posts.map((p) => [postKey(p), p]));
+      await this.insertMedia(inserted.map((row) => ({
+        id: Number(row.id), post: byKey.get(postKey({ ...row, slotDate: row.slot_date, slotOrdinal: Number(row.slot_ordinal) }))!,
+      })));
+    }
     // One INSERT … SELECT from the rows just written, rather than every event's values bound one by one.
     await appendPlannedEvents(this.db, this.manager, inserted.map((p) => Number(p.id)), this.now, this.actor);
     return inserted.length;

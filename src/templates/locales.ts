@@ -30,6 +30,13 @@ const PLURAL_ORDER = ['zero', 'one', 'two', 'few', 'many', 'other'];
  * and Node 24, and messages that list the forms must read the same on every supported Node.
  */
 export function pluralCategories(locale: string): string[] {
-  const categories: string[] = new Intl.PluralRules(intlLocale(locale)).resolvedOptions().pluralCategories;
-  return [...categories].sort((a, b) => PLURAL_ORDER.indexOf(a) - PLURAL_ORDER.indexOf(b));
+  // Asked once per template when a campaign is checked; building PluralRules loads ICU data each time.
+  let categories = pluralCache.get(locale);
+  if (!categories) {
+    const resolved: string[] = new Intl.PluralRules(intlLocale(locale)).resolvedOptions().pluralCategories;
+    categories = [...resolved].sort((a, b) => PLURAL_ORDER.indexOf(a) - PLURAL_ORDER.indexOf(b));
+    pluralCache.set(locale, categories);
+  }
+  return [...categories];
 }
+const pluralCache = new Map<string, string[]>();

@@ -25,6 +25,9 @@ export interface MessageRequest {
   network: Network;
 }
 
+/** Networks whose count parses the text (twitter-text's weights and links, Mastodon's links); the others count units or graphemes. */
+const COSTLY_COUNTS: ReadonlySet<Network> = new Set<Network>(['x', 'mastodon']);
+
 /**
  * Renders one message for one member, locale, date and network. Texts are shared by every channel
  * of a slot, so the last slot's renders are cached and only the length is counted per network.
@@ -34,8 +37,12 @@ export class MessageRenderer {
   private readonly factNames: string[];
   private cacheKey = '';
   private cache = new Map<string, string>();
-  /** The same text recurs in many slots (a message without the date): count it once per network. */
-  private lengths = new Map<string, number>();
+  /**
+   * The same text recurs in many slots (a message without the date): count it once per network. Keyed
+   * by the text itself, one map per network: a key built by concatenation was a new string to hash on
+   * every lookup, which cost more than most of the counts it saved.
+   */
+  private lengths = new Map<Network, Map<string, number>>();
 
   constructor(
     private readonly campaign: CampaignDefinition,
@@ -64,12 +71,15 @@ export class MessageRenderer {
   }
 
   private lengthOf(network: Network, text: string): number {
-    const key = `${network}\0${text}`;
-    let length = this.lengths.get(key);
+    // Most texts are new (they carry the date): the cache pays only where counting costs more than a lookup.
+    if (!COSTLY_COUNTS.has(network)) return countLength(network, text);
+    let lengths = this.lengths.get(network);
+    if (!lengths) this.lengths.set(network, (lengths = new Map()));
+    let length = lengths.get(text);
     if (length === undefined) {
-      if (this.lengths.size >= 20_000) this.lengths.clear(); // bounded memory on huge campaigns
+      if (lengths.size >= 20_000) lengths.clear(); // bounded memory on huge campaigns
       length = countLength(network, text);
-      this.lengths.set(key, length);
+      lengths.set(text, length);
     }
     return length;
   }

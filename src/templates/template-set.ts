@@ -7,7 +7,7 @@ import type { CampaignDefinition } from '../campaigns/campaign-definition';
 import { isIsoDate } from '../time/local-time';
 import { pluralCategories } from './locales';
 import { BUILT_IN_HELPERS, CompiledTemplate, CUSTOM_HELPERS, LocaleRenderer } from './render';
-import { templateReferences } from './template-syntax';
+import { templateReferences, TemplateReferences } from './template-syntax';
 import { readTemplateMedia, TemplateImage } from './template-media';
 import { missingMessageHints, templatesHint } from './template-folders';
 
@@ -354,13 +354,25 @@ interface TemplateProblem {
 }
 
 /** Everything wrong with one template, each with its line within the template. */
+/** What each source refers to, kept across checks (a re-plan checks every template again); read only. Oldest out first. */
+const references = new Map<string, Readonly<TemplateReferences>>();
+function referencesOf(source: string): Readonly<TemplateReferences> {
+  let refs = references.get(source);
+  if (!refs) {
+    refs = templateReferences(source);
+    if (references.size >= 5000) references.delete(references.keys().next().value!);
+    references.set(source, refs);
+  }
+  return refs;
+}
+
 export function checkTemplate(renderer: LocaleRenderer, source: string, allowed: Set<string>): TemplateProblem[] {
   try {
     renderer.check(source);
   } catch (e) {
     return [syntaxProblem(e)];
   }
-  const refs = templateReferences(source);
+  const refs = referencesOf(source);
   const problems: TemplateProblem[] = [];
   for (const v of refs.variables) {
     if (allowed.has(v.name)) continue;
