@@ -248,7 +248,7 @@ ${dispatch.large.plan.join('\n')}
 Sustained throughput to a webhook receiver on loopback (HMAC-signed JSON, each send recorded with
 its audit event): 2,000 approved posts due at once, from the first claim to the last recorded
 publication, beside what the same receiver takes from plain HTTP requests (24 at a time) sent by
-the bench itself.
+a process of the bench's own (from the receiver's own process they halved what it could take).
 
 | dispatchers | posts | time | posts/s | vs receiver ceiling |
 |---|---:|---:|---:|---:|
