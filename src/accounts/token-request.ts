@@ -26,5 +26,7 @@ export async function postTokenGrant(network: string, url: string, headers: Reco
     accessToken: body.access_token,
     refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null,
     expiresAt: new Date(now.getTime() + body.expires_in * 1000).toISOString(),
+    // LinkedIn says when its refresh token ends (a year): the account alert warns before that day.
+    refreshExpiresAt: typeof body.refresh_token_expires_in === 'number' ? new Date(now.getTime() + body.refresh_token_expires_in * 1000).toISOString() : null,
   };
 }

@@ -71,6 +71,8 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connecting a LinkedIn organ
     expect(account).toMatchObject({ name: 'si-linkedin', member: 'SI', network: 'linkedin', externalId: LINKEDIN_ORG.urn, handle: LINKEDIN_ORG.vanityName, status: 'connected', expiresAt: '2021-11-30T09:00:00.000Z' });
     const stored = JSON.stringify(await rows('accounts'));
     for (const token of [...li.accessTokens, ...li.refreshTokens]) expect(stored).not.toContain(token);
+    // LinkedIn's refresh token ends after refresh_token_expires_in (a year): kept, so the alert can warn before.
+    expect((await rows('accounts'))[0]).toMatchObject({ refresh_expires_at: '2022-10-01T09:00:00.000Z' });
   });
 
   it('refuses a replayed code, a forged state and another session\'s callback with 400: no token call, nothing written', async () => {
