@@ -8,6 +8,8 @@ import { COLLECT_FOR_MS, nextCollectionAt } from './collection-schedule';
 import { blueskyPostRef, GET_POSTS_MAX, postAtUri, PUBLIC_APPVIEW, readBlueskyPosts, resolveBlueskyHandle } from './bluesky-figures';
 import { mastodonStatusId, readMastodonStatus, Reading } from './mastodon-figures';
 import { readXPosts, X_LOOKUP_MAX, xPostId } from './x-figures';
+import { FACEBOOK_FIELDS, facebookFigures, facebookPostId, readGraphFigures } from './facebook-figures';
+import { linkedinPostUrn, readLinkedInSocialActions } from './linkedin-figures';
 
 /** Posts read per run: network calls stay bounded whatever the backlog; the rest wait for the next run. */
 export const COLLECT_BATCH = 50;
@@ -66,14 +68,14 @@ export class ResponseCollector {
     return report;
   }
 
-  /** Published Mastodon, Bluesky and X posts never read or whose next read has come, the longest waiting first. */
+  /** Published Mastodon, Bluesky, X, Facebook and LinkedIn posts never read or whose next read has come, the longest waiting first. */
   private due(now: Date, limit: number): Promise<DueRow[]> {
     const sql = `select p.id as id, p.campaign_id as campaign_id, p.member as member, p.network as network,
         p.published_url as published_url, p.published_at as published_at
       from posts p
       left join (select post_id, max(id) as last_id from post_metrics group by post_id) l on l.post_id = p.id
       left join post_metrics m on m.id = l.last_id
-      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x') and p.published_url is not null and p.published_at >= ?
+      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x', 'facebook', 'linkedin') and p.published_url is not null and p.published_at >= ?
         and (m.id is null or (m.next_due_at is not null and m.next_due_at <= ?))
       order by coalesce(m.next_due_at, p.published_at), p.id
       limit ?`;
@@ -95,6 +97,10 @@ export class ResponseCollector {
       if ('kind' in channel) readings.set(post.id, channel);
       else if (channel.definition.type === 'mastodon') {
         readings.set(post.id, await this.readMastodon(post, channel.definition.instance, () => channel.secret((channel.definition as { tokenEnv: string }).tokenEnv)).catch(fail));
+      } else if (channel.definition.type === 'facebook' && facebookPostId(post.published_url)) {
+        readings.set(post.id, await this.readFacebook(channel.definition.account, facebookPostId(post.published_url)!).catch(fail));
+      } else if (channel.definition.type === 'linkedin' && linkedinPostUrn(post.published_url)) {
+        readings.set(post.id, await this.readLinkedIn(channel.definition.account, linkedinPostUrn(post.published_url)!).catch(fail));
       } else if (channel.definition.type === 'x' && xPostId(post.published_url)) {
         const list = xByAccount.get(channel.definition.account) ?? [];
         list.push({ post, id: xPostId(post.published_url)! });
@@ -145,17 +151,48 @@ export class ResponseCollector {
     const every = (reading: Reading) => new Map(batch.map(({ post }) => [post.id, reading]));
     const paused = this.paused(pauseKey);
     if (paused) return every(paused);
-    let token: string;
-    try {
-      token = (await this.accounts.credentials(account)).accessToken;
-    } catch (error) {
-      if (error instanceof AccountUnusable) return every({ kind: 'refused', error: 'token refused' });
-      return every({ kind: 'wait', retryAtMs: 0, error: (error as Error).message });
-    }
+    const token = await this.token(account);
+    if (typeof token !== 'string') return every(token);
     const answer = await readXPosts(apiUrl, token, batch.map((b) => b.id), this.config.publishing.timeoutMs, this.now);
     if (answer.kind === 'wait') this.pausedUntil.set(pauseKey, answer.retryAtMs);
     if (answer.kind !== 'posts') return every(answer);
     return new Map(batch.map(({ post, id }) => [post.id, answer.byId.get(id)!]));
+  }
+
+  /** A connected account's token (refreshed by AccountsService), or the reading of each post it would have read. */
+  private async token(account: string): Promise<string | Reading> {
+    try {
+      return (await this.accounts.credentials(account)).accessToken;
+    } catch (error) {
+      if (error instanceof AccountUnusable) return { kind: 'refused', error: 'token refused' };
+      return { kind: 'wait', retryAtMs: 0, error: (error as Error).message };
+    }
+  }
+
+  /**
+   * One post of a connected Facebook Page, one Graph call (a multi-id read fails whole when one post is
+   * gone, which is exactly what must be told apart). A rate limit pauses that Page's reads.
+   */
+  private async readFacebook(account: string, postId: string): Promise<Reading> {
+    const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
+    return this.readOne(`facebook ${account}`, account, (token) =>
+      readGraphFigures(`${graphUrl}/${encodeURIComponent(postId)}`, FACEBOOK_FIELDS, token, facebookFigures, this.config.publishing.timeoutMs, this.now));
+  }
+
+  /** One post of a connected LinkedIn organisation (socialActions has no batch read by share URN we use). */
+  private async readLinkedIn(account: string, urn: string): Promise<Reading> {
+    const endpoints = this.config.accounts?.linkedin ?? { apiUrl: 'https://api.linkedin.com', version: '202511' };
+    return this.readOne(`linkedin ${account}`, account, (token) => readLinkedInSocialActions(endpoints, token, urn, this.config.publishing.timeoutMs, this.now));
+  }
+
+  /** A per-post read with the account's token, left alone while the account's network asked to wait. */
+  private async readOne(pauseKey: string, account: string, read: (token: string) => Promise<Reading>): Promise<Reading> {
+    const paused = this.paused(pauseKey);
+    if (paused) return paused;
+    const token = await this.token(account);
+    const reading = typeof token === 'string' ? await read(token) : token;
+    if (reading.kind === 'wait' && reading.retryAtMs > 0) this.pausedUntil.set(pauseKey, reading.retryAtMs);
+    return reading;
   }
 
   /** Up to 25 Bluesky posts in one getPosts call, their handles resolved to DIDs first (once per handle). */
