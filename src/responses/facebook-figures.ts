@@ -1,4 +1,4 @@
-import { classifyGraphRefusal, graphCall } from '../publishing/publishers/graph-api';
+import { classifyGraphRefusal, graphCall, type GraphAnswer } from '../publishing/publishers/graph-api';
 import { UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
 
 /*
@@ -48,7 +48,11 @@ export async function readGraphFigures(
   url: string, fields: string, token: string, map: (body: Record<string, unknown>) => Reading, timeoutMs: number, now: () => number,
 ): Promise<Reading> {
   const answer = await graphCall(url, { method: 'GET', params: { fields, access_token: token } }, timeoutMs);
-  if (answer.kind === 'ok') return map(answer.body);
+  return answer.kind === 'ok' ? map(answer.body) : graphRefusalReading(answer, now);
+}
+
+/** A Graph answer that is not 200 as a Reading (see readGraphFigures). */
+export function graphRefusalReading(answer: Exclude<GraphAnswer, { kind: 'ok' }>, now: () => number): Reading {
   if (answer.kind !== 'refused') return { kind: 'wait', retryAtMs: now() + UNAVAILABLE_PAUSE_MS, error: answer.why };
   if (answer.error.code === 100 && answer.error.subcode === 33) return { kind: 'refused', error: 'deleted' };
   const verdict = classifyGraphRefusal('Graph', answer.status, answer.error, answer.headers);

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testImage } from '../factories/images';
+import { localeFileYaml, writeTemplateFile } from '../factories/templates';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { ResponseCollector } from '../../src/responses/response-collector.service';
 import { authorizeOnLinkedIn, linkedinAccountsConfig, LINKEDIN_CLIENT } from '../support/linkedin-accounts';
@@ -11,6 +16,14 @@ import { signIn } from '../support/x-accounts';
 const admin = bearer(ADMIN_TOKEN);
 type Post = { id: number; revision: number; scheduledAt: string; publishedAt: string; publishedUrl: string; network: string; [k: string]: any };
 type Responses = { likes: number | null; reposts: number | null; replies: number | null; quotes: number | null; impressions: number | null; refused: Record<string, number> };
+
+/** SI's post of `date` on `network`, given a unique text (LinkedIn refuses a duplicate), submitted and approved by the secretariat. */
+async function approveDayPost(t: TestApp, slug: string, network: string, date: string, text: string): Promise<Post> {
+  const [post] = (await t.http.get(`/api/campaigns/${slug}/posts?member=SI&network=${network}&from=${date}T00:00:00Z&to=${date}T23:59:59Z`).set(admin).expect(200)).body.items;
+  const edited = (await t.http.patch(`/api/posts/${post.id}`).set(admin).send({ revision: post.revision, text }).expect(200)).body;
+  const submitted = (await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: edited.revision }).expect(200)).body;
+  return (await t.http.post(`/api/posts/${post.id}/approve`).set(admin).send({ revision: submitted.revision }).expect(200)).body;
+}
 
 /**
  * Issue 15 #2 for Facebook Pages and LinkedIn organisations: posts published through their publishers,
@@ -41,11 +54,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and LinkedIn respo
     for (const date of ['2021-10-18', '2021-10-19']) {
       const due: Post[] = [];
       for (const network of ['facebook', 'linkedin'] as const) {
-        const [post] = (await t.http.get(`/api/campaigns/${slug}/posts?member=SI&network=${network}&from=${date}T00:00:00Z&to=${date}T23:59:59Z`).set(admin).expect(200)).body.items;
-        const edited = (await t.http.patch(`/api/posts/${post.id}`).set(admin).send({ revision: post.revision, text: `Konec nekaznovanosti ${date} ${network} #EndImpunity` }).expect(200)).body;
-        const submitted = (await t.http.post(`/api/posts/${post.id}/submit`).set(admin).send({ revision: edited.revision }).expect(200)).body;
-        await t.http.post(`/api/posts/${post.id}/approve`).set(admin).send({ revision: submitted.revision }).expect(200);
-        due.push(post);
+        due.push(await approveDayPost(t, slug, network, date, `Konec nekaznovanosti ${date} ${network} #EndImpunity`));
       }
       t.clock.set(new Date(Math.max(...due.map((p) => Date.parse(p.scheduledAt))) + 5_000));
       expect(await t.app.get(Dispatcher).tick()).toMatchObject({ published: 2 });
@@ -115,5 +124,89 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and LinkedIn respo
     expect(await lastSnapshot(posts.facebook[1].id)).toEqual({ likes: null, replies: null, error: 'token refused' });
     expect(await responses('facebook')).toMatchObject({ likes: null, refused: { deleted: 1, 'token refused': 1 } });
     expect(await responses('linkedin')).toMatchObject({ likes: null, refused: { deleted: 1, 'token refused': 1 } });
+  });
+});
+
+/**
+ * Issue 15 #2 for Instagram: the publisher records only a permalink, so the figures come from the
+ * account's media list (like_count, comments_count), one call for all of the account's due posts.
+ */
+describe.each<DatabaseKind>(['sqlite', 'postgres'])('Instagram response figures on %s', (kind) => {
+  let t: TestApp;
+  let meta: Awaited<ReturnType<typeof startMetaFake>>;
+  const posts: Post[] = [];
+  const slug = `ig-responses-${kind}`;
+  const FOLDER = 'ig-responses';
+  let root: string;
+  const DAY = 24 * 60;
+
+  beforeAll(async () => {
+    // Instagram posts only with an image: a template folder whose message names a poster.
+    root = mkdtempSync(join(tmpdir(), 'templates-ig-responses-'));
+    writeTemplateFile(root, 'visuals/poster.png', await testImage('png', 1080, 1080), FOLDER);
+    const media = [{ file: 'visuals/poster.png', alt: { en: 'A poster', sl: 'Plakat' } }];
+    writeFileSync(join(root, FOLDER, 'en.yaml'), localeFileYaml({ locale: 'en', themes: { policy: 'Policy' }, messages: { poster: { text: 'With a poster. {{hashtags}}', media } } }));
+    writeFileSync(join(root, FOLDER, 'sl.yaml'), localeFileYaml({ locale: 'sl', review: 'reviewed', themes: { policy: 'Politika' }, messages: { poster: { text: 'S plakatom. {{hashtags}}' } } }));
+    meta = await startMetaFake(META_APP);
+    t = await startTestApp({ kind, templatesDir: root, campaignsDir: join(root, 'none'), config: { accounts: metaAccountsConfigFor(meta) } });
+    const secretariat = await signIn(t, ADMIN_TOKEN);
+    await t.http.get(await authorizeOnFacebook(t, secretariat, 'instagram', { member: 'SI', name: 'si-instagram', page: META_PAGE.name })).set('Cookie', secretariat.cookie).expect(303);
+    await t.http.post('/api/campaigns').set(admin).send({
+      slug, name: 'Instagram', start: '2021-10-18', end: '2021-10-24', defaultLocale: 'en', hashtags: ['EndImpunity'], templates: FOLDER, slots: [{ time: '10:00' }],
+      themes: [{ key: 'policy', start: '2021-10-18', end: '2021-10-24', messages: ['poster'] }],
+      members: [{ code: 'SI', name: { en: 'Slovenia' }, timezone: 'Europe/Ljubljana', locales: ['sl'], approval: ['secretariat'], channels: [{ network: 'instagram', publisher: { type: 'instagram', account: 'si-instagram' } }] }],
+    }).expect((res) => expect([res.status, res.body.errors]).toEqual([201, undefined]));
+    for (const date of ['2021-10-18', '2021-10-19']) {
+      const post = await approveDayPost(t, slug, 'instagram', date, `Konec nekaznovanosti ${date} #EndImpunity`);
+      t.clock.set(new Date(Date.parse(post.scheduledAt) + 5_000));
+      expect(await t.app.get(Dispatcher).tick()).toMatchObject({ published: 1 });
+      posts.push((await t.http.get(`/api/posts/${post.id}`).set(admin).expect(200)).body);
+    }
+    meta.media.forEach((m, i) => meta.igFigures.setCounts(m.id, { like_count: 20 + i, comments_count: 4 }));
+  });
+  afterAll(async () => {
+    await t.close();
+    await meta.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const collector = () => t.app.get(ResponseCollector);
+  const atMinutes = (minutes: number) => t.clock.set(new Date(Date.parse(posts[1].publishedAt) + minutes * 60_000));
+  const responses = async (): Promise<Responses> =>
+    (await t.http.get(`/api/campaigns/${slug}/report?member=SI`).set(admin).expect(200)).body.rows.find((r: any) => r.network === 'instagram' && r.responses)?.responses;
+
+  it('reads all of the account\'s due posts in one media-list call, and the report shows likes and comments', async () => {
+    expect(posts.map((p) => p.publishedUrl)).toEqual(meta.media.map((m) => m.permalink));
+    atMinutes(10);
+    expect(await collector().collect()).toEqual({ due: 2, collected: 2, refused: 0, waiting: 0 });
+    expect(meta.igFigures.reads).toHaveLength(1);
+    expect(Object.fromEntries(meta.igFigures.reads[0])).toEqual({ fields: 'id,permalink,timestamp,like_count,comments_count', limit: '100', access_token: meta.pageTokens.get(META_PAGE.id) });
+    expect(await responses()).toMatchObject({ likes: 41, reposts: null, replies: 8, quotes: null, impressions: null, refused: {} });
+  });
+
+  it('stores a media no longer listed as deleted, not zero', async () => {
+    meta.igFigures.deletePost(meta.media[0].id);
+    atMinutes(DAY + 15);
+    expect(await collector().collect()).toEqual({ due: 2, collected: 1, refused: 1, waiting: 0 });
+    expect(await responses()).toMatchObject({ likes: 21, replies: 4, refused: { deleted: 1 } });
+  });
+
+  it('waits out a rate limit (code 4, X-Business-Use-Case-Usage minutes), asking nothing meanwhile', async () => {
+    meta.igFigures.rateLimit(20);
+    const before = meta.igFigures.reads.length;
+    atMinutes(2 * DAY + 20);
+    expect(await collector().collect()).toEqual({ due: 1, collected: 0, refused: 0, waiting: 1 });
+    atMinutes(2 * DAY + 35);
+    expect(await collector().collect()).toEqual({ due: 1, collected: 0, refused: 0, waiting: 1 });
+    expect(meta.igFigures.reads.length - before).toBe(1);
+    atMinutes(2 * DAY + 41);
+    expect(await collector().collect()).toEqual({ due: 1, collected: 1, refused: 0, waiting: 0 });
+  });
+
+  it('records a revoked token (code 190) as "token refused"', async () => {
+    meta.revokePage(META_PAGE.id);
+    atMinutes(3 * DAY + 90);
+    expect(await collector().collect()).toEqual({ due: 1, collected: 0, refused: 1, waiting: 0 });
+    expect(await responses()).toMatchObject({ likes: null, refused: { deleted: 1, 'token refused': 1 } });
   });
 });
