@@ -28,7 +28,8 @@ interface DueRow { id: number; campaign_id: number; member: string; network: str
 /**
  * Reads the response figures of published posts that are due (collection-schedule.ts) and appends one
  * `post_metrics` row per read: Mastodon one status at a time, Bluesky from the AppView
- * (`app.bsky.feed.getPosts`, 25 posts a call; a PDS alone does not count). A network that rate-limits or is down
+ * (`app.bsky.feed.getPosts`, 25 posts a call; a PDS alone does not count), X 100 posts a lookup, Instagram
+ * an account's media list, Facebook and LinkedIn one post a call, each with its connected account's token. A network that rate-limits or is down
  * is left alone until it says (Retry-After, X-RateLimit-Reset), in memory: a restart merely asks once more.
  */
 @Injectable()
