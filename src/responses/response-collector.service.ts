@@ -8,9 +8,15 @@ import { COLLECT_FOR_MS, nextCollectionAt } from './collection-schedule';
 import { blueskyPostRef, GET_POSTS_MAX, postAtUri, PUBLIC_APPVIEW, readBlueskyPosts, resolveBlueskyHandle } from './bluesky-figures';
 import { mastodonStatusId, readMastodonStatus, Reading } from './mastodon-figures';
 import { readXPosts, X_LOOKUP_MAX, xPostId } from './x-figures';
+import { FACEBOOK_FIELDS, facebookFigures, facebookPostId, graphRefusalReading, readGraphFigures } from './facebook-figures';
+import { INSTAGRAM_MEDIA_FIELDS, INSTAGRAM_PAGE_LIMIT, instagramPermalinkKey, settleInstagramPage } from './instagram-figures';
+import { graphCall } from '../publishing/publishers/graph-api';
+import { linkedinPostUrn, readLinkedInSocialActions } from './linkedin-figures';
 
 /** Posts read per run: network calls stay bounded whatever the backlog; the rest wait for the next run. */
 export const COLLECT_BATCH = 50;
+/** Media-list pages read per Instagram account and run (100 media each: months of a campaign's posts). */
+const INSTAGRAM_PAGES = 5;
 
 export interface CollectionReport { due: number; collected: number; refused: number; waiting: number }
 
@@ -22,7 +28,8 @@ interface DueRow { id: number; campaign_id: number; member: string; network: str
 /**
  * Reads the response figures of published posts that are due (collection-schedule.ts) and appends one
  * `post_metrics` row per read: Mastodon one status at a time, Bluesky from the AppView
- * (`app.bsky.feed.getPosts`, 25 posts a call; a PDS alone does not count). A network that rate-limits or is down
+ * (`app.bsky.feed.getPosts`, 25 posts a call; a PDS alone does not count), X 100 posts a lookup, Instagram
+ * an account's media list, Facebook and LinkedIn one post a call, each with its connected account's token. A network that rate-limits or is down
  * is left alone until it says (Retry-After, X-RateLimit-Reset), in memory: a restart merely asks once more.
  */
 @Injectable()
@@ -66,14 +73,14 @@ export class ResponseCollector {
     return report;
   }
 
-  /** Published Mastodon, Bluesky and X posts never read or whose next read has come, the longest waiting first. */
+  /** Published Mastodon, Bluesky, X, Facebook, Instagram and LinkedIn posts never read or whose next read has come, the longest waiting first. */
   private due(now: Date, limit: number): Promise<DueRow[]> {
     const sql = `select p.id as id, p.campaign_id as campaign_id, p.member as member, p.network as network,
         p.published_url as published_url, p.published_at as published_at
       from posts p
       left join (select post_id, max(id) as last_id from post_metrics group by post_id) l on l.post_id = p.id
       left join post_metrics m on m.id = l.last_id
-      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x') and p.published_url is not null and p.published_at >= ?
+      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'linkedin') and p.published_url is not null and p.published_at >= ?
         and (m.id is null or (m.next_due_at is not null and m.next_due_at <= ?))
       order by coalesce(m.next_due_at, p.published_at), p.id
       limit ?`;
@@ -89,12 +96,21 @@ export class ResponseCollector {
     const readings = new Map<number, Reading>();
     const bluesky: { post: DueRow; handle: string; rkey: string }[] = [];
     const xByAccount = new Map<string, { post: DueRow; id: string }[]>();
+    const instagramByAccount = new Map<string, { post: DueRow; key: string }[]>();
     for (const post of due) {
       const fail = (error: Error): Reading => ({ kind: 'wait', retryAtMs: 0, error: error.message });
       const channel = await this.registry.channel(post.campaign_id, post.member, post.network).catch(fail);
       if ('kind' in channel) readings.set(post.id, channel);
       else if (channel.definition.type === 'mastodon') {
         readings.set(post.id, await this.readMastodon(post, channel.definition.instance, () => channel.secret((channel.definition as { tokenEnv: string }).tokenEnv)).catch(fail));
+      } else if (channel.definition.type === 'facebook' && facebookPostId(post.published_url)) {
+        readings.set(post.id, await this.readFacebook(channel.definition.account, facebookPostId(post.published_url)!).catch(fail));
+      } else if (channel.definition.type === 'instagram' && instagramPermalinkKey(post.published_url)) {
+        const list = instagramByAccount.get(channel.definition.account) ?? [];
+        list.push({ post, key: instagramPermalinkKey(post.published_url)! });
+        instagramByAccount.set(channel.definition.account, list);
+      } else if (channel.definition.type === 'linkedin' && linkedinPostUrn(post.published_url)) {
+        readings.set(post.id, await this.readLinkedIn(channel.definition.account, linkedinPostUrn(post.published_url)!).catch(fail));
       } else if (channel.definition.type === 'x' && xPostId(post.published_url)) {
         const list = xByAccount.get(channel.definition.account) ?? [];
         list.push({ post, id: xPostId(post.published_url)! });
@@ -109,6 +125,9 @@ export class ResponseCollector {
       for (let i = 0; i < posts.length; i += X_LOOKUP_MAX) {
         for (const [id, reading] of await this.readX(account, posts.slice(i, i + X_LOOKUP_MAX))) readings.set(id, reading);
       }
+    }
+    for (const [account, posts] of instagramByAccount) {
+      for (const [id, reading] of await this.readInstagram(account, posts)) readings.set(id, reading);
     }
     for (let i = 0; i < bluesky.length; i += GET_POSTS_MAX) {
       for (const [id, reading] of await this.readBluesky(bluesky.slice(i, i + GET_POSTS_MAX))) readings.set(id, reading);
@@ -145,17 +164,90 @@ export class ResponseCollector {
     const every = (reading: Reading) => new Map(batch.map(({ post }) => [post.id, reading]));
     const paused = this.paused(pauseKey);
     if (paused) return every(paused);
-    let token: string;
-    try {
-      token = (await this.accounts.credentials(account)).accessToken;
-    } catch (error) {
-      if (error instanceof AccountUnusable) return every({ kind: 'refused', error: 'token refused' });
-      return every({ kind: 'wait', retryAtMs: 0, error: (error as Error).message });
-    }
+    const token = await this.token(account);
+    if (typeof token !== 'string') return every(token);
     const answer = await readXPosts(apiUrl, token, batch.map((b) => b.id), this.config.publishing.timeoutMs, this.now);
     if (answer.kind === 'wait') this.pausedUntil.set(pauseKey, answer.retryAtMs);
     if (answer.kind !== 'posts') return every(answer);
     return new Map(batch.map(({ post, id }) => [post.id, answer.byId.get(id)!]));
+  }
+
+  /** A connected account's token (refreshed by AccountsService), or the reading of each post it would have read. */
+  private async token(account: string): Promise<string | Reading> {
+    const credentials = await this.credentials(account);
+    return 'kind' in credentials ? credentials : credentials.accessToken;
+  }
+
+  private async credentials(account: string): Promise<{ accessToken: string; externalId: string | null } | Reading> {
+    try {
+      return await this.accounts.credentials(account);
+    } catch (error) {
+      if (error instanceof AccountUnusable) return { kind: 'refused', error: 'token refused' };
+      return { kind: 'wait', retryAtMs: 0, error: (error as Error).message };
+    }
+  }
+
+  /**
+   * One post of a connected Facebook Page, one Graph call (a multi-id read fails whole when one post is
+   * gone, which is exactly what must be told apart). A rate limit pauses that Page's reads.
+   */
+  private async readFacebook(account: string, postId: string): Promise<Reading> {
+    const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
+    return this.readOne(`facebook ${account}`, account, (token) =>
+      readGraphFigures(`${graphUrl}/${encodeURIComponent(postId)}`, FACEBOOK_FIELDS, token, facebookFigures, this.config.publishing.timeoutMs, this.now));
+  }
+
+  /**
+   * The due posts of one connected Instagram account from its media edge, newest first, page after page
+   * until each is found or known gone (instagram-figures.ts); at most INSTAGRAM_PAGES calls a run.
+   */
+  private async readInstagram(account: string, batch: { post: DueRow; key: string }[]): Promise<Map<number, Reading>> {
+    const pauseKey = `instagram ${account}`;
+    const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
+    const byKey = new Map(batch.map(({ post, key }) => [key, post.id]));
+    const readings = new Map<number, Reading>();
+    const rest = (reading: Reading) => {
+      if (reading.kind === 'wait' && reading.retryAtMs > 0) this.pausedUntil.set(pauseKey, reading.retryAtMs);
+      for (const { post } of batch) if (!readings.has(post.id)) readings.set(post.id, reading);
+      return readings;
+    };
+    const paused = this.paused(pauseKey);
+    if (paused) return rest(paused);
+    const credentials = await this.credentials(account);
+    if ('kind' in credentials) return rest(credentials);
+    if (!credentials.externalId) return rest({ kind: 'refused', error: 'token refused' });
+    const wanted = new Map(batch.map(({ post, key }) => [key, Date.parse(post.published_at)]));
+    let after: string | undefined;
+    for (let page = 0; page < INSTAGRAM_PAGES && wanted.size > 0; page++) {
+      const params = { fields: INSTAGRAM_MEDIA_FIELDS, limit: String(INSTAGRAM_PAGE_LIMIT), access_token: credentials.accessToken, ...(after ? { after } : {}) };
+      const answer = await graphCall(`${graphUrl}/${encodeURIComponent(credentials.externalId)}/media`, { method: 'GET', params }, this.config.publishing.timeoutMs);
+      if (answer.kind !== 'ok') return rest(graphRefusalReading(answer, this.now));
+      const settled = settleInstagramPage(wanted, answer.body as Parameters<typeof settleInstagramPage>[1]);
+      for (const [key, reading] of settled.readings) {
+        readings.set(byKey.get(key)!, reading);
+        wanted.delete(key);
+      }
+      after = (answer.body.paging as { cursors?: { after?: string } } | undefined)?.cursors?.after;
+      if (!settled.more || !after) break;
+    }
+    // Further back than this run reads: asked again next run rather than called deleted.
+    return rest({ kind: 'wait', retryAtMs: 0, error: 'not reached in the media list' });
+  }
+
+  /** One post of a connected LinkedIn organisation (socialActions has no batch read by share URN we use). */
+  private async readLinkedIn(account: string, urn: string): Promise<Reading> {
+    const endpoints = this.config.accounts?.linkedin ?? { apiUrl: 'https://api.linkedin.com', version: '202511' };
+    return this.readOne(`linkedin ${account}`, account, (token) => readLinkedInSocialActions(endpoints, token, urn, this.config.publishing.timeoutMs, this.now));
+  }
+
+  /** A per-post read with the account's token, left alone while the account's network asked to wait. */
+  private async readOne(pauseKey: string, account: string, read: (token: string) => Promise<Reading>): Promise<Reading> {
+    const paused = this.paused(pauseKey);
+    if (paused) return paused;
+    const token = await this.token(account);
+    const reading = typeof token === 'string' ? await read(token) : token;
+    if (reading.kind === 'wait' && reading.retryAtMs > 0) this.pausedUntil.set(pauseKey, reading.retryAtMs);
+    return reading;
   }
 
   /** Up to 25 Bluesky posts in one getPosts call, their handles resolved to DIDs first (once per handle). */

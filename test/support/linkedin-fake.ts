@@ -127,6 +127,7 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
       return json(res, 200, { value: { uploadUrlExpiresAt: Date.now() + 3_600_000, uploadUrl: `${fake.base}/upload/${encodeURIComponent(image)}`, image } });
     }
     if (req.method === 'POST' && url.pathname === '/rest/posts') return createPost(res, raw);
+    if (req.method === 'GET' && url.pathname.startsWith('/rest/socialActions/')) return socialActions.read(res, url, json, restError);
     if (req.method === 'GET' && url.pathname === '/rest/posts' && url.searchParams.get('q') === 'author') {
       if (modes.read === 'refused') return restError(res, 403, 'ACCESS_DENIED', 'Not enough permissions to access: partnerApiPostsExternal.FINDER-author');
       if (modes.read === 'not-json') {
@@ -158,6 +159,7 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
     res.end();
   };
 
+  const socialActions = socialActionsOf(posts);
   const fake = await startRecordingServer((req, res, url, recorded) => routes(req, res, url, recorded.raw, recorded.bytes));
   const { base } = fake;
   return {
@@ -167,6 +169,8 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
     posts,
     images,
     acls,
+    /** Response figures (issue 15 #2): counts, deleted posts, throttling, and the reads. */
+    socialActions: socialActions.control,
     accessTokens,
     refreshTokens,
     set(changes: Partial<typeof modes>) {
@@ -178,5 +182,56 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
       refreshTokens.clear();
     },
     close: fake.close,
+  };
+}
+
+// --- Response figures (issue 15 #2): socialActions of an organisation's posts. Kept apart from the
+// OAuth and publishing routes above so that each can change without the other.
+
+/** What a post counts on LinkedIn (zeros until set). */
+export interface SocialCounts { likes: number; comments: number; firstLevelComments: number }
+
+/**
+ * `GET /rest/socialActions/{url-encoded URN}` as "Network Update Social Actions" documents it (read
+ * 2026-11-30, version 202511): `{target, likesSummary: {selectedLikes, likedByCurrentUser, totalLikes},
+ * commentsSummary: {selectedComments, totalFirstLevelComments, aggregatedTotalComments}}`; an unknown or
+ * deleted post → 404; `rateLimit()` answers the next read 429 (LinkedIn sends no Retry-After). The token
+ * and version headers are checked before this, as for every /rest call.
+ */
+function socialActionsOf(posts: LinkedInPost[]) {
+  const counts = new Map<string, Partial<SocialCounts>>();
+  const deleted = new Set<string>();
+  let limited = false;
+  /** The URN of every read, decoded, in order. */
+  const reads: string[] = [];
+
+  const read = (
+    res: ServerResponse, url: URL,
+    json: (res: ServerResponse, status: number, body: unknown) => void,
+    restError: (res: ServerResponse, status: number, code: string, message: string) => void,
+  ) => {
+    const urn = decodeURIComponent(url.pathname.slice('/rest/socialActions/'.length));
+    reads.push(urn);
+    if (limited) {
+      limited = false;
+      return restError(res, 429, 'TOO_MANY_REQUESTS', 'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.');
+    }
+    if (!posts.some((p) => p.id === urn) || deleted.has(urn)) return restError(res, 404, 'NOT_FOUND', `Not found: ${urn}`);
+    const n: SocialCounts = { likes: 0, comments: 0, firstLevelComments: 0, ...counts.get(urn) };
+    json(res, 200, {
+      target: urn,
+      likesSummary: { selectedLikes: [], likedByCurrentUser: false, totalLikes: n.likes },
+      commentsSummary: { selectedComments: [], totalFirstLevelComments: n.firstLevelComments, aggregatedTotalComments: n.comments },
+    });
+  };
+
+  return {
+    read,
+    control: {
+      reads,
+      setCounts: (urn: string, figures: Partial<SocialCounts>) => void counts.set(urn, { ...counts.get(urn), ...figures }),
+      deletePost: (urn: string) => void deleted.add(urn),
+      rateLimit: () => { limited = true; },
+    },
   };
 }

@@ -156,6 +156,7 @@ export async function startMetaFake(app: { id: string; secret: string }) {
         return item.id;
       });
     }
+    if (owner === META_PAGE.id && path === `/${META_IG.id}/media` && req.method === 'GET' && igFigures.answers(params, res)) return;
     if (owner === META_PAGE.id && path === `/${META_IG.id}/media` && req.method === 'GET') {
       if (readRefused) return graphError(res, 403, 10, 'Application does not have permission for this action');
       return json(res, 200, { data: [...media].filter((m) => !listLags || !m.lagging).reverse().map(({ id: mediaId, caption, timestamp, permalink }) => ({ id: mediaId, caption, timestamp, permalink })) });
@@ -165,6 +166,7 @@ export async function startMetaFake(app: { id: string; secret: string }) {
       if (readRefused) return graphError(res, 403, 10, 'Application does not have permission for this action');
       return json(res, 200, { status_code: containers.get(object)!.status, id: object });
     }
+    if (req.method === 'GET' && figures.answers(path.slice(1), params, res)) return;
     const post = feed.find((p) => p.id === path.slice(1));
     if (req.method === 'GET' && post) return json(res, 200, { permalink_url: permalinkOf(post), id: post.id });
     const published = media.find((m) => m.id === object);
@@ -189,6 +191,9 @@ export async function startMetaFake(app: { id: string; secret: string }) {
     json(res, 200, { id: created });
   };
 
+  const figures = pagePostFigures(feed, json, graphError);
+  const igFigures = mediaFigures(media, json, graphError);
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -206,6 +211,10 @@ export async function startMetaFake(app: { id: string; secret: string }) {
     base,
     endpoints: { authorizeUrl: `${base}/v26.0/dialog/oauth`, graphUrl: `${base}/v26.0` },
     requests, feed, photos, containers, media, pageTokens,
+    /** Response figures of Page posts (issue 15 #2): counts, deleted posts, rate limits, and the reads. */
+    figures: figures.control,
+    /** Response figures of Instagram media (issue 15 #2), read from the account's media list. */
+    igFigures: igFigures.control,
     setMode(next: GraphMode) {
       mode = next;
     },
@@ -227,5 +236,118 @@ export async function startMetaFake(app: { id: string; secret: string }) {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
+  };
+}
+
+// --- Response figures (issue 15 #2): a Page post's reactions, comments and shares. Kept apart from the
+// login and publishing routes above so that each can change without the other.
+
+/** What a Page post counts (zeros until set). */
+export interface PagePostCounts { reactions: number; comments: number; shares: number }
+
+/**
+ * `GET /{page-id}_{post-id}?fields=reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares`
+ * as the Graph API v26.0 "Page Post" reference documents it (read 2026-11-30): `{id, reactions: {data: [],
+ * summary: {total_count, viewer_reaction}}, comments: {data: [], summary: {order, total_count, can_comment}},
+ * shares: {count}}`, `shares` left out while nobody shared. A deleted post answers code 100 subcode 33 (as
+ * any unknown object); `rateLimit(minutes)` answers the next read with code 32 and X-Business-Use-Case-Usage.
+ * Only reads that ask for `reactions` are taken here (the publisher's permalink read goes on as before).
+ */
+function pagePostFigures(
+  feed: FeedPost[],
+  json: (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => void,
+  graphError: (res: ServerResponse, status: number, code: number, message: string, extra?: Record<string, unknown>, headers?: Record<string, string>) => void,
+) {
+  const counts = new Map<string, Partial<PagePostCounts>>();
+  const deleted = new Set<string>();
+  let limitedMinutes: number | null = null;
+  /** Every figures read as it came (the post id and its query, token included). */
+  const reads: { postId: string; params: URLSearchParams }[] = [];
+
+  const answers = (postId: string, params: URLSearchParams, res: ServerResponse): boolean => {
+    if (!(params.get('fields') ?? '').includes('reactions')) return false;
+    reads.push({ postId, params });
+    if (limitedMinutes !== null) {
+      const usage = JSON.stringify({ [postId.split('_')[0]]: [{ type: 'pages', call_count: 100, total_cputime: 10, total_time: 25, estimated_time_to_regain_access: limitedMinutes }] });
+      limitedMinutes = null;
+      graphError(res, 400, 32, 'Page request limit reached', { error_subcode: 2018218 }, { 'X-Business-Use-Case-Usage': usage });
+      return true;
+    }
+    const post = feed.find((p) => p.id === postId && !deleted.has(postId));
+    if (!post) {
+      graphError(res, 400, 100, `Unsupported get request. Object with ID '${postId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { type: 'GraphMethodException', error_subcode: 33 });
+      return true;
+    }
+    const n: PagePostCounts = { reactions: 0, comments: 0, shares: 0, ...counts.get(postId) };
+    json(res, 200, {
+      id: post.id,
+      reactions: { data: [], summary: { total_count: n.reactions, viewer_reaction: 'NONE' } },
+      comments: { data: [], summary: { order: 'ranked', total_count: n.comments, can_comment: true } },
+      ...(n.shares > 0 ? { shares: { count: n.shares } } : {}),
+    });
+    return true;
+  };
+
+  return {
+    answers,
+    control: {
+      reads,
+      setCounts: (postId: string, figures: Partial<PagePostCounts>) => void counts.set(postId, { ...counts.get(postId), ...figures }),
+      deletePost: (postId: string) => void deleted.add(postId),
+      rateLimit: (minutes: number) => { limitedMinutes = minutes; },
+    },
+  };
+}
+
+// --- Response figures (issue 15 #2): Instagram media with like_count and comments_count, from the
+// account's media list. Apart from the publishing routes above, like the Page-post block.
+
+/**
+ * `GET /{ig-user-id}/media?fields=id,permalink,timestamp,like_count,comments_count&limit=&after=` as the
+ * IG User Media reference documents it (read 2026-11-30): newest first, `{data, paging: {cursors: {before,
+ * after}, next?}}` (`next` only when there is more). A deleted media is no longer listed; `rateLimit(minutes)`
+ * answers the next list with code 4 (application limit) and X-Business-Use-Case-Usage. Only lists that ask
+ * for `like_count` are taken here (the publisher's read-back goes on as before).
+ */
+function mediaFigures(
+  media: IgMedia[],
+  json: (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => void,
+  graphError: (res: ServerResponse, status: number, code: number, message: string, extra?: Record<string, unknown>, headers?: Record<string, string>) => void,
+) {
+  const counts = new Map<string, { like_count?: number; comments_count?: number }>();
+  const deleted = new Set<string>();
+  let limitedMinutes: number | null = null;
+  /** Every figures list as it came (its query, token included). */
+  const reads: URLSearchParams[] = [];
+
+  const answers = (params: URLSearchParams, res: ServerResponse): boolean => {
+    if (!(params.get('fields') ?? '').includes('like_count')) return false;
+    reads.push(params);
+    if (limitedMinutes !== null) {
+      const usage = JSON.stringify({ [META_IG.id]: [{ type: 'instagram', call_count: 100, total_cputime: 5, total_time: 9, estimated_time_to_regain_access: limitedMinutes }] });
+      limitedMinutes = null;
+      graphError(res, 400, 4, 'Application request limit reached', { is_transient: true }, { 'X-Business-Use-Case-Usage': usage });
+      return true;
+    }
+    const listed = [...media].filter((m) => !deleted.has(m.id)).reverse();
+    const start = Number(params.get('after') ?? 0);
+    const limit = Math.min(Number(params.get('limit') ?? 25), 100);
+    const page = listed.slice(start, start + limit);
+    const end = start + page.length;
+    json(res, 200, {
+      data: page.map((m) => ({ id: m.id, permalink: m.permalink, timestamp: m.timestamp, like_count: 0, comments_count: 0, ...counts.get(m.id) })),
+      paging: { cursors: { before: String(start), after: String(end) }, ...(end < listed.length ? { next: `https://graph.facebook.com/v26.0/${META_IG.id}/media?after=${end}` } : {}) },
+    });
+    return true;
+  };
+
+  return {
+    answers,
+    control: {
+      reads,
+      setCounts: (mediaId: string, figures: { like_count?: number; comments_count?: number }) => void counts.set(mediaId, { ...counts.get(mediaId), ...figures }),
+      deletePost: (mediaId: string) => void deleted.add(mediaId),
+      rateLimit: (minutes: number) => { limitedMinutes = minutes; },
+    },
   };
 }
