@@ -25,11 +25,17 @@ export type SendAnswer<T> =
   | { kind: 'unknown'; why: string }
   | { kind: 'outcome'; outcome: PublishOutcome };
 
+/** Why a fetch threw, and whether the request can have reached the network (every publisher reads it so). */
+export function fetchFailure(error: unknown, timeoutMs: number): { sent: boolean; why: string } {
+  const e = error as Error & { cause?: { code?: string } };
+  if (e.cause?.code && NOT_SENT.has(e.cause.code)) return { sent: false, why: `${e.cause.code} (nothing sent)` };
+  return { sent: true, why: e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${e.cause?.code ?? e.name} after sending` };
+}
+
 /** A fetch that threw: never sent (retry), or sent with no answer (the outcome is unknown: look before resending). */
 export function failedSend(error: unknown, network: string, timeoutMs: number): SendAnswer<never> {
-  const e = error as Error & { cause?: { code?: string } };
-  if (e.cause?.code && NOT_SENT.has(e.cause.code)) return { kind: 'outcome', outcome: { kind: 'transient', error: `${network}: ${e.cause.code} (nothing sent)` } };
-  return { kind: 'unknown', why: e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${e.cause?.code ?? e.name} after sending` };
+  const failure = fetchFailure(error, timeoutMs);
+  return failure.sent ? { kind: 'unknown', why: failure.why } : { kind: 'outcome', outcome: { kind: 'transient', error: `${network}: ${failure.why}` } };
 }
 
 /** The network refused the account's token: no retry can succeed, a person must reconnect the account. */

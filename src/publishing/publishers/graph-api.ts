@@ -8,6 +8,8 @@
  * the reference pages show it (form body on POST, query on GET); URLs are never logged.
  */
 
+import { fetchFailure } from './account-sends';
+
 export interface GraphError {
   message: string;
   type?: string;
@@ -32,7 +34,6 @@ export type GraphVerdict =
   | { kind: 'maybe-created'; error: string }
   | { kind: 'failed'; error: string };
 
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** App (4), user (17), Page (32), custom (613), Page business use case (80001), Instagram publishing (9). */
 const RATE_LIMIT_CODES = new Set([4, 9, 17, 32, 613, 80001]);
 /** Codes 190 (invalid or expired token) and 102 (session expired): no retry can succeed. */
@@ -48,9 +49,8 @@ export async function graphCall(url: string, init: { method: 'GET' | 'POST'; par
       ? await fetch(`${url}?${form}`, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs) })
       : await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    if (e.cause?.code && NOT_SENT.has(e.cause.code)) return { kind: 'not-sent', why: `${e.cause.code} (nothing sent)` };
-    return { kind: 'unknown', why: e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${e.cause?.code ?? e.name} after sending` };
+    const failure = fetchFailure(error, timeoutMs);
+    return { kind: failure.sent ? 'unknown' : 'not-sent', why: failure.why };
   }
   const body = await response.json().catch(() => undefined) as Record<string, unknown> | undefined;
   const readable = typeof body === 'object' && body !== null && !Array.isArray(body);

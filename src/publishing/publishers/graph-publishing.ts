@@ -1,8 +1,8 @@
-import { AccountCredentials, AccountUnusable } from '../../accounts/accounts.service';
+import type { AccountCredentials } from '../../accounts/accounts.service';
 import type { PublishOutcome, PublishRequest } from '../publisher';
 import { lookBeforeResending, RecentPostsReader } from '../unknown-outcome';
 import { classifyGraphRefusal, GraphAnswer } from './graph-api';
-import type { AccountTokens } from './account-sends';
+import { accountOrOutcome, AccountTokens } from './account-sends';
 
 /** A Page's or an Instagram account's token, with the network's id of it (the Page id, the IG user id). */
 export type GraphCredentials = AccountCredentials & { externalId: string };
@@ -28,14 +28,10 @@ export class GraphAccount {
 
   /** The account's credentials, or the outcome when there are none to use (needs reconnecting: no retries). */
   private async credentials(): Promise<{ account: GraphCredentials } | { outcome: PublishOutcome }> {
-    try {
-      const account = await this.accounts.credentials(this.accountName);
-      if (!account.externalId) return { outcome: { kind: 'permanent', error: `needs-reconnect: account ${this.accountName} has no ${this.network} id: connect it again` } };
-      return { account: { ...account, externalId: account.externalId } };
-    } catch (error) {
-      if (error instanceof AccountUnusable) return { outcome: { kind: 'permanent', error: `needs-reconnect: ${error.message}` } };
-      return { outcome: { kind: 'transient', error: (error as Error).message } };
-    }
+    const account = await accountOrOutcome(this.accounts, this.accountName);
+    if ('kind' in account) return { outcome: account };
+    if (!account.externalId) return { outcome: { kind: 'permanent', error: `needs-reconnect: account ${this.accountName} has no ${this.network} id: connect it again` } };
+    return { account: { ...account, externalId: account.externalId } };
   }
 
   /**
