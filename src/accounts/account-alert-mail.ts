@@ -1,9 +1,7 @@
 import { translator } from '../i18n/i18n';
 import type { Mail } from '../mail/mailer';
+import { networkName } from '../posts/length';
 import type { AlertCondition, PostsAtRisk } from './account-alert-rule';
-
-/** Networks' own names, the same in every language. */
-const NETWORK_NAMES: Record<string, string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn' };
 
 export interface AlertedAccount {
   name: string;
@@ -21,7 +19,7 @@ export function accountAlertMail(to: { name: string; email: string; locale?: str
   const dates = new Intl.DateTimeFormat(i18n.intl, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
   const when = (iso: string) => `${dates.format(new Date(iso))} UTC`;
   const about = {
-    account: account.name, member: account.member, network: NETWORK_NAMES[account.network] ?? account.network,
+    account: account.name, member: account.member, network: networkName(account.network),
     count: atRisk.count, first: atRisk.first ? when(atRisk.first) : '', when: when(condition.failsFrom),
   };
   return {

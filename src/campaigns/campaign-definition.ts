@@ -1,5 +1,5 @@
 import { isValidTimeZone, isWallClock, WEEKDAYS, Weekday } from '../time/local-time';
-import { isNetwork, Network, NETWORKS } from '../posts/length';
+import { isNetwork, Network, networkName, NETWORKS } from '../posts/length';
 import { isSupportedLocale } from '../templates/locales';
 import { FieldError, ObjectReader } from '../common/object-reader';
 import { PUBLISHER_SECRET_PREFIX } from '../publishing/secrets';
@@ -32,7 +32,6 @@ export type PublisherDefinition =
 
 /** Publishers that post through a connected account (issue 14); each publishes only to its own network. */
 export const ACCOUNT_PUBLISHERS = ['x', 'facebook', 'instagram', 'linkedin'] as const;
-const NETWORK_NAMES: Record<(typeof ACCOUNT_PUBLISHERS)[number], string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn' };
 
 export interface ChannelDefinition {
   network: Network;
@@ -221,7 +220,7 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
   const publisher = channel.has('publisher') ? readPublisher(channel.child('publisher'), secrets) : { type: 'manual' as const };
   channel.rejectUnknown(['network', 'publisher']);
   if (publisher && 'account' in publisher && network && network !== publisher.type) {
-    channel.error('publisher', `type ${publisher.type} publishes to ${NETWORK_NAMES[publisher.type]} only; this channel is ${network}`);
+    channel.error('publisher', `type ${publisher.type} publishes to ${networkName(publisher.type)} only; this channel is ${network}`);
   }
   return network && publisher ? { network: network as Network, publisher } : undefined;
 }

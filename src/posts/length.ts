@@ -3,6 +3,15 @@ import { extractUrlsWithIndices, parseTweet } from 'twitter-text';
 export const NETWORKS = ['x', 'facebook', 'instagram', 'linkedin', 'mastodon', 'bluesky'] as const;
 export type Network = (typeof NETWORKS)[number];
 
+/** The networks' own names, the same in every language (pages, mails, import errors). */
+const NETWORK_NAMES: Record<Network, string> = {
+  x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn', mastodon: 'Mastodon', bluesky: 'Bluesky',
+};
+
+export function networkName(network: string): string {
+  return NETWORK_NAMES[network as Network] ?? network;
+}
+
 /** Each network's own limit, in its own unit (domain.md "Networks and what they count"). */
 export const NETWORK_LIMITS: Record<Network, number> = {
   x: 280,

@@ -78,7 +78,7 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly publishers: PublisherRegistry,
     private readonly metrics: Metrics,
     private readonly mailer: Mailer,
-    private readonly posts: PostsService,
+    posts: PostsService,
     private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {

@@ -53,7 +53,7 @@ export class MessageRenderer {
   }
 
   render(request: MessageRequest): RenderedText {
-    const { member, locale, message, network } = request;
+    const { locale, message, network } = request;
     const own = this.templates.locales.get(locale);
     const fallback = !own?.messages.has(message);
     const templates = fallback ? this.templates.locales.get(this.templates.defaultLocale)! : own!;

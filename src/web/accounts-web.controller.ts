@@ -10,12 +10,10 @@ import { cookieOf } from '../common/token-attempts';
 import { Form, QueryValue } from './form';
 import { SESSION_COOKIE, WebSession } from './sessions.service';
 import { CurrentSession, WebSessionGuard } from './session.guard';
+import { networkName } from '../posts/length';
 import { pageChrome, WebRequest } from './ui-locale';
 import { Views } from './views';
 import { WebErrorFilter } from './web-errors';
-
-/** Networks' own names, the same in every language. */
-const NETWORK_LABELS: Record<string, string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn' };
 
 /**
  * The connect form's answer redirects to the network's consent page, and browsers hold a form's
@@ -60,7 +58,7 @@ export class AccountsWebController {
     return this.views.render('accounts', {
       ...chrome, title: chrome.i18n.t('accounts.title'), accounts, member: shownMember ?? '',
       networks: this.accounts.networks().map((network) => ({
-        network, label: NETWORK_LABELS[network] ?? network, suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '',
+        network, label: networkName(network), suggestedName: shownMember ? `${shownMember.toLowerCase()}-${network}` : '',
         asksPage: this.accounts.targetField(network) === 'page', asksOrganization: this.accounts.targetField(network) === 'organization' })),
       done: done === 'connected' || done === 'disconnected' || done === 'notRevoked' ? chrome.i18n.t(`accounts.${done}`) : null,
     });

@@ -1,5 +1,5 @@
 import { extractEntitiesWithIndices } from 'twitter-text';
-import type { Network } from '../posts/length';
+import { Network, networkName } from '../posts/length';
 
 /** A piece of a post's text as a network shows it: plain, a link, a #hashtag or an @mention. */
 export interface PreviewSpan {
@@ -62,13 +62,6 @@ export function networkCounter(network: Network, length: number, limit: number):
   };
 }
 
-const NETWORK_NAMES: Record<Network, string> = {
-  x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn', mastodon: 'Mastodon', bluesky: 'Bluesky',
-};
-
-export function networkName(network: string): string {
-  return NETWORK_NAMES[network as Network] ?? network;
-}
 
 /** `Hrvatska` → `hrvatska`, `Slovenija` → `slovenija`; a name with no Latin letters gives the member code. */
 function handleOf(name: string, code: string): string {

@@ -5,7 +5,7 @@ import type { Translator } from '../i18n/i18n';
 import { ChartRenderer } from '../reports/chart-renderer';
 import { bestPostsChartSpec, dailyChartSpec, onTimeChartSpec, responsesChartSpec, type ChartLabels, type ResponseChartLabels } from '../reports/chart-specs';
 import { RESPONSE_KINDS, weekDates, type BestPost } from '../reports/response-figures';
-import { networkName } from './network-preview';
+import { networkName } from '../posts/length';
 import { FIGURES, ReportRow, totalOf } from '../reports/delivery-figures';
 import { ReportsService } from '../reports/reports.service';
 import { WebService } from './web.service';
