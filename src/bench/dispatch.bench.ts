@@ -23,7 +23,7 @@ import { Database } from '../database/database';
 import { Dispatcher } from '../publishing/dispatcher.service';
 import { FixedClock } from '../time/clock';
 import { dispatchProcess } from './dispatch-process';
-import { syntheticCampaign } from './synthetic-campaign';
+import { approveAll, syntheticCampaign } from './synthetic-campaign';
 
 const ROOT = resolve(__dirname, '../..');
 const ADMIN = { id: 0, name: 'bench', role: 'secretariat' as const, member: null };
@@ -43,11 +43,7 @@ async function prepare(app: INestApplicationContext, campaign: Record<string, un
   await app.get(CampaignsService).create(campaign, { name: 'bench', id: null });
   const db = app.get(Database);
   const rows: { id: number; revision: number; scheduled_at: string }[] = await db.manager.query(`select id, revision, scheduled_at from posts order by scheduled_at, id limit ${due}`);
-  const approvals = app.get(ApprovalsService);
-  for (let i = 0; i < rows.length; i += 1000) {
-    const submitted = await approvals.bulk(ADMIN, 'submit', rows.slice(i, i + 1000).map((r) => ({ id: r.id, revision: r.revision })));
-    await approvals.bulk(ADMIN, 'approve', submitted.items.map((p) => ({ id: p.id, revision: p.revision })));
-  }
+  await approveAll(app.get(ApprovalsService), ADMIN, rows);
   return rows[rows.length - 1].scheduled_at;
 }
 

@@ -29,7 +29,7 @@ import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { dispatchAlone } from './dispatch-process';
 import { startMastodonReceiver } from './mastodon-receiver';
-import { BENCH_NOW, syntheticCampaign } from './synthetic-campaign';
+import { approveAll, BENCH_NOW, syntheticCampaign } from './synthetic-campaign';
 
 const ROOT = resolve(__dirname, '../..');
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -136,9 +136,7 @@ async function preparePosts(config: AppConfig, instance: string, image: Buffer |
         items.push({ id: edited.id, revision: edited.revision });
       }
     }
-    const approvals = app.get(ApprovalsService);
-    const submitted = await approvals.bulk(admin, 'submit', items);
-    await approvals.bulk(admin, 'approve', submitted.items.map((p) => ({ id: p.id, revision: p.revision })));
+    await approveAll(app.get(ApprovalsService), admin, items);
     return rows[rows.length - 1].scheduled_at;
   } finally {
     await app.close();

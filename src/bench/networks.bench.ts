@@ -26,7 +26,7 @@ import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { dispatchAlone } from './dispatch-process';
 import { ceilingRequest, receiverToken, startNetworkReceivers } from './network-receivers';
-import { syntheticCampaign } from './synthetic-campaign';
+import { approveAll, syntheticCampaign } from './synthetic-campaign';
 
 const ROOT = resolve(__dirname, '../..');
 const POSTS = 2000;
@@ -98,11 +98,7 @@ async function prepare(env: NodeJS.ProcessEnv, templatesDir: string): Promise<{ 
     for (const network of [...BENCHED_NETWORKS, 'instagram']) {
       rows.push(...await db.manager.query(`select id, revision, scheduled_at, network from posts where length <= max_length and network = ? order by scheduled_at, id limit ${POSTS / 4}`, [network]));
     }
-    const approvals = app.get(ApprovalsService);
-    for (let i = 0; i < rows.length; i += 1000) {
-      const submitted = await approvals.bulk(admin, 'submit', rows.slice(i, i + 1000).map((r) => ({ id: Number(r.id), revision: Number(r.revision) })));
-      await approvals.bulk(admin, 'approve', submitted.items.map((p) => ({ id: p.id, revision: p.revision })));
-    }
+    await approveAll(app.get(ApprovalsService), admin, rows);
     const perNetwork: Record<string, number> = {};
     for (const row of rows) perNetwork[row.network] = (perNetwork[row.network] ?? 0) + 1;
     return { lastDue: rows.map((r) => r.scheduled_at).sort().pop()!, perNetwork };

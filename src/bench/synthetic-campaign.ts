@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { ApprovalsService } from '../approvals/approvals.service';
+import type { AuthUser } from '../common/auth-user';
 
 const LOCALE_PAIRS = [['sl', 'en'], ['hr', 'sr-Latn'], ['bs', 'sr-Cyrl'], ['mk', 'sq'], ['bg', 'ro'], ['cnr', 'en']];
 
@@ -38,4 +40,12 @@ export function syntheticCampaign(root: string, slug: string, members: number): 
       ...(i % 4 === 0 ? { facts } : {}),
     })),
   };
+}
+
+/** Submits and approves the posts through the approvals module, a thousand per bulk request (its limit). */
+export async function approveAll(approvals: ApprovalsService, user: AuthUser, posts: { id: number | string; revision: number | string }[]): Promise<void> {
+  for (let i = 0; i < posts.length; i += 1000) {
+    const submitted = await approvals.bulk(user, 'submit', posts.slice(i, i + 1000).map((p) => ({ id: Number(p.id), revision: Number(p.revision) })));
+    await approvals.bulk(user, 'approve', submitted.items.map((p) => ({ id: p.id, revision: p.revision })));
+  }
 }
