@@ -32,6 +32,8 @@ export type PublisherDefinition =
 
 /** Publishers that post through a connected account (issue 14); each publishes only to its own network. */
 export const ACCOUNT_PUBLISHERS = ['x', 'facebook', 'instagram', 'linkedin'] as const;
+/** Every publisher a channel may name: the import's list, and the settings form's. */
+export const PUBLISHER_TYPES = ['manual', 'webhook', 'mastodon', 'bluesky', ...ACCOUNT_PUBLISHERS] as const;
 
 export interface ChannelDefinition {
   network: Network;
@@ -229,7 +231,7 @@ function readChannel(list: ObjectReader, index: number, secrets: NodeJS.ProcessE
 const SECRET_KEY_OF: Record<string, string> = { url: 'secretEnv', instance: 'tokenEnv', service: 'passwordEnv' };
 
 function readPublisher(publisher: ObjectReader, secrets: NodeJS.ProcessEnv): PublisherDefinition | undefined {
-  const type = publisher.enumValue('type', ['manual', 'webhook', 'mastodon', 'bluesky', ...ACCOUNT_PUBLISHERS] as const);
+  const type = publisher.enumValue('type', PUBLISHER_TYPES);
   const envVar = (key: string) => {
     const name = publisher.string(key, { pattern: ENV_NAME, hint: 'an environment variable name' });
     const problem = name === undefined ? undefined : secretProblem(name, secrets);

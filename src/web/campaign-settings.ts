@@ -1,6 +1,7 @@
 import { InvalidInput } from '../common/errors';
 import { NETWORKS } from '../posts/length';
 import { WEEKDAYS } from '../time/local-time';
+import { ACCOUNT_PUBLISHERS, PUBLISHER_TYPES } from '../campaigns/campaign-definition';
 import { designationFootnotes, memberDisplayName } from '../campaigns/designations';
 
 /**
@@ -13,7 +14,6 @@ import { designationFootnotes, memberDisplayName } from '../campaigns/designatio
 export type FormFields = Record<string, string | string[]>;
 type Campaign = Record<string, any>;
 
-export const PUBLISHER_TYPES = ['manual', 'webhook', 'mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'linkedin'] as const;
 const HOLIDAYS = 'holidays';
 /** The publisher keys behind the form's four generic inputs, per type. */
 const PUBLISHER_KEYS: Record<string, { address?: string; handle?: string; secret?: string; account?: string }> = {
@@ -22,10 +22,7 @@ const PUBLISHER_KEYS: Record<string, { address?: string; handle?: string; secret
   mastodon: { address: 'instance', secret: 'tokenEnv' },
   bluesky: { address: 'service', handle: 'handle', secret: 'passwordEnv' },
   // Publishers through a connected account (issue 14): the account's name is all the channel says.
-  x: { account: 'account' },
-  facebook: { account: 'account' },
-  instagram: { account: 'account' },
-  linkedin: { account: 'account' },
+  ...Object.fromEntries(ACCOUNT_PUBLISHERS.map((type) => [type, { account: 'account' }])),
 };
 const FIELD_MAX = 500;
 
