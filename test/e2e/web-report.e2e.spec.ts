@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../support/axe';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath, signInPage } from '../support/browser';
 import { parseCsv } from '../support/csv';
@@ -12,13 +12,6 @@ const pdfText = async (pdf: Buffer) => (await pdfParse(pdf)).text.replace(/\s+/g
 
 const CAMPAIGN = 'natc-see-2021';
 const REPORT = `/campaigns/${CAMPAIGN}/report`;
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 /** Opens the report page, collecting what the page policy (CSP) refused on the way. */
 async function openReport(page: Page, path = REPORT): Promise<{ status: number; refused: string[] }> {

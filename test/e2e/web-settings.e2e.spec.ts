@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../support/axe';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath, signInPage } from '../support/browser';
 import { ADMIN_TOKEN, bearer, startTestApp, TestApp } from '../support/test-app';
@@ -8,13 +8,6 @@ const CAMPAIGN = 'natc-see-2021';
 const admin = bearer(ADMIN_TOKEN);
 type Post = { id: number; localTime: string; status: string; revision: number; approvals: unknown[] };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-/** Serious and critical axe violations on the page as it is now (the bar of web-a11y.e2e.spec.ts). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${new URL(page.url()).pathname} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 const scrollWidth = (page: Page) => page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth as number);
 
 /** Issue 12 #4 and #1: the campaign's settings and a new edition, from the browser, for the secretariat only. */

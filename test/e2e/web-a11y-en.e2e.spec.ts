@@ -1,0 +1,3 @@
+import { accessibilitySweep } from '../support/a11y-sweep';
+
+accessibilitySweep('en', 'en-GB');
