@@ -90,8 +90,9 @@ describe.each([
     await Promise.all(services.map((s) => s.start())); // together: migrations and bootstrap take turns
     const base = services[0].url;
 
-    // Due at the start of a minute at least 20 s away: time to plan, submit and approve first.
-    const due = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
+    // Due at the start of this minute (slots are whole minutes), within the grace period: each post goes
+    // out as soon as it is approved, rather than after up to 80 s of waiting for a minute ahead.
+    const due = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const created = await api(base, 'POST', '/api/campaigns', burstCampaign('burst', due, receiver.url));
     expect(created.plan.created).toBe(2000);
     const all: { id: number; revision: number }[] = [];
@@ -105,11 +106,8 @@ describe.each([
       const approved = await api(base, 'POST', '/api/approvals/approve', { items: submitted.items.map((p: any) => ({ id: p.id, revision: p.revision })) });
       expect(approved.items.every((p: any) => p.status === 'approved')).toBe(true);
     }
-    // Nothing goes out before its time (checked while the time has not come yet).
-    if (Date.now() < due.getTime() - 1000) expect(receiver.deliveries).toHaveLength(0);
-
     // Kill one process with SIGKILL once a fifth of the posts are out; on SQLite, start it again.
-    await waitFor('the first deliveries', () => receiver.accepted.size >= 400, due.getTime() - Date.now() + 60_000, 5);
+    await waitFor('the first deliveries', () => receiver.accepted.size >= 400, 60_000, 5);
     const victim = services[replicas - 1];
     victim.kill('SIGKILL');
     expect(await victim.exited()).toBe(128);
