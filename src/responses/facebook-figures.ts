@@ -15,8 +15,8 @@ export const FACEBOOK_FIELDS = 'reactions.summary(total_count).limit(0),comments
 /**
  * The Graph id `<page>_<post>` of a post from the URL the Facebook publisher records: its
  * `permalink_url` (`https://www.facebook.com/<page>/posts/<post>`) or the fallback
- * `https://www.facebook.com/<page>_<post>`. Null for an address that does not carry it (a `pfbid…`
- * permalink, a link entered by hand): such a post is "not collected".
+ * `https://www.facebook.com/<page>_<post>`. Only for posts published before the id was recorded (issue
+ * 14): null for an address that does not carry it (a `pfbid…` permalink, a link entered by hand).
  */
 export function facebookPostId(publishedUrl: string): string | null {
   let path: string;

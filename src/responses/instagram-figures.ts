@@ -3,8 +3,9 @@ import { type Reading } from './mastodon-figures';
 /*
  * Instagram media figures, Instagram API with Facebook Login, Graph API v26.0 (developers.facebook.com,
  * "IG User Media" and "IG Media" references, read 2026-11-30): an IG Media has `like_count` and
- * `comments_count`. The publisher records only the media's `permalink` (https://www.instagram.com/p/<shortcode>/),
- * whose shortcode is not the media id, so the account's media edge is read instead:
+ * `comments_count`. A post is read by the media id the publisher records (issue 14). Posts published
+ * before that have only the `permalink` (https://www.instagram.com/p/<shortcode>/), whose shortcode is
+ * not the media id, so for them the account's media edge is read instead:
  * `GET /{ig-user-id}/media?fields=id,permalink,timestamp,like_count,comments_count&limit=100` (newest first,
  * `paging.cursors.after` / `paging.next`): one call answers many posts, which GET /{ig-media-id} would
  * ask one by one. A post published since the page's oldest media yet absent from it was deleted.
@@ -12,7 +13,9 @@ import { type Reading } from './mastodon-figures';
  * deprecated since v22.0 for media created after 2024-07-01; its successor `views` needs the
  * instagram_manage_insights permission, which the Instagram connection does not ask for.
  */
-export const INSTAGRAM_MEDIA_FIELDS = 'id,permalink,timestamp,like_count,comments_count';
+/** The figures of one media, read by its id (`GET /{ig-media-id}?fields=`). */
+export const INSTAGRAM_FIGURE_FIELDS = 'like_count,comments_count';
+export const INSTAGRAM_MEDIA_FIELDS = `id,permalink,timestamp,${INSTAGRAM_FIGURE_FIELDS}`;
 /** The most the media edge gives in one page. */
 export const INSTAGRAM_PAGE_LIMIT = 100;
 

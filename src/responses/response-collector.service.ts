@@ -9,7 +9,8 @@ import { blueskyPostRef, GET_POSTS_MAX, postAtUri, PUBLIC_APPVIEW, readBlueskyPo
 import { mastodonStatusId, readMastodonStatus, Reading } from './mastodon-figures';
 import { readXPosts, X_LOOKUP_MAX, xPostId } from './x-figures';
 import { FACEBOOK_FIELDS, facebookFigures, facebookPostId, graphRefusalReading, readGraphFigures } from './facebook-figures';
-import { INSTAGRAM_MEDIA_FIELDS, INSTAGRAM_PAGE_LIMIT, instagramPermalinkKey, settleInstagramPage } from './instagram-figures';
+import { INSTAGRAM_FIGURE_FIELDS, INSTAGRAM_MEDIA_FIELDS, INSTAGRAM_PAGE_LIMIT, instagramFigures, instagramPermalinkKey, settleInstagramPage } from './instagram-figures';
+import { blueskyAtUriRef, networkPostId } from './published-post-id';
 import { graphCall } from '../publishing/publishers/graph-api';
 import { linkedinPostUrn, readLinkedInSocialActions } from './linkedin-figures';
 
@@ -23,14 +24,20 @@ export interface CollectionReport { due: number; collected: number; refused: num
 /** The run under way per database: SQLite has one process, so runs queue here instead of on a lock. */
 const runs = new WeakMap<Database, Promise<unknown>>();
 
-interface DueRow { id: number; campaign_id: number; member: string; network: string; published_url: string; published_at: string }
+/** `published_id`: the network's id of the post (issue 14); null for posts published before it, then the URL says. */
+interface DueRow { id: number; campaign_id: number; member: string; network: string; published_id: string | null; published_url: string | null; published_at: string }
+
+/** A Bluesky post by its DID (recorded in its at:// URI) or by the handle of its bsky.app page (older rows). */
+type BlueskyRef = { rkey: string } & ({ did: string } | { handle: string });
 
 /**
  * Reads the response figures of published posts that are due (collection-schedule.ts) and appends one
  * `post_metrics` row per read: Mastodon one status at a time, Bluesky from the AppView
  * (`app.bsky.feed.getPosts`, 25 posts a call; a PDS alone does not count), X 100 posts a lookup, Instagram
- * an account's media list, Facebook and LinkedIn one post a call, each with its connected account's token. A network that rate-limits or is down
+ * one media a call, Facebook and LinkedIn one post a call, each with its connected account's token. A network that rate-limits or is down
  * is left alone until it says (Retry-After, X-RateLimit-Reset), in memory: a restart merely asks once more.
+ * Posts are read by the network's id their publisher recorded; older rows by what their URL carries
+ * (published-post-id.ts), Instagram ones without a media id from the account's media list.
  */
 @Injectable()
 export class ResponseCollector {
@@ -76,11 +83,11 @@ export class ResponseCollector {
   /** Published Mastodon, Bluesky, X, Facebook, Instagram and LinkedIn posts never read or whose next read has come, the longest waiting first. */
   private due(now: Date, limit: number): Promise<DueRow[]> {
     const sql = `select p.id as id, p.campaign_id as campaign_id, p.member as member, p.network as network,
-        p.published_url as published_url, p.published_at as published_at
+        p.published_id as published_id, p.published_url as published_url, p.published_at as published_at
       from posts p
       left join (select post_id, max(id) as last_id from post_metrics group by post_id) l on l.post_id = p.id
       left join post_metrics m on m.id = l.last_id
-      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'linkedin') and p.published_url is not null and p.published_at >= ?
+      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'linkedin') and (p.published_id is not null or p.published_url is not null) and p.published_at >= ?
         and (m.id is null or (m.next_due_at is not null and m.next_due_at <= ?))
       order by coalesce(m.next_due_at, p.published_at), p.id
       limit ?`;
@@ -94,32 +101,39 @@ export class ResponseCollector {
    */
   private async readAll(due: DueRow[]): Promise<Map<number, Reading>> {
     const readings = new Map<number, Reading>();
-    const bluesky: { post: DueRow; handle: string; rkey: string }[] = [];
+    const bluesky: { post: DueRow; ref: BlueskyRef }[] = [];
     const xByAccount = new Map<string, { post: DueRow; id: string }[]>();
     const instagramByAccount = new Map<string, { post: DueRow; key: string }[]>();
     for (const post of due) {
       const fail = (error: Error): Reading => ({ kind: 'wait', retryAtMs: 0, error: error.message });
       const channel = await this.registry.channel(post.campaign_id, post.member, post.network).catch(fail);
+      const type = 'kind' in channel ? null : channel.definition.type;
+      const facebookId = type === 'facebook' ? networkPostId(post, facebookPostId) : null;
+      const linkedinUrn = type === 'linkedin' ? networkPostId(post, linkedinPostUrn) : null;
+      const xId = type === 'x' ? networkPostId(post, xPostId) : null;
+      // Instagram permalinks carry a shortcode, not the media id: older rows are found in the media list.
+      const instagramKey = type === 'instagram' && !post.published_id && post.published_url ? instagramPermalinkKey(post.published_url) : null;
+      const blueskyRef = type === 'bluesky' ? this.blueskyRef(post) : null;
       if ('kind' in channel) readings.set(post.id, channel);
       else if (channel.definition.type === 'mastodon') {
         readings.set(post.id, await this.readMastodon(post, channel.definition.instance, () => channel.secret((channel.definition as { tokenEnv: string }).tokenEnv)).catch(fail));
-      } else if (channel.definition.type === 'facebook' && facebookPostId(post.published_url)) {
-        readings.set(post.id, await this.readFacebook(channel.definition.account, facebookPostId(post.published_url)!).catch(fail));
-      } else if (channel.definition.type === 'instagram' && instagramPermalinkKey(post.published_url)) {
+      } else if (channel.definition.type === 'facebook' && facebookId) {
+        readings.set(post.id, await this.readFacebook(channel.definition.account, facebookId).catch(fail));
+      } else if (channel.definition.type === 'instagram' && post.published_id) {
+        readings.set(post.id, await this.readInstagramMedia(channel.definition.account, post.published_id).catch(fail));
+      } else if (channel.definition.type === 'instagram' && instagramKey) {
         const list = instagramByAccount.get(channel.definition.account) ?? [];
-        list.push({ post, key: instagramPermalinkKey(post.published_url)! });
+        list.push({ post, key: instagramKey });
         instagramByAccount.set(channel.definition.account, list);
-      } else if (channel.definition.type === 'linkedin' && linkedinPostUrn(post.published_url)) {
-        readings.set(post.id, await this.readLinkedIn(channel.definition.account, linkedinPostUrn(post.published_url)!).catch(fail));
-      } else if (channel.definition.type === 'x' && xPostId(post.published_url)) {
+      } else if (channel.definition.type === 'linkedin' && linkedinUrn) {
+        readings.set(post.id, await this.readLinkedIn(channel.definition.account, linkedinUrn).catch(fail));
+      } else if (channel.definition.type === 'x' && xId) {
         const list = xByAccount.get(channel.definition.account) ?? [];
-        list.push({ post, id: xPostId(post.published_url)! });
+        list.push({ post, id: xId });
         xByAccount.set(channel.definition.account, list);
-      } else {
-        const ref = channel.definition.type === 'bluesky' ? blueskyPostRef(post.published_url) : null;
-        if (ref) bluesky.push({ post, ...ref });
-        else readings.set(post.id, { kind: 'refused', error: 'not collected' });
-      }
+      } else if (blueskyRef) {
+        bluesky.push({ post, ref: blueskyRef });
+      } else readings.set(post.id, { kind: 'refused', error: 'not collected' });
     }
     for (const [account, posts] of xByAccount) {
       for (let i = 0; i < posts.length; i += X_LOOKUP_MAX) {
@@ -143,8 +157,14 @@ export class ResponseCollector {
     return until > this.now() ? { kind: 'wait', retryAtMs: until, error: 'paused' } : null;
   }
 
+  /** The recorded at:// URI names the DID, so no handle needs resolving; older rows have only the bsky.app page. */
+  private blueskyRef(post: DueRow): BlueskyRef | null {
+    const byUri = post.published_id ? blueskyAtUriRef(post.published_id) : null;
+    return byUri ?? (post.published_url ? blueskyPostRef(post.published_url) : null);
+  }
+
   private async readMastodon(post: DueRow, instance: string, token: () => string): Promise<Reading> {
-    const statusId = mastodonStatusId(post.published_url);
+    const statusId = networkPostId(post, mastodonStatusId);
     if (!statusId) return { kind: 'refused', error: 'not collected' };
     const pauseKey = `mastodon ${instance}`;
     const paused = this.paused(pauseKey);
@@ -198,8 +218,19 @@ export class ResponseCollector {
   }
 
   /**
-   * The due posts of one connected Instagram account from its media edge, newest first, page after page
-   * until each is found or known gone (instagram-figures.ts); at most INSTAGRAM_PAGES calls a run.
+   * One media by the id media_publish gave (`GET /{ig-media-id}?fields=like_count,comments_count`, "IG Media"
+   * reference), one call a post like Facebook's: a multi-id read fails whole when one media is gone.
+   */
+  private async readInstagramMedia(account: string, mediaId: string): Promise<Reading> {
+    const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
+    return this.readOne(`instagram ${account}`, account, (token) =>
+      readGraphFigures(`${graphUrl}/${encodeURIComponent(mediaId)}`, INSTAGRAM_FIGURE_FIELDS, token, instagramFigures, this.config.publishing.timeoutMs, this.now));
+  }
+
+  /**
+   * Posts published before media ids were recorded: the due posts of one connected Instagram account
+   * from its media edge, newest first, page after page until each is found or known gone
+   * (instagram-figures.ts); at most INSTAGRAM_PAGES calls a run.
    */
   private async readInstagram(account: string, batch: { post: DueRow; key: string }[]): Promise<Map<number, Reading>> {
     const pauseKey = `instagram ${account}`;
@@ -251,7 +282,7 @@ export class ResponseCollector {
   }
 
   /** Up to 25 Bluesky posts in one getPosts call, their handles resolved to DIDs first (once per handle). */
-  private async readBluesky(batch: { post: DueRow; handle: string; rkey: string }[]): Promise<Map<number, Reading>> {
+  private async readBluesky(batch: { post: DueRow; ref: BlueskyRef }[]): Promise<Map<number, Reading>> {
     const appview = this.config.responses?.blueskyAppviewUrl ?? PUBLIC_APPVIEW;
     const pauseKey = `bluesky ${appview}`;
     const readings = new Map<number, Reading>();
@@ -263,16 +294,16 @@ export class ResponseCollector {
     const paused = this.paused(pauseKey);
     if (paused) return wait(paused);
     const uris = new Map<string, number>();
-    for (const { post, handle, rkey } of batch) {
-      if (!this.dids.has(handle)) {
-        const did = await resolveBlueskyHandle(appview, handle, this.config.publishing.timeoutMs, this.now);
+    for (const { post, ref } of batch) {
+      if ('handle' in ref && !this.dids.has(ref.handle)) {
+        const did = await resolveBlueskyHandle(appview, ref.handle, this.config.publishing.timeoutMs, this.now);
         if (did !== null && typeof did === 'object') return wait({ kind: 'wait', ...did });
-        this.dids.set(handle, did);
+        this.dids.set(ref.handle, did);
       }
-      const did = this.dids.get(handle);
+      const did = 'did' in ref ? ref.did : this.dids.get(ref.handle);
       // No such handle any more: the account is gone or renamed; its posts cannot be found by it.
       if (!did) readings.set(post.id, { kind: 'refused', error: 'not collected' });
-      else uris.set(postAtUri(did, rkey), post.id);
+      else uris.set(postAtUri(did, ref.rkey), post.id);
     }
     if (uris.size === 0) return readings;
     const answer = await readBlueskyPosts(appview, [...uris.keys()], this.config.publishing.timeoutMs, this.now);

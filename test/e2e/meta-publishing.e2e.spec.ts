@@ -181,7 +181,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       const [, postId] = created.id.split('_');
       expect(meta.requests.at(-1)).toMatchObject({ method: 'GET', path: `/v26.0/${created.id}` });
       expect(Object.fromEntries(meta.requests.at(-1)!.params)).toEqual({ fields: 'permalink_url', access_token: pageToken() });
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/${postId}` });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/${postId}`, publishedId: created.id });
     });
 
     it('Facebook with an image: uploaded unpublished from its public URL with its alt text, then attached to the feed post', async () => {
@@ -206,7 +206,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       const [publish] = calls('/media_publish');
       expect(publish.raw).toBe(new URLSearchParams({ creation_id: containerId, access_token: pageToken() }).toString());
       const media = meta.media.find((m) => m.caption === post.text)!;
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: media.permalink });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: media.permalink, publishedId: media.id });
     });
 
     it('Instagram, several images: one carousel item each, a CAROUSEL container with the caption, published once', async () => {
@@ -250,7 +250,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(read.query.get('fields')).toBe('id,message,created_time,permalink_url');
       expect(Number(read.query.get('since'))).toBeGreaterThan(Date.now() / 1000 - 600);
       const created = meta.feed.find((p) => p.message === post.text)!;
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${created.id.replace('_', '/posts/')}` });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${created.id.replace('_', '/posts/')}`, publishedId: created.id });
     });
 
     it('Facebook: an answer that is not JSON is looked up on the Page, published once', async () => {
@@ -274,7 +274,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       }
       const [media] = meta.media.filter((m) => m.caption === post.text);
       expect(calls('/media_publish').filter((c) => meta.containers.get(c.params.get('creation_id')!)?.params.caption === post.text)).toHaveLength(1);
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: media.permalink });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: media.permalink, publishedId: media.id });
     });
 
     it('Instagram: a 500 after publishing with the account unreadable: unconfirmed, never resent by itself', async () => {
@@ -301,7 +301,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       meta.feed.push({ id: `${META_PAGE.id}_777`, message: post.text, created_time: new Date().toISOString().replace(/\.\d{3}Z$/, '+0000'), attached: [] });
       expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
       expect(calls('/feed').filter((c) => c.params.get('message') === post.text)).toHaveLength(0);
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/777` });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/777`, publishedId: `${META_PAGE.id}_777` });
     });
 
     it('Instagram: media_publish answered 500 and the media list lags behind: the container says PUBLISHED, so published, never resent', async () => {
@@ -318,7 +318,8 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(meta.requests.some((r) => r.method === 'GET' && r.path === `/v26.0/${media.container}` && r.query.get('fields') === 'status_code')).toBe(true);
       expect(calls('/media_publish').filter((c) => c.params.get('creation_id') === media.container)).toHaveLength(1);
       expect(meta.media.filter((m) => m.caption === post.text)).toHaveLength(1);
-      expect(await get(post.id)).toMatchObject({ status: 'published' });
+      // The container's id is not the media's, and nothing names the media: unknown rather than wrong.
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedId: null });
     });
 
     it('honours a rate limit (code 32) for the time X-Business-Use-Case-Usage names, then sends', async () => {

@@ -12,6 +12,7 @@ import { META_PAGE, startMetaFake } from '../support/meta-fake';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 import { signIn } from '../support/x-accounts';
+import { forgetPublishedId } from '../support/published-id';
 
 const admin = bearer(ADMIN_TOKEN);
 type Post = { id: number; revision: number; scheduledAt: string; publishedAt: string; publishedUrl: string; network: string; [k: string]: any };
@@ -57,11 +58,15 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and LinkedIn respo
         due.push(await approveDayPost(t, slug, network, date, `Konec nekaznovanosti ${date} ${network} #EndImpunity`));
       }
       t.clock.set(new Date(Math.max(...due.map((p) => Date.parse(p.scheduledAt))) + 5_000));
+      // The second day's Facebook post gets a pfbid permalink, as most real posts do (issue 15).
+      meta.setPfbidPermalinks(date === '2021-10-19');
       expect(await t.app.get(Dispatcher).tick()).toMatchObject({ published: 2 });
       for (const post of due) posts[post.network as 'facebook' | 'linkedin'].push((await t.http.get(`/api/posts/${post.id}`).set(admin).expect(200)).body);
     }
     meta.feed.forEach((post, i) => meta.figures.setCounts(post.id, { reactions: 10 + i, comments: 2, shares: i }));
     li.posts.forEach((post, i) => li.socialActions.setCounts(post.id, { likes: 5 + i, comments: 3, firstLevelComments: 2 }));
+    // The first day's posts as if published before the network's id was recorded: read by their URL.
+    await forgetPublishedId(t, [posts.facebook[0].id, posts.linkedin[0].id]);
   });
   afterAll(async () => {
     await t.close();
@@ -77,8 +82,14 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and LinkedIn respo
   const lastSnapshot = async (postId: number) =>
     (await t.db.manager.query(t.db.sql('select likes, replies, error from post_metrics where post_id = ? order by id desc limit 1'), [postId]))[0];
 
-  it('reads each Page post and each organisation post with the account\'s token, and the report shows the figures', async () => {
-    expect(posts.facebook.map((p) => p.publishedUrl)).toEqual(meta.feed.map((p) => `https://www.facebook.com/${p.id.replace('_', '/posts/')}`));
+  it('records the Graph id and the urn of each post, whatever the permalink (pfbid) says', () => {
+    expect(posts.facebook.map((p) => p.publishedId)).toEqual(meta.feed.map((p) => p.id));
+    expect(posts.facebook[0].publishedUrl).toBe(`https://www.facebook.com/${meta.feed[0].id.replace('_', '/posts/')}`);
+    expect(posts.facebook[1].publishedUrl).toMatch(new RegExp(`^https://www\\.facebook\\.com/${META_PAGE.id}/posts/pfbid02\\w+$`));
+    expect(posts.linkedin.map((p) => p.publishedId)).toEqual(li.posts.map((p) => p.id));
+  });
+
+  it('reads each Page post (pfbid permalink included, by its id; an older one by its URL) and each organisation post with the account\'s token, and the report shows the figures', async () => {
     atMinutes(10);
     expect(await collector().collect()).toEqual({ due: 4, collected: 4, refused: 0, waiting: 0 });
     expect(meta.figures.reads.map((r) => r.postId).sort()).toEqual(meta.feed.map((p) => p.id).sort());
@@ -128,8 +139,8 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and LinkedIn respo
 });
 
 /**
- * Issue 15 #2 for Instagram: the publisher records only a permalink, so the figures come from the
- * account's media list (like_count, comments_count), one call for all of the account's due posts.
+ * Issue 15 #2 for Instagram: a post is read by the media id the publisher records (issue 14); one
+ * published before ids were recorded has only its permalink, so it is found in the account's media list.
  */
 describe.each<DatabaseKind>(['sqlite', 'postgres'])('Instagram response figures on %s', (kind) => {
   let t: TestApp;
@@ -163,6 +174,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Instagram response figures 
       posts.push((await t.http.get(`/api/posts/${post.id}`).set(admin).expect(200)).body);
     }
     meta.media.forEach((m, i) => meta.igFigures.setCounts(m.id, { like_count: 20 + i, comments_count: 4 }));
+    await forgetPublishedId(t, [posts[0].id]);
   });
   afterAll(async () => {
     await t.close();
@@ -175,10 +187,14 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Instagram response figures 
   const responses = async (): Promise<Responses> =>
     (await t.http.get(`/api/campaigns/${slug}/report?member=SI`).set(admin).expect(200)).body.rows.find((r: any) => r.network === 'instagram' && r.responses)?.responses;
 
-  it('reads all of the account\'s due posts in one media-list call, and the report shows likes and comments', async () => {
+  it('reads a post by its media id, an older one (permalink only) from the media list, and the report shows likes and comments', async () => {
     expect(posts.map((p) => p.publishedUrl)).toEqual(meta.media.map((m) => m.permalink));
+    expect(posts.map((p) => p.publishedId)).toEqual(meta.media.map((m) => m.id));
     atMinutes(10);
     expect(await collector().collect()).toEqual({ due: 2, collected: 2, refused: 0, waiting: 0 });
+    expect(meta.igFigures.mediaReads.map((r) => [r.mediaId, Object.fromEntries(r.params)])).toEqual([
+      [meta.media[1].id, { fields: 'like_count,comments_count', access_token: meta.pageTokens.get(META_PAGE.id) }],
+    ]);
     expect(meta.igFigures.reads).toHaveLength(1);
     expect(Object.fromEntries(meta.igFigures.reads[0])).toEqual({ fields: 'id,permalink,timestamp,like_count,comments_count', limit: '100', access_token: meta.pageTokens.get(META_PAGE.id) });
     expect(await responses()).toMatchObject({ likes: 41, reposts: null, replies: 8, quotes: null, impressions: null, refused: {} });
@@ -193,12 +209,12 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Instagram response figures 
 
   it('waits out a rate limit (code 4, X-Business-Use-Case-Usage minutes), asking nothing meanwhile', async () => {
     meta.igFigures.rateLimit(20);
-    const before = meta.igFigures.reads.length;
+    const before = meta.igFigures.mediaReads.length;
     atMinutes(2 * DAY + 20);
     expect(await collector().collect()).toEqual({ due: 1, collected: 0, refused: 0, waiting: 1 });
     atMinutes(2 * DAY + 35);
     expect(await collector().collect()).toEqual({ due: 1, collected: 0, refused: 0, waiting: 1 });
-    expect(meta.igFigures.reads.length - before).toBe(1);
+    expect(meta.igFigures.mediaReads.length - before).toBe(1);
     atMinutes(2 * DAY + 41);
     expect(await collector().collect()).toEqual({ due: 1, collected: 1, refused: 0, waiting: 0 });
   });
