@@ -1,4 +1,4 @@
-import { linkedinFigures, linkedinPostUrn, shareStatisticsOf, shareStatisticsQuery } from './linkedin-figures';
+import { LINKEDIN_STATISTICS_MAX, linkedinFigures, linkedinPostUrn, shareStatisticsOf, shareStatisticsQuery, statisticsBatches } from './linkedin-figures';
 
 describe('linkedinPostUrn', () => {
   it('takes the share or ugcPost URN from the URL the LinkedIn publisher records', () => {
@@ -55,5 +55,15 @@ describe('shareStatisticsOf', () => {
   });
   it('gives nothing for an answer without elements', () => {
     expect(shareStatisticsOf({})).toEqual(new Map());
+  });
+});
+
+describe('statisticsBatches', () => {
+  it('asks for shares and ugcPosts in calls of their own, twenty URNs at most a call', () => {
+    const shares = Array.from({ length: LINKEDIN_STATISTICS_MAX + 1 }, (_, i) => `urn:li:share:${i}`);
+    const batches = statisticsBatches(['urn:li:ugcPost:7', ...shares]);
+    expect(batches.map((b) => b.length)).toEqual([20, 1, 1]);
+    expect(batches[2]).toEqual(['urn:li:ugcPost:7']);
+    expect(batches.flat().sort()).toEqual(['urn:li:ugcPost:7', ...shares].sort());
   });
 });

@@ -70,6 +70,16 @@ export function shareStatisticsOf(body: { elements?: unknown }): Map<string, Sha
   return byUrn;
 }
 
+/** The URNs of each statistics call: shares and ugcPosts apart (each has its own parameter), twenty at most. */
+export function statisticsBatches(urns: string[]): string[][] {
+  const batches: string[][] = [];
+  for (const kind of ['urn:li:share:', 'urn:li:ugcPost:']) {
+    const ofKind = urns.filter((urn) => urn.startsWith(kind));
+    for (let i = 0; i < ofKind.length; i += LINKEDIN_STATISTICS_MAX) batches.push(ofKind.slice(i, i + LINKEDIN_STATISTICS_MAX));
+  }
+  return batches;
+}
+
 export type ShareStatisticsRead =
   | { kind: 'statistics'; byUrn: Map<string, ShareStatistics> }
   /** 403: no rw_organization_admin, or the member is not the organisation's ADMINISTRATOR. */
@@ -82,12 +92,7 @@ export async function readLinkedInShareStatistics(
   endpoints: Pick<LinkedInEndpoints, 'apiUrl' | 'version'>, token: string, organization: string, urns: string[], timeoutMs: number, now: () => number,
 ): Promise<ShareStatisticsRead> {
   const byUrn = new Map<string, ShareStatistics>();
-  const batches: string[][] = [];
-  for (const kind of ['urn:li:share:', 'urn:li:ugcPost:']) {
-    const ofKind = urns.filter((urn) => urn.startsWith(kind));
-    for (let i = 0; i < ofKind.length; i += LINKEDIN_STATISTICS_MAX) batches.push(ofKind.slice(i, i + LINKEDIN_STATISTICS_MAX));
-  }
-  for (const batch of batches) {
+  for (const batch of statisticsBatches(urns)) {
     let response: Response;
     try {
       response = await fetch(`${endpoints.apiUrl}/rest/organizationalEntityShareStatistics?${shareStatisticsQuery(organization, batch)}`, {
