@@ -205,7 +205,8 @@ export class ResponseCollector {
 
   /**
    * The due posts of one connected Instagram account from its media edge, newest first, page after page
-   * until each is found or known gone (instagram-figures.ts); at most INSTAGRAM_PAGES calls a run.
+   * until each is found or known gone (instagram-figures.ts); at most INSTAGRAM_PAGES calls a run. Each
+   * media found then has its views read; a rate limit there leaves the posts not yet read for the next run.
    */
   private async readInstagram(account: string, batch: { post: DueRow; key: string }[]): Promise<Map<number, Reading>> {
     const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
