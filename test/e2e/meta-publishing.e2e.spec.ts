@@ -96,7 +96,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(`${dialog.origin}${dialog.pathname}`).toBe(meta.endpoints.authorizeUrl);
       expect(Object.fromEntries(dialog.searchParams)).toEqual({
         client_id: META_APP.id, redirect_uri: `${CALLBACK}/facebook`, state: expect.stringMatching(/^[\w-]{43}$/), response_type: 'code',
-        scope: 'pages_show_list,pages_read_engagement,pages_manage_posts',
+        scope: 'pages_show_list,pages_read_engagement,pages_manage_posts,read_insights',
       });
       const back = new URL((await fetch(started.headers.location, { redirect: 'manual' })).headers.get('location')!);
       await t.http.get(`${back.pathname}${back.search}`).set('Cookie', who.siComms.cookie).expect(303);
@@ -118,6 +118,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
 
     it('refuses a forged state and a replayed code with 400, writing nothing and asking Facebook nothing more', async () => {
       const callback = await authorizeOnFacebook(t, who.siComms, 'instagram', { member: 'SI', name: 'si-instagram', page: META_PAGE.id });
+      // Instagram asks for its own insights permission (views), not the Page's read_insights.
+      expect(meta.requests.filter((r) => r.path === '/v26.0/dialog/oauth').pop()!.query.get('scope'))
+        .toBe('pages_show_list,pages_read_engagement,pages_manage_posts,instagram_basic,instagram_content_publish,instagram_manage_insights');
       const before = { accounts: await rows('accounts'), tokenCalls: tokenCalls().length };
       await t.http.get(callback.replace(/state=[^&]+/, 'state=forged')).set('Cookie', who.siComms.cookie).expect(400);
       await t.http.get(callback).set('Cookie', who.admin.cookie).expect(400);

@@ -176,6 +176,7 @@ export async function startMetaFake(app: { id: string; secret: string }) {
     }
     if (req.method === 'GET' && figures.answers(path.slice(1), params, res)) return;
     if (req.method === 'GET' && object && igFigures.answersOne(object, params, res)) return;
+    if (req.method === 'GET' && insights.answers(path, params, res)) return;
     const post = feed.find((p) => p.id === path.slice(1));
     if (req.method === 'GET' && post) return json(res, 200, { permalink_url: permalinkOf(post), id: post.id });
     const published = media.find((m) => m.id === object);
@@ -202,6 +203,11 @@ export async function startMetaFake(app: { id: string; secret: string }) {
 
   const figures = pagePostFigures(feed, json, graphError);
   const igFigures = mediaFigures(media, json, graphError);
+  const insights = objectInsights(
+    (postId) => feed.some((p) => p.id === postId) && !figures.control.isDeleted(postId),
+    (mediaId) => media.some((m) => m.id === mediaId) && !igFigures.control.isDeleted(mediaId),
+    json, graphError,
+  );
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -224,6 +230,8 @@ export async function startMetaFake(app: { id: string; secret: string }) {
     figures: figures.control,
     /** Response figures of Instagram media (issue 15 #2), read from the account's media list. */
     igFigures: igFigures.control,
+    /** Views of Page posts (post_media_view) and of Instagram media (views): granted or not, rate limits, and the reads. */
+    insights: insights.control,
     setMode(next: GraphMode) {
       mode = next;
     },
@@ -306,6 +314,7 @@ function pagePostFigures(
       reads,
       setCounts: (postId: string, figures: Partial<PagePostCounts>) => void counts.set(postId, { ...counts.get(postId), ...figures }),
       deletePost: (postId: string) => void deleted.add(postId),
+      isDeleted: (postId: string) => deleted.has(postId),
       rateLimit: (minutes: number) => { limitedMinutes = minutes; },
     },
   };
@@ -381,7 +390,87 @@ function mediaFigures(
       mediaReads,
       setCounts: (mediaId: string, figures: { like_count?: number; comments_count?: number }) => void counts.set(mediaId, { ...counts.get(mediaId), ...figures }),
       deletePost: (mediaId: string) => void deleted.add(mediaId),
+      isDeleted: (mediaId: string) => deleted.has(mediaId),
       rateLimit: (minutes: number) => { limitedMinutes = minutes; },
+    },
+  };
+}
+
+// --- Views (issue 15 #2): Page Post Insights and Instagram Media Insights. Apart from the figures
+// blocks above, so that a change of metric touches only this one.
+
+/**
+ * `GET /{page-post-id}/insights?metric=post_media_view&period=lifetime` and `GET /{ig-media-id}/insights?
+ * metric=views` as the Page Insights and Instagram Media Insights references document them (read
+ * 2026-11-30): `{data: [{name, period: 'lifetime', values: [{value}], title, description, id}]}`, an
+ * empty `data` while nothing is counted yet (`setViews` not called). A metric Meta retired
+ * (`post_impressions`, `impressions`) → code 100 "must be a valid insights metric"; `refuse()` answers code
+ * 10 as for a token without read_insights / instagram_manage_insights; `tooFewViewers(id)` code 10 "Not
+ * enough viewers"; `rateLimit(minutes, objectId?)` the next read (of that object, when named) with code
+ * 80001 and X-Business-Use-Case-Usage.
+ */
+function objectInsights(
+  isPost: (postId: string) => boolean,
+  isMedia: (mediaId: string) => boolean,
+  json: (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => void,
+  graphError: (res: ServerResponse, status: number, code: number, message: string, extra?: Record<string, unknown>, headers?: Record<string, string>) => void,
+) {
+  const views = new Map<string, number>();
+  const fewViewers = new Set<string>();
+  let granted = true;
+  let limitedMinutes: number | null = null;
+  /** The one object whose read `rateLimit` answers; null: whichever is read next. */
+  let limitedObject: string | null = null;
+  /** Every insights read as it came (the object id and its query, token included). */
+  const reads: { objectId: string; params: URLSearchParams }[] = [];
+
+  const answers = (path: string, params: URLSearchParams, res: ServerResponse): boolean => {
+    const objectId = /^\/([\d_]+)\/insights$/.exec(path)?.[1];
+    if (!objectId) return false;
+    reads.push({ objectId, params });
+    const metric = isPost(objectId) ? 'post_media_view' : isMedia(objectId) ? 'views' : null;
+    if (!metric) {
+      graphError(res, 400, 100, `Unsupported get request. Object with ID '${objectId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { type: 'GraphMethodException', error_subcode: 33 });
+      return true;
+    }
+    if (limitedMinutes !== null && (limitedObject === null || limitedObject === objectId)) {
+      const usage = JSON.stringify({ [objectId.split('_')[0]]: [{ type: 'pages', call_count: 100, total_cputime: 10, total_time: 25, estimated_time_to_regain_access: limitedMinutes }] });
+      limitedMinutes = null;
+      graphError(res, 400, 80001, 'There have been too many calls to this Page account.', {}, { 'X-Business-Use-Case-Usage': usage });
+      return true;
+    }
+    if (!granted) {
+      graphError(res, 400, 10, '(#10) Application does not have permission for this action');
+      return true;
+    }
+    if (params.get('metric') !== metric) {
+      graphError(res, 400, 100, '(#100) The value must be a valid insights metric', { type: 'OAuthException' });
+      return true;
+    }
+    if (fewViewers.has(objectId)) {
+      graphError(res, 400, 10, '(#10) Not enough viewers for the media to show insights');
+      return true;
+    }
+    const value = views.get(objectId);
+    json(res, 200, {
+      data: value === undefined ? [] : [{
+        name: metric, period: 'lifetime', values: [{ value }], title: 'Views', description: 'The number of times the content was played or displayed.', id: `${objectId}/insights/${metric}/lifetime`,
+      }],
+      ...(metric === 'post_media_view' ? { paging: { previous: 'https://graph.test/prev', next: 'https://graph.test/next' } } : {}),
+    });
+    return true;
+  };
+
+  return {
+    answers,
+    control: {
+      reads,
+      setViews: (objectId: string, value: number) => void views.set(objectId, value),
+      /** The Page token was granted without read_insights / instagram_manage_insights (or with: `refuse(false)`). */
+      refuse: (refused = true) => { granted = !refused; },
+      tooFewViewers: (objectId: string) => void fewViewers.add(objectId),
+      /** The next insights read (of `objectId` only, when named) answers code 80001. */
+      rateLimit: (minutes: number, objectId: string | null = null) => { limitedMinutes = minutes; limitedObject = objectId; },
     },
   };
 }
