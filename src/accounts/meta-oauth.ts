@@ -15,8 +15,13 @@ import { ConnectedIdentity, GrantRefused, IssuedTokens, OAuthClient, OAuthProvid
  * its OIDC flow ("still in testing"), so the documented confidential flow with the app secret is used.
  */
 
-export const FACEBOOK_SCOPES = ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts'];
-export const INSTAGRAM_SCOPES = [...FACEBOOK_SCOPES, 'instagram_basic', 'instagram_content_publish'];
+const PAGE_SCOPES = ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts'];
+/**
+ * read_insights and instagram_manage_insights give the posts' views (issue 15, responses/facebook-figures.ts,
+ * instagram-figures.ts); a user may decline them, and the views are then null, the likes still read.
+ */
+export const FACEBOOK_SCOPES = [...PAGE_SCOPES, 'read_insights'];
+export const INSTAGRAM_SCOPES = [...PAGE_SCOPES, 'instagram_basic', 'instagram_content_publish', 'instagram_manage_insights'];
 /** /me/accounts is paged; a user managing more Pages than this names the Page by id. */
 const MAX_PAGE_READS = 10;
 

@@ -33,6 +33,7 @@ import { MessageHistoryEntity } from '../messages/message-history.entity';
 import { PostMetrics1733900000000 } from './migrations/1733900000000-post-metrics';
 import { OAuthRequestTarget1734010000000 } from './migrations/1734010000000-oauth-request-target';
 import { AccountAlerts1734030000000 } from './migrations/1734030000000-account-alerts';
+import { PublishedId1734100000000 } from './migrations/1734100000000-published-id';
 
 export const ENTITIES = [UserEntity, CampaignEntity, PostEntity, PostEventEntity, ApprovalEntity, ReminderEntity, CalendarTokenEntity, WebSessionEntity, SignInLinkEntity, AccountEntity, OAuthRequestEntity, MediaEntity, PostMediaEntity, ReportLinkEntity, MessageOverrideEntity, MessageHistoryEntity];
 export const MIGRATIONS = [
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   ConnectedAccounts1733600000000, ReportLinks1733700000000, PostMetrics1733900000000,
   OAuthRequestTarget1734010000000,
   AccountAlerts1734030000000,
+  PublishedId1734100000000,
 ];
 
 /** SQLite by default (one process); PostgreSQL with DATABASE_URL (several replicas). Never synchronize. */

@@ -112,6 +112,10 @@ export class PostEntity {
   @Column('varchar', { name: 'published_url', nullable: true })
   publishedUrl!: string | null;
 
+  /** The network's own id of the post (tweet id, Graph id, urn, at:// uri); null when unknown or manual. */
+  @Column('text', { name: 'published_id', nullable: true })
+  publishedId!: string | null;
+
   @Column('text', { name: 'last_error', nullable: true })
   lastError!: string | null;
 

@@ -41,6 +41,8 @@ export interface PostResponse {
   /** The publishing outcome (contract "Publishing"): null until the post is published, or fails. */
   publishedAt: string | null;
   publishedUrl: string | null;
+  /** The network's own id of the published post (issue 14); null for manual posts and older rows. */
+  publishedId: string | null;
   lastError: string | null;
   /** Images attached to the post (contract "Media"), in order; empty when none. */
   media: PostMediaResponse[];
@@ -93,6 +95,7 @@ export function toPostResponse(post: PostEntity, campaign: string, approvals: Ap
     updatedAt: post.updatedAt,
     publishedAt: post.publishedAt ?? null,
     publishedUrl: post.publishedUrl ?? null,
+    publishedId: post.publishedId ?? null,
     lastError: post.lastError ?? null,
     media,
   };

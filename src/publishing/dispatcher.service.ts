@@ -300,7 +300,7 @@ export class Dispatcher implements OnApplicationShutdown {
     const at = now.toISOString();
     switch (outcome.kind) {
       case 'published':
-        return { set: { status: 'published', publishedAt: at, publishedUrl: outcome.url, leaseOwner: null, leaseUntil: null, lastError: null, attempts: attempt }, event: { action: 'published', comment: outcome.url } };
+        return { set: { status: 'published', publishedAt: at, publishedUrl: outcome.url, publishedId: outcome.id, leaseOwner: null, leaseUntil: null, lastError: null, attempts: attempt }, event: { action: 'published', comment: outcome.url } };
       case 'unconfirmed':
         return { set: { status: 'unconfirmed', leaseOwner: null, leaseUntil: null, lastError: outcome.error, attempts: attempt }, event: { action: 'unconfirmed', comment: outcome.error } };
       case 'handed-over':

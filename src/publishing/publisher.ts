@@ -30,7 +30,8 @@ export interface PublishMedia {
 }
 
 export type PublishOutcome =
-  | { kind: 'published'; url: string | null }
+  /** `id`: the network's own id of the post (issue 14), what responses are read by; null when it gives none. */
+  | { kind: 'published'; url: string | null; id: string | null }
   /** Manual channels: the member's comms staff were told; they post by hand and mark it published. */
   | { kind: 'handed-over'; detail: string }
   | { kind: 'transient'; error: string; retryAfterMs?: number }

@@ -16,7 +16,7 @@ export class PublishingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'a post made by hand (manual channels, or after a failure) → published, with its URL' })
   markPublished(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: MarkPublishedDto) {
-    return this.publishing.markPublished(user, id, body.revision, body.url);
+    return this.publishing.markPublished(user, id, body.revision, body.url, body.id ?? null);
   }
 
   @Post(':id/resend')

@@ -21,8 +21,9 @@ export class PublishingService {
     private readonly posts: PostsService,
   ) {}
 
-  markPublished(user: AuthUser, id: number, revision: number, url: string): Promise<PostResponse> {
-    return this.change(user, id, revision, 'markPublished', (now) => ({ publishedAt: now, publishedUrl: url, leaseOwner: null, leaseUntil: null, lastError: null }), url);
+  /** `publishedId`: the network's id of the post when the person knows it (issue 14), else null. */
+  markPublished(user: AuthUser, id: number, revision: number, url: string, publishedId: string | null = null): Promise<PostResponse> {
+    return this.change(user, id, revision, 'markPublished', (now) => ({ publishedAt: now, publishedUrl: url, publishedId, leaseOwner: null, leaseUntil: null, lastError: null }), url);
   }
 
   /** Back to `approved` under the same approved revision, hence the same idempotency key. */

@@ -11,10 +11,10 @@ const reader = (answer: Awaited<ReturnType<RecentPostsReader['recentPosts']>> | 
 });
 
 describe('settleUnknownOutcome', () => {
-  it('publishes the post found on the account, with its URL, looking from 2 minutes before the send to 2 minutes after now', async () => {
+  it('publishes the post found on the account, with its URL and id, looking from 2 minutes before the send to 2 minutes after now', async () => {
     const seen: Date[][] = [];
     const outcome = await settleUnknownOutcome(reader([{ id: '2', text: 'other', url: 'u2' }, { id: '1', text: 'Hello https://t.co/abc', url: 'u1' }], seen), 'Hello https://natc.example/a', sentAt, now, 'timed out');
-    expect(outcome).toEqual({ kind: 'published', url: 'u1' });
+    expect(outcome).toEqual({ kind: 'published', url: 'u1', id: '1' });
     expect(seen).toEqual([[new Date('2021-10-18T07:58:05Z'), new Date('2021-10-18T08:02:15Z')]]);
   });
 
@@ -40,7 +40,7 @@ describe('sameText', () => {
 
 describe('lookBeforeResending (a post taken over from a dispatcher that may have sent it)', () => {
   it('publishes what is found, sends (null) what is absent, and leaves to a person what cannot be read', async () => {
-    expect(await lookBeforeResending(reader([{ id: '1', text: 'Hello', url: 'u1' }]), 'Hello', sentAt, now)).toEqual({ kind: 'published', url: 'u1' });
+    expect(await lookBeforeResending(reader([{ id: '1', text: 'Hello', url: 'u1' }]), 'Hello', sentAt, now)).toEqual({ kind: 'published', url: 'u1', id: '1' });
     expect(await lookBeforeResending(reader([]), 'Hello', sentAt, now)).toBeNull();
     expect(await lookBeforeResending(reader('unreadable'), 'Hello', sentAt, now)).toMatchObject({ kind: 'unconfirmed' });
   });

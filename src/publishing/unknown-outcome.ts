@@ -39,6 +39,6 @@ export async function settleUnknownOutcome(reader: RecentPostsReader | null, tex
   const recent = await reader.recentPosts(new Date(sentAt.getTime() - MATCH_WINDOW_MS), new Date(now.getTime() + MATCH_WINDOW_MS)).catch(() => 'unreadable' as const);
   if (recent === 'unreadable') return { kind: 'unconfirmed', error: `${why}; the account's posts could not be read: check the account, then confirm or send again` };
   const found = recent.find((post) => sameText(text, post.text));
-  if (found) return { kind: 'published', url: found.url };
+  if (found) return { kind: 'published', url: found.url, id: found.id };
   return { kind: 'transient', error: `${why}; not on the account, so not created: sent again` };
 }

@@ -1,4 +1,4 @@
-import { facebookFigures, facebookPostId } from './facebook-figures';
+import { facebookFigures, facebookPostId, insightValue } from './facebook-figures';
 
 describe('facebookPostId', () => {
   it('takes <page>_<post> from the permalink or the id address the Facebook publisher records', () => {
@@ -19,5 +19,19 @@ describe('facebookFigures', () => {
   });
   it('counts a post nobody shared (no shares field) as 0 shares, and a summary Graph left out as unknown', () => {
     expect(facebookFigures({ id: '1_2', reactions: { data: [], summary: { total_count: 1 } } })).toEqual({ kind: 'figures', likes: 1, reposts: 0, replies: null, quotes: null, impressions: null });
+  });
+});
+
+describe('insightValue', () => {
+  const answer = (name: string, value: unknown) => ({ data: [{ name, period: 'lifetime', values: [{ value }], title: 'Views', description: '', id: `1_2/insights/${name}/lifetime` }] });
+  it('takes the lifetime value of the metric asked for', () => {
+    expect(insightValue(answer('post_media_view', 1234), 'post_media_view')).toBe(1234);
+    expect(insightValue(answer('views', 0), 'views')).toBe(0);
+  });
+  it('gives null, not zero, for an empty data set (nothing counted yet), another metric or a value that is no count', () => {
+    expect(insightValue({ data: [] }, 'post_media_view')).toBeNull();
+    expect(insightValue(answer('post_impressions', 9), 'post_media_view')).toBeNull();
+    expect(insightValue(answer('views', { organic: 3 }), 'views')).toBeNull();
+    expect(insightValue({}, 'views')).toBeNull();
   });
 });

@@ -36,6 +36,11 @@ describe('settleInstagramPage', () => {
   it('takes a post as deleted once the page reaches back past its publication, or on the last page', () => {
     const wanted = new Map([['p/B', at('2021-10-18T08:00:05Z')]]);
     expect(settleInstagramPage(wanted, { data: [media('Z', '2021-10-17T08:00:00+0000', 1)], paging: { next: 'x' } }).readings.get('p/B')).toEqual({ kind: 'refused', error: 'deleted' });
-    expect(settleInstagramPage(wanted, { data: [], paging: {} })).toEqual({ readings: new Map([['p/B', { kind: 'refused', error: 'deleted' }]]), more: false });
+    expect(settleInstagramPage(wanted, { data: [], paging: {} })).toEqual({ readings: new Map([['p/B', { kind: 'refused', error: 'deleted' }]]), mediaIds: new Map(), more: false });
+  });
+  it('gives the media id of each post found, for its views (IG Media Insights are read by media id)', () => {
+    const wanted = new Map([['p/A', at('2021-10-19T08:00:05Z')]]);
+    const page = { data: [{ ...media('A', '2021-10-19T08:00:06+0000', 4), id: '17900000000000001' }, media('Z', '2021-10-17T08:00:00+0000', 1)], paging: {} };
+    expect(settleInstagramPage(wanted, page).mediaIds).toEqual(new Map([['p/A', '17900000000000001']]));
   });
 });

@@ -8,10 +8,11 @@ import { COLLECT_FOR_MS, nextCollectionAt } from './collection-schedule';
 import { blueskyPostRef, GET_POSTS_MAX, postAtUri, PUBLIC_APPVIEW, readBlueskyPosts, resolveBlueskyHandle } from './bluesky-figures';
 import { mastodonStatusId, readMastodonStatus, Reading } from './mastodon-figures';
 import { readXPosts, X_LOOKUP_MAX, xPostId } from './x-figures';
-import { FACEBOOK_FIELDS, facebookFigures, facebookPostId, graphRefusalReading, readGraphFigures } from './facebook-figures';
-import { INSTAGRAM_MEDIA_FIELDS, INSTAGRAM_PAGE_LIMIT, instagramPermalinkKey, settleInstagramPage } from './instagram-figures';
+import { facebookPostId, graphRefusalReading, readFacebookPost, withViews } from './facebook-figures';
+import { INSTAGRAM_MEDIA_FIELDS, INSTAGRAM_PAGE_LIMIT, instagramPermalinkKey, readInstagramMediaById, readInstagramViews, settleInstagramPage } from './instagram-figures';
+import { blueskyAtUriRef, networkPostId } from './published-post-id';
 import { graphCall } from '../publishing/publishers/graph-api';
-import { linkedinPostUrn, readLinkedInSocialActions } from './linkedin-figures';
+import { linkedinPostUrn, readLinkedInShareStatistics, readLinkedInSocialActions } from './linkedin-figures';
 
 /** Posts read per run: network calls stay bounded whatever the backlog; the rest wait for the next run. */
 export const COLLECT_BATCH = 50;
@@ -23,14 +24,22 @@ export interface CollectionReport { due: number; collected: number; refused: num
 /** The run under way per database: SQLite has one process, so runs queue here instead of on a lock. */
 const runs = new WeakMap<Database, Promise<unknown>>();
 
-interface DueRow { id: number; campaign_id: number; member: string; network: string; published_url: string; published_at: string }
+/** `published_id`: the network's id of the post (issue 14); null for posts published before it, then the URL says. */
+interface DueRow { id: number; campaign_id: number; member: string; network: string; published_id: string | null; published_url: string | null; published_at: string }
+
+/** A Bluesky post by its DID (recorded in its at:// URI) or by the handle of its bsky.app page (older rows). */
+type BlueskyRef = { rkey: string } & ({ did: string } | { handle: string });
 
 /**
  * Reads the response figures of published posts that are due (collection-schedule.ts) and appends one
  * `post_metrics` row per read: Mastodon one status at a time, Bluesky from the AppView
  * (`app.bsky.feed.getPosts`, 25 posts a call; a PDS alone does not count), X 100 posts a lookup, Instagram
- * an account's media list, Facebook and LinkedIn one post a call, each with its connected account's token. A network that rate-limits or is down
+ * one media and its views a call, Facebook a post and its views, LinkedIn an organisation's share statistics
+ * then each post's social actions, each with its connected account's token. A network that rate-limits or is down
  * is left alone until it says (Retry-After, X-RateLimit-Reset), in memory: a restart merely asks once more.
+ * Posts are read by the network's id their publisher recorded; older rows by what their URL carries
+ * (published-post-id.ts), Instagram ones without a media id from the account's media list (then each
+ * found media's views).
  */
 @Injectable()
 export class ResponseCollector {
@@ -76,11 +85,11 @@ export class ResponseCollector {
   /** Published Mastodon, Bluesky, X, Facebook, Instagram and LinkedIn posts never read or whose next read has come, the longest waiting first. */
   private due(now: Date, limit: number): Promise<DueRow[]> {
     const sql = `select p.id as id, p.campaign_id as campaign_id, p.member as member, p.network as network,
-        p.published_url as published_url, p.published_at as published_at
+        p.published_id as published_id, p.published_url as published_url, p.published_at as published_at
       from posts p
       left join (select post_id, max(id) as last_id from post_metrics group by post_id) l on l.post_id = p.id
       left join post_metrics m on m.id = l.last_id
-      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'linkedin') and p.published_url is not null and p.published_at >= ?
+      where p.status = 'published' and p.network in ('mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'linkedin') and (p.published_id is not null or p.published_url is not null) and p.published_at >= ?
         and (m.id is null or (m.next_due_at is not null and m.next_due_at <= ?))
       order by coalesce(m.next_due_at, p.published_at), p.id
       limit ?`;
@@ -89,37 +98,48 @@ export class ResponseCollector {
 
   /**
    * The readings of a batch, by post id. A post this service cannot read (sent by another publisher,
-   * or no id in its URL) is recorded once as "not collected", so it neither blocks the batch nor counts
-   * as zero. A secret gone since the import (a restart without it) must not stop the other posts' reads.
+   * or no id recorded nor in its URL) is recorded once as "not collected", so it neither blocks the
+   * batch nor counts as zero. A secret gone since the import (a restart without it) must not stop the
+   * other posts' reads.
    */
   private async readAll(due: DueRow[]): Promise<Map<number, Reading>> {
     const readings = new Map<number, Reading>();
-    const bluesky: { post: DueRow; handle: string; rkey: string }[] = [];
+    const bluesky: { post: DueRow; ref: BlueskyRef }[] = [];
     const xByAccount = new Map<string, { post: DueRow; id: string }[]>();
     const instagramByAccount = new Map<string, { post: DueRow; key: string }[]>();
+    const linkedinByAccount = new Map<string, { post: DueRow; urn: string }[]>();
     for (const post of due) {
       const fail = (error: Error): Reading => ({ kind: 'wait', retryAtMs: 0, error: error.message });
       const channel = await this.registry.channel(post.campaign_id, post.member, post.network).catch(fail);
+      const type = 'kind' in channel ? null : channel.definition.type;
+      const facebookId = type === 'facebook' ? networkPostId(post, facebookPostId) : null;
+      const linkedinUrn = type === 'linkedin' ? networkPostId(post, linkedinPostUrn) : null;
+      const xId = type === 'x' ? networkPostId(post, xPostId) : null;
+      // Instagram permalinks carry a shortcode, not the media id: older rows are found in the media list.
+      const instagramKey = type === 'instagram' && !post.published_id && post.published_url ? instagramPermalinkKey(post.published_url) : null;
+      const blueskyRef = type === 'bluesky' ? this.blueskyRef(post) : null;
       if ('kind' in channel) readings.set(post.id, channel);
       else if (channel.definition.type === 'mastodon') {
         readings.set(post.id, await this.readMastodon(post, channel.definition.instance, () => channel.secret((channel.definition as { tokenEnv: string }).tokenEnv)).catch(fail));
-      } else if (channel.definition.type === 'facebook' && facebookPostId(post.published_url)) {
-        readings.set(post.id, await this.readFacebook(channel.definition.account, facebookPostId(post.published_url)!).catch(fail));
-      } else if (channel.definition.type === 'instagram' && instagramPermalinkKey(post.published_url)) {
+      } else if (channel.definition.type === 'facebook' && facebookId) {
+        readings.set(post.id, await this.readFacebook(channel.definition.account, facebookId).catch(fail));
+      } else if (channel.definition.type === 'instagram' && post.published_id) {
+        readings.set(post.id, await this.readInstagramMedia(channel.definition.account, post.published_id).catch(fail));
+      } else if (channel.definition.type === 'instagram' && instagramKey) {
         const list = instagramByAccount.get(channel.definition.account) ?? [];
-        list.push({ post, key: instagramPermalinkKey(post.published_url)! });
+        list.push({ post, key: instagramKey });
         instagramByAccount.set(channel.definition.account, list);
-      } else if (channel.definition.type === 'linkedin' && linkedinPostUrn(post.published_url)) {
-        readings.set(post.id, await this.readLinkedIn(channel.definition.account, linkedinPostUrn(post.published_url)!).catch(fail));
-      } else if (channel.definition.type === 'x' && xPostId(post.published_url)) {
+      } else if (channel.definition.type === 'linkedin' && linkedinUrn) {
+        const list = linkedinByAccount.get(channel.definition.account) ?? [];
+        list.push({ post, urn: linkedinUrn });
+        linkedinByAccount.set(channel.definition.account, list);
+      } else if (channel.definition.type === 'x' && xId) {
         const list = xByAccount.get(channel.definition.account) ?? [];
-        list.push({ post, id: xPostId(post.published_url)! });
+        list.push({ post, id: xId });
         xByAccount.set(channel.definition.account, list);
-      } else {
-        const ref = channel.definition.type === 'bluesky' ? blueskyPostRef(post.published_url) : null;
-        if (ref) bluesky.push({ post, ...ref });
-        else readings.set(post.id, { kind: 'refused', error: 'not collected' });
-      }
+      } else if (blueskyRef) {
+        bluesky.push({ post, ref: blueskyRef });
+      } else readings.set(post.id, { kind: 'refused', error: 'not collected' });
     }
     for (const [account, posts] of xByAccount) {
       for (let i = 0; i < posts.length; i += X_LOOKUP_MAX) {
@@ -128,6 +148,9 @@ export class ResponseCollector {
     }
     for (const [account, posts] of instagramByAccount) {
       for (const [id, reading] of await this.readInstagram(account, posts)) readings.set(id, reading);
+    }
+    for (const [account, posts] of linkedinByAccount) {
+      for (const [id, reading] of await this.readLinkedIn(account, posts)) readings.set(id, reading);
     }
     for (let i = 0; i < bluesky.length; i += GET_POSTS_MAX) {
       for (const [id, reading] of await this.readBluesky(bluesky.slice(i, i + GET_POSTS_MAX))) readings.set(id, reading);
@@ -143,8 +166,14 @@ export class ResponseCollector {
     return until > this.now() ? { kind: 'wait', retryAtMs: until, error: 'paused' } : null;
   }
 
+  /** The recorded at:// URI names the DID, so no handle needs resolving; older rows have only the bsky.app page. */
+  private blueskyRef(post: DueRow): BlueskyRef | null {
+    const byUri = post.published_id ? blueskyAtUriRef(post.published_id) : null;
+    return byUri ?? (post.published_url ? blueskyPostRef(post.published_url) : null);
+  }
+
   private async readMastodon(post: DueRow, instance: string, token: () => string): Promise<Reading> {
-    const statusId = mastodonStatusId(post.published_url);
+    const statusId = networkPostId(post, mastodonStatusId);
     if (!statusId) return { kind: 'refused', error: 'not collected' };
     const pauseKey = `mastodon ${instance}`;
     const paused = this.paused(pauseKey);
@@ -193,28 +222,29 @@ export class ResponseCollector {
    */
   private async readFacebook(account: string, postId: string): Promise<Reading> {
     const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
-    return this.readOne(`facebook ${account}`, account, (token) =>
-      readGraphFigures(`${graphUrl}/${encodeURIComponent(postId)}`, FACEBOOK_FIELDS, token, facebookFigures, this.config.publishing.timeoutMs, this.now));
+    return this.readOne(`facebook ${account}`, account, (token) => readFacebookPost(graphUrl, postId, token, this.config.publishing.timeoutMs, this.now));
   }
 
   /**
-   * The due posts of one connected Instagram account from its media edge, newest first, page after page
-   * until each is found or known gone (instagram-figures.ts); at most INSTAGRAM_PAGES calls a run.
+   * One media by the id media_publish gave, then its views (instagram-figures.ts), one post at a time like
+   * Facebook's: a multi-id read fails whole when one media is gone.
+   */
+  private async readInstagramMedia(account: string, mediaId: string): Promise<Reading> {
+    const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
+    return this.readOne(`instagram ${account}`, account, (token) => readInstagramMediaById(graphUrl, mediaId, token, this.config.publishing.timeoutMs, this.now));
+  }
+
+  /**
+   * Posts published before media ids were recorded: the due posts of one connected Instagram account
+   * from its media edge, newest first, page after page until each is found or known gone
+   * (instagram-figures.ts); at most INSTAGRAM_PAGES calls a run. Each media found then has its views
+   * read; a rate limit there leaves the posts not yet read for the next run.
    */
   private async readInstagram(account: string, batch: { post: DueRow; key: string }[]): Promise<Map<number, Reading>> {
-    const pauseKey = `instagram ${account}`;
     const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
     const byKey = new Map(batch.map(({ post, key }) => [key, post.id]));
-    const readings = new Map<number, Reading>();
-    const rest = (reading: Reading) => {
-      if (reading.kind === 'wait' && reading.retryAtMs > 0) this.pausedUntil.set(pauseKey, reading.retryAtMs);
-      for (const { post } of batch) if (!readings.has(post.id)) readings.set(post.id, reading);
-      return readings;
-    };
-    const paused = this.paused(pauseKey);
-    if (paused) return rest(paused);
-    const credentials = await this.credentials(account);
-    if ('kind' in credentials) return rest(credentials);
+    const { readings, rest, credentials } = await this.openBatch(`instagram ${account}`, account, batch);
+    if (!credentials) return readings;
     if (!credentials.externalId) return rest({ kind: 'refused', error: 'token refused' });
     const wanted = new Map(batch.map(({ post, key }) => [key, Date.parse(post.published_at)]));
     let after: string | undefined;
@@ -224,7 +254,12 @@ export class ResponseCollector {
       if (answer.kind !== 'ok') return rest(graphRefusalReading(answer, this.now));
       const settled = settleInstagramPage(wanted, answer.body as Parameters<typeof settleInstagramPage>[1]);
       for (const [key, reading] of settled.readings) {
-        readings.set(byKey.get(key)!, reading);
+        const mediaId = settled.mediaIds.get(key);
+        const views = reading.kind === 'figures' && mediaId
+          ? await readInstagramViews(graphUrl, mediaId, credentials.accessToken, this.config.publishing.timeoutMs, this.now)
+          : null;
+        if (views?.kind === 'wait') return rest(views);
+        readings.set(byKey.get(key)!, views && reading.kind === 'figures' ? withViews(reading, views) : reading);
         wanted.delete(key);
       }
       after = (answer.body.paging as { cursors?: { after?: string } } | undefined)?.cursors?.after;
@@ -234,10 +269,44 @@ export class ResponseCollector {
     return rest({ kind: 'wait', retryAtMs: 0, error: 'not reached in the media list' });
   }
 
-  /** One post of a connected LinkedIn organisation (socialActions has no batch read by share URN we use). */
-  private async readLinkedIn(account: string, urn: string): Promise<Reading> {
+  /**
+   * The due posts of one connected LinkedIn organisation: their share statistics in as few calls as the
+   * API allows, then each post's socialActions (no batch read by URN). Statistics refused (403) leave
+   * reshares and impressions null; a throttled or failed statistics call leaves every post for the next run.
+   */
+  private async readLinkedIn(account: string, batch: { post: DueRow; urn: string }[]): Promise<Map<number, Reading>> {
     const endpoints = this.config.accounts?.linkedin ?? { apiUrl: 'https://api.linkedin.com', version: '202511' };
-    return this.readOne(`linkedin ${account}`, account, (token) => readLinkedInSocialActions(endpoints, token, urn, this.config.publishing.timeoutMs, this.now));
+    const timeoutMs = this.config.publishing.timeoutMs;
+    const { readings, rest, credentials } = await this.openBatch(`linkedin ${account}`, account, batch);
+    if (!credentials) return readings;
+    const statistics = credentials.externalId
+      ? await readLinkedInShareStatistics(endpoints, credentials.accessToken, credentials.externalId, batch.map((b) => b.urn), timeoutMs, this.now)
+      : { kind: 'not-granted' as const };
+    if (statistics.kind === 'wait' || statistics.kind === 'refused') return rest(statistics);
+    for (const { post, urn } of batch) {
+      const ofPost = statistics.kind === 'statistics' ? statistics.byUrn.get(urn) : undefined;
+      const reading = await readLinkedInSocialActions(endpoints, credentials.accessToken, urn, timeoutMs, this.now, ofPost);
+      if (reading.kind === 'wait') return rest(reading);
+      readings.set(post.id, reading);
+    }
+    return readings;
+  }
+
+  /**
+   * The start of an account's batch read: its readings so far, `rest` (every post not read yet gets that
+   * reading; a wait pauses the account) and the account's credentials — none when the account is paused
+   * or unusable, its posts then already settled.
+   */
+  private async openBatch(pauseKey: string, account: string, batch: { post: DueRow }[]) {
+    const readings = new Map<number, Reading>();
+    const rest = (reading: Reading) => {
+      if (reading.kind === 'wait' && reading.retryAtMs > 0) this.pausedUntil.set(pauseKey, reading.retryAtMs);
+      for (const { post } of batch) if (!readings.has(post.id)) readings.set(post.id, reading);
+      return readings;
+    };
+    const credentials = this.paused(pauseKey) ?? await this.credentials(account);
+    if ('kind' in credentials) return { readings: rest(credentials), rest, credentials: null };
+    return { readings, rest, credentials };
   }
 
   /** A per-post read with the account's token, left alone while the account's network asked to wait. */
@@ -251,7 +320,7 @@ export class ResponseCollector {
   }
 
   /** Up to 25 Bluesky posts in one getPosts call, their handles resolved to DIDs first (once per handle). */
-  private async readBluesky(batch: { post: DueRow; handle: string; rkey: string }[]): Promise<Map<number, Reading>> {
+  private async readBluesky(batch: { post: DueRow; ref: BlueskyRef }[]): Promise<Map<number, Reading>> {
     const appview = this.config.responses?.blueskyAppviewUrl ?? PUBLIC_APPVIEW;
     const pauseKey = `bluesky ${appview}`;
     const readings = new Map<number, Reading>();
@@ -263,16 +332,16 @@ export class ResponseCollector {
     const paused = this.paused(pauseKey);
     if (paused) return wait(paused);
     const uris = new Map<string, number>();
-    for (const { post, handle, rkey } of batch) {
-      if (!this.dids.has(handle)) {
-        const did = await resolveBlueskyHandle(appview, handle, this.config.publishing.timeoutMs, this.now);
+    for (const { post, ref } of batch) {
+      if ('handle' in ref && !this.dids.has(ref.handle)) {
+        const did = await resolveBlueskyHandle(appview, ref.handle, this.config.publishing.timeoutMs, this.now);
         if (did !== null && typeof did === 'object') return wait({ kind: 'wait', ...did });
-        this.dids.set(handle, did);
+        this.dids.set(ref.handle, did);
       }
-      const did = this.dids.get(handle);
+      const did = 'did' in ref ? ref.did : this.dids.get(ref.handle);
       // No such handle any more: the account is gone or renamed; its posts cannot be found by it.
       if (!did) readings.set(post.id, { kind: 'refused', error: 'not collected' });
-      else uris.set(postAtUri(did, rkey), post.id);
+      else uris.set(postAtUri(did, ref.rkey), post.id);
     }
     if (uris.size === 0) return readings;
     const answer = await readBlueskyPosts(appview, [...uris.keys()], this.config.publishing.timeoutMs, this.now);

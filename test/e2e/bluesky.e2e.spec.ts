@@ -65,7 +65,7 @@ describe('Bluesky publisher against a real PDS (SQLite)', () => {
 
     const rkey = blueskyRecordKey(post.id, post.revision);
     const published = await get(post.id);
-    expect(published).toMatchObject({ status: 'published', publishedUrl: `https://bsky.app/profile/${account.handle}/post/${rkey}`, lastError: null });
+    expect(published).toMatchObject({ status: 'published', publishedUrl: `https://bsky.app/profile/${account.handle}/post/${rkey}`, publishedId: `at://${account.did}/app.bsky.feed.post/${rkey}`, lastError: null });
     const records = await account.posts();
     expect(records).toHaveLength(1);
     const [{ rkey: storedKey, value }] = records;
@@ -99,7 +99,7 @@ describe('Bluesky publisher against a real PDS (SQLite)', () => {
     const before = pds.calls('com.atproto.repo.createRecord');
     expect(await tickAt('2021-10-20T08:00:05Z')).toMatchObject({ published: 1 });
     expect(pds.calls('com.atproto.repo.createRecord')).toBe(before + 1); // refused: HTTP 500, then getRecord
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://bsky.app/profile/${account.handle}/post/${rkey}` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://bsky.app/profile/${account.handle}/post/${rkey}`, publishedId: `at://${account.did}/app.bsky.feed.post/${rkey}` });
     expect((await account.posts()).filter((r) => r.rkey === rkey)).toHaveLength(1);
   });
 
@@ -109,7 +109,7 @@ describe('Bluesky publisher against a real PDS (SQLite)', () => {
     expect(await account.createRecordAs(rkey, 'A post from a scheduler database that was reset since', '2020-10-21T08:00:00.000Z')).toBe(true);
     expect(await tickAt('2021-10-21T08:00:05Z')).toMatchObject({ claimed: 1, failed: 1 });
     const failed = await get(post.id);
-    expect(failed).toMatchObject({ status: 'failed', publishedUrl: null });
+    expect(failed).toMatchObject({ status: 'failed', publishedUrl: null, publishedId: null });
     expect(failed.lastError).toContain(`Bluesky record ${rkey} of ${account.handle} already holds another post`);
     expect((await account.posts()).find((r) => r.rkey === rkey)!.value.text).toBe('A post from a scheduler database that was reset since');
   });

@@ -79,7 +79,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to a LinkedIn or
       distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] }, lifecycleState: 'PUBLISHED', isReshareDisabledByAuthor: false,
     });
     const [created] = li.posts;
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.linkedin.com/feed/update/${created.id}` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.linkedin.com/feed/update/${created.id}`, publishedId: created.id });
   });
 
   it('uploads each image through the Images API, byte for byte, then posts them with their alt text (one: media, several: multiImage)', async () => {
@@ -136,7 +136,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to a LinkedIn or
     expect(Object.fromEntries(read.query)).toEqual({ author: LINKEDIN_ORG.urn, q: 'author', count: '50', sortBy: 'CREATED' });
     expect(read.headers).toMatchObject({ 'linkedin-version': '202511', 'x-restli-protocol-version': '2.0.0' });
     const created = li.posts.find((p) => p.commentary === 'Konec nekaznovanosti: dan 5')!;
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.linkedin.com/feed/update/${created.id}` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.linkedin.com/feed/update/${created.id}`, publishedId: created.id });
   });
 
   it('a gateway\'s HTML 502 after creating, the posts unreadable: unconfirmed, never resent by itself', async () => {
@@ -187,7 +187,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to a LinkedIn or
     li.posts.push({ id: 'urn:li:share:7100000000000009999', author: LINKEDIN_ORG.urn, commentary: 'Konec nekaznovanosti \\(dan 11\\)', createdAt: Date.now() });
     expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
     expect(postCalls('Konec nekaznovanosti \\(dan 11\\)')).toHaveLength(0);
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: 'https://www.linkedin.com/feed/update/urn:li:share:7100000000000009999' });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: 'https://www.linkedin.com/feed/update/urn:li:share:7100000000000009999', publishedId: 'urn:li:share:7100000000000009999' });
   });
 
   it('sent again by a person after unconfirmed: LinkedIn refuses the duplicate (422), the post is looked up and recorded once', async () => {
@@ -204,7 +204,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to a LinkedIn or
     expect(postCalls('Konec nekaznovanosti: dan 12')).toHaveLength(2);
     const [created] = li.posts.filter((p) => p.commentary === 'Konec nekaznovanosti: dan 12');
     expect(li.posts.filter((p) => p.commentary === 'Konec nekaznovanosti: dan 12')).toHaveLength(1);
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.linkedin.com/feed/update/${created.id}` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.linkedin.com/feed/update/${created.id}`, publishedId: created.id });
   });
 
   it('a rate limit (429) waits at least a minute, then sends', async () => {

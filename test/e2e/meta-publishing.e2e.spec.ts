@@ -96,7 +96,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(`${dialog.origin}${dialog.pathname}`).toBe(meta.endpoints.authorizeUrl);
       expect(Object.fromEntries(dialog.searchParams)).toEqual({
         client_id: META_APP.id, redirect_uri: `${CALLBACK}/facebook`, state: expect.stringMatching(/^[\w-]{43}$/), response_type: 'code',
-        scope: 'pages_show_list,pages_read_engagement,pages_manage_posts',
+        scope: 'pages_show_list,pages_read_engagement,pages_manage_posts,read_insights',
       });
       const back = new URL((await fetch(started.headers.location, { redirect: 'manual' })).headers.get('location')!);
       await t.http.get(`${back.pathname}${back.search}`).set('Cookie', who.siComms.cookie).expect(303);
@@ -118,6 +118,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
 
     it('refuses a forged state and a replayed code with 400, writing nothing and asking Facebook nothing more', async () => {
       const callback = await authorizeOnFacebook(t, who.siComms, 'instagram', { member: 'SI', name: 'si-instagram', page: META_PAGE.id });
+      // Instagram asks for its own insights permission (views), not the Page's read_insights.
+      expect(meta.requests.filter((r) => r.path === '/v26.0/dialog/oauth').pop()!.query.get('scope'))
+        .toBe('pages_show_list,pages_read_engagement,pages_manage_posts,instagram_basic,instagram_content_publish,instagram_manage_insights');
       const before = { accounts: await rows('accounts'), tokenCalls: tokenCalls().length };
       await t.http.get(callback.replace(/state=[^&]+/, 'state=forged')).set('Cookie', who.siComms.cookie).expect(400);
       await t.http.get(callback).set('Cookie', who.admin.cookie).expect(400);
@@ -181,7 +184,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       const [, postId] = created.id.split('_');
       expect(meta.requests.at(-1)).toMatchObject({ method: 'GET', path: `/v26.0/${created.id}` });
       expect(Object.fromEntries(meta.requests.at(-1)!.params)).toEqual({ fields: 'permalink_url', access_token: pageToken() });
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/${postId}` });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/${postId}`, publishedId: created.id });
     });
 
     it('Facebook with an image: uploaded unpublished from its public URL with its alt text, then attached to the feed post', async () => {
@@ -206,7 +209,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       const [publish] = calls('/media_publish');
       expect(publish.raw).toBe(new URLSearchParams({ creation_id: containerId, access_token: pageToken() }).toString());
       const media = meta.media.find((m) => m.caption === post.text)!;
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: media.permalink });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: media.permalink, publishedId: media.id });
     });
 
     it('Instagram, several images: one carousel item each, a CAROUSEL container with the caption, published once', async () => {
@@ -250,7 +253,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(read.query.get('fields')).toBe('id,message,created_time,permalink_url');
       expect(Number(read.query.get('since'))).toBeGreaterThan(Date.now() / 1000 - 600);
       const created = meta.feed.find((p) => p.message === post.text)!;
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${created.id.replace('_', '/posts/')}` });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${created.id.replace('_', '/posts/')}`, publishedId: created.id });
     });
 
     it('Facebook: an answer that is not JSON is looked up on the Page, published once', async () => {
@@ -274,7 +277,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       }
       const [media] = meta.media.filter((m) => m.caption === post.text);
       expect(calls('/media_publish').filter((c) => meta.containers.get(c.params.get('creation_id')!)?.params.caption === post.text)).toHaveLength(1);
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: media.permalink });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: media.permalink, publishedId: media.id });
     });
 
     it('Instagram: a 500 after publishing with the account unreadable: unconfirmed, never resent by itself', async () => {
@@ -301,7 +304,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       meta.feed.push({ id: `${META_PAGE.id}_777`, message: post.text, created_time: new Date().toISOString().replace(/\.\d{3}Z$/, '+0000'), attached: [] });
       expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
       expect(calls('/feed').filter((c) => c.params.get('message') === post.text)).toHaveLength(0);
-      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/777` });
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://www.facebook.com/${META_PAGE.id}/posts/777`, publishedId: `${META_PAGE.id}_777` });
     });
 
     it('Instagram: media_publish answered 500 and the media list lags behind: the container says PUBLISHED, so published, never resent', async () => {
@@ -318,7 +321,8 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(meta.requests.some((r) => r.method === 'GET' && r.path === `/v26.0/${media.container}` && r.query.get('fields') === 'status_code')).toBe(true);
       expect(calls('/media_publish').filter((c) => c.params.get('creation_id') === media.container)).toHaveLength(1);
       expect(meta.media.filter((m) => m.caption === post.text)).toHaveLength(1);
-      expect(await get(post.id)).toMatchObject({ status: 'published' });
+      // The container's id is not the media's, and nothing names the media: unknown rather than wrong.
+      expect(await get(post.id)).toMatchObject({ status: 'published', publishedId: null });
     });
 
     it('honours a rate limit (code 32) for the time X-Business-Use-Case-Usage names, then sends', async () => {

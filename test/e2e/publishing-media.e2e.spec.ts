@@ -70,7 +70,7 @@ describe('publishing posts with images (webhook, Mastodon)', () => {
     expect(mastodon.uploads).toEqual([{ id: '100', description: 'Plakat: trgovina z ljudmi je zločin', mime: 'image/png', filename: `${image.sha256}.png`, sha256: image.sha256, attachedTo: '9000' }]);
     expect(mastodon.statuses).toEqual([{ id: '9000', key: `natc-post-${post.id}-r${post.revision}`, status: post.text, mediaIds: ['100'] }]);
     expect(mastodon.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/media', 'POST /api/v1/statuses']);
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: 'https://mastodon.test/@natc/9000' });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: 'https://mastodon.test/@natc/9000', publishedId: '9000' });
   });
 
   it('publishes one status when the answer to the status was lost and the uploads are repeated', async () => {
@@ -86,7 +86,7 @@ describe('publishing posts with images (webhook, Mastodon)', () => {
     expect(uploads.map((u) => [u.sha256, u.description])).toEqual([[image.sha256, 'Alt'], [image.sha256, 'Alt']]);
     expect(statuses).toHaveLength(1);
     expect(uploads.map((u) => u.attachedTo)).toEqual([statuses[0].id, null]);
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://mastodon.test/@natc/${statuses[0].id}` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://mastodon.test/@natc/${statuses[0].id}`, publishedId: statuses[0].id });
   });
 
   it('waits for an image Mastodon processes in the background (202) before the status', async () => {

@@ -29,7 +29,8 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     process.env.PUBLISHER_SECRET_TEST_HOOK = SECRET;
     process.env.PUBLISHER_SECRET_TEST_MASTODON = MASTODON_TOKEN;
     hook = await startReceiver((d) => ({ status: 200, body: { url: `https://x.example/status/${d.body.id}` } }));
-    mastodon = await startReceiver((d) => ({ status: 200, body: { id: '1', url: `https://mastodon.example/@natc/${d.headers['idempotency-key']}` } }));
+    // Mastodon's Status entity: a string id (a snowflake) beside its page.
+    mastodon = await startReceiver((d) => ({ status: 200, body: { id: '113500000000000001', url: `https://mastodon.example/@natc/${d.headers['idempotency-key']}` } }));
     smtp = await startSmtpSink();
     t = await startTestApp({ kind, campaignsDir: '/nonexistent', config: { smtpUrl: smtp.url } });
     const campaign = campaignOnShippedTemplates(slug, ['HR', 'SI']);
@@ -148,8 +149,8 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     expect(d.headers.authorization).toBe(`Bearer ${MASTODON_TOKEN}`);
     expect(d.headers['idempotency-key']).toBe(`natc-post-${post.id}-r${post.revision}`);
     expect(d.body).toEqual({ status: post.text, visibility: 'public' });
-    const row = (await t.db.manager.query(t.db.sql('select published_url from posts where id = ?'), [post.id]))[0];
-    expect(row.published_url).toBe(`https://mastodon.example/@natc/natc-post-${post.id}-r${post.revision}`);
+    const row = (await t.db.manager.query(t.db.sql('select published_url, published_id from posts where id = ?'), [post.id]))[0];
+    expect(row).toEqual({ published_url: `https://mastodon.example/@natc/natc-post-${post.id}-r${post.revision}`, published_id: '113500000000000001' });
   });
 
   it('hands a manual post to the member’s comms by e-mail once, then they mark it published', async () => {
@@ -166,8 +167,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     const handed = await get(post.id);
     expect(handed.status).toBe('publishing');
     await t.http.post(`/api/posts/${post.id}/published`).set(bearer(hrComms)).send({ revision: handed.revision, url: 'not a url' }).expect(400);
-    const done = (await t.http.post(`/api/posts/${post.id}/published`).set(bearer(hrComms)).send({ revision: handed.revision, url: 'https://facebook.com/posts/1' }).expect(200)).body;
-    expect(done.status).toBe('published');
+    await t.http.post(`/api/posts/${post.id}/published`).set(bearer(hrComms)).send({ revision: handed.revision, url: 'https://facebook.com/posts/1', id: 1 }).expect(400);
+    const done = (await t.http.post(`/api/posts/${post.id}/published`).set(bearer(hrComms)).send({ revision: handed.revision, url: 'https://facebook.com/posts/1', id: '100200300_1' }).expect(200)).body;
+    expect(done).toMatchObject({ status: 'published', publishedUrl: 'https://facebook.com/posts/1', publishedId: '100200300_1' });
     const history = (await t.http.get(`/api/posts/${post.id}/history`).set(admin).expect(200)).body.map((h: any) => h.action);
     expect(history).toEqual(['planned', 'submitted', 'approved', 'claimed', 'handed over', 'marked published']);
   });
@@ -273,11 +275,12 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     ]);
   });
 
-  it('returns publishedAt, publishedUrl, lastError and media with every post (null or empty until they apply)', async () => {
+  it('returns publishedAt, publishedUrl, publishedId, lastError and media with every post (null or empty until they apply)', async () => {
     const draft = (await dayPosts('2021-10-31', 'x'))[0];
-    expect(draft).toMatchObject({ status: 'draft', publishedAt: null, publishedUrl: null, lastError: null, media: [] });
+    expect(draft).toMatchObject({ status: 'draft', publishedAt: null, publishedUrl: null, publishedId: null, lastError: null, media: [] });
     const [published] = await dayPosts('2021-10-18', 'x');
-    expect(published).toMatchObject({ status: 'published', publishedAt: '2021-10-18T08:00:05.000Z', publishedUrl: `https://x.example/status/${published.id}`, lastError: null, media: [] });
+    // The webhook contract's answer names only a URL: no id to record.
+    expect(published).toMatchObject({ status: 'published', publishedAt: '2021-10-18T08:00:05.000Z', publishedUrl: `https://x.example/status/${published.id}`, publishedId: null, lastError: null, media: [] });
     expect(await get(published.id)).toMatchObject({ publishedAt: '2021-10-18T08:00:05.000Z', publishedUrl: `https://x.example/status/${published.id}`, lastError: null, media: [] });
     const [failed] = await dayPosts('2021-10-21', 'x');
     expect(await get(failed.id)).toMatchObject({ status: 'failed', publishedAt: null, publishedUrl: null, lastError: 'HTTP 500: {} (after 3 attempts)' });
@@ -293,6 +296,11 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     } finally {
       hook.setReply(() => ({ status: 200, body: {} }));
     }
+    // A Mastodon status whose id is markup: the page must show it as text.
+    const status = await approve((await dayPosts('2021-11-03', 'mastodon', 'SI'))[0]);
+    mastodon.setReply(() => ({ status: 200, body: { id: '<b>1135</b>', url: 'https://mastodon.example/@natc/1135' } }));
+    at(new Date(Date.parse(status.scheduledAt) + 1000).toISOString());
+    expect(await dispatcher().tick()).toMatchObject({ published: 1 });
     const signIn = await t.http.post('/login').type('form').send({ token: ADMIN_TOKEN, next: '/' }).expect(303);
     const cookie = signIn.headers['set-cookie'];
     const page = async (id: number) => (await t.http.get(`/posts/${id}`).set('Cookie', cookie).expect(200)).text;
@@ -310,5 +318,10 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     expect(unsafe).not.toContain('href="javascript:');
     const draftPage = await page((await dayPosts('2021-11-02', 'x'))[0].id);
     expect(draftPage).not.toContain('class="card outcome"');
+
+    // The network's id beside the link, as text, escaped.
+    const withId = await page(status.id);
+    expect(withId).toContain('<code>&lt;b&gt;1135&lt;/b&gt;</code>');
+    expect(withId).not.toContain('<b>1135</b>');
   });
 });

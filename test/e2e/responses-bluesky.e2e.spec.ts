@@ -4,6 +4,7 @@ import { startBlueskyAppViewFake } from '../support/bluesky-appview-fake';
 import { BlueskyPds, BlueskyTestAccount, startBlueskyPds } from '../support/bluesky-pds';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
+import { forgetPublishedId } from '../support/published-id';
 
 const admin = bearer(ADMIN_TOKEN);
 type Post = { id: number; revision: number; scheduledAt: string; publishedUrl: string | null; [k: string]: any };
@@ -59,6 +60,9 @@ describe('Bluesky response figures', () => {
       posts = await Promise.all(chosen.map(async (p) => (await t.http.get(`/api/posts/${p.id}`).set(admin).expect(200)).body));
       expect(posts.every((p) => p.status === 'published')).toBe(true);
       uris = posts.map((p) => `at://${account.did}/app.bsky.feed.post/${p.publishedUrl!.split('/').pop()}`);
+      expect(posts.map((p) => p.publishedId)).toEqual(uris);
+      // Two as if published before the at:// URI was recorded: found by the handle in their URL.
+      await forgetPublishedId(t, [posts[0].id, posts[1].id]);
       uris.forEach((uri, i) => appview.setCounts(uri, { likes: i, reposts: 1, replies: 2, quotes: 1 }));
     });
     afterAll(async () => {
@@ -77,7 +81,7 @@ describe('Bluesky response figures', () => {
     const lastSnapshot = async (postId: number) =>
       (await t.db.manager.query(t.db.sql('select likes, reposts, replies, quotes, impressions, error from post_metrics where post_id = ? order by id desc limit 1'), [postId]))[0];
 
-    it('reads every published post in getPosts calls of at most 25 DID URIs, the handle resolved once; the report sums likes, reposts, replies and quotes', async () => {
+    it('reads every published post in getPosts calls of at most 25 DID URIs (by its recorded URI; an older one by its URL, the handle resolved once); the report sums likes, reposts, replies and quotes', async () => {
       atMinutes(10);
       expect(await collector().collect()).toEqual({ due: PUBLISHED, collected: PUBLISHED, refused: 0, waiting: 0 });
       const calls = appview.requests.filter((r) => r.path === '/xrpc/app.bsky.feed.getPosts');

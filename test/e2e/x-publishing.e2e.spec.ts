@@ -88,7 +88,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     expect(x.accessTokens.has(String(call.headers.authorization).replace(/^Bearer /, ''))).toBe(true);
     expect(call.raw).toBe(JSON.stringify({ text: post.text }));
     const tweet = x.tweets.find((tw) => tw.text === post.text)!;
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/${tweet.id}` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/${tweet.id}`, publishedId: tweet.id });
   });
 
   it('a tweet created but never answered (timeout): found on the account, so published with its id, and sent once', async () => {
@@ -105,7 +105,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     expect(read.query.get('start_time')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(read.query.get('tweet.fields')).toBe('created_at');
     const [tweet] = x.tweets.filter((tw) => tw.text === post.text);
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/${tweet.id}` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/${tweet.id}`, publishedId: tweet.id });
   });
 
   it('a 503 after creating, with the account unreadable: unconfirmed, never resent by itself; the member\'s comms send it again from the post page', async () => {
@@ -169,7 +169,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
       x.setTweetMode('ok');
     }
     const [tweet] = x.tweets.filter((tw) => tw.text === post.text);
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/${tweet.id}` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/${tweet.id}`, publishedId: tweet.id });
     expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(1);
   });
 
@@ -187,7 +187,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing to X from a conn
     x.tweets.push({ id: '1850000000000009999', text: post.text, created_at: new Date().toISOString(), author_id: X_USER.id });
     expect(await tickAfter(post, 120)).toMatchObject({ claimed: 1, published: 1 });
     expect(tweetCalls().filter((c) => JSON.parse(c.raw).text === post.text)).toHaveLength(0);
-    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/1850000000000009999` });
+    expect(await get(post.id)).toMatchObject({ status: 'published', publishedUrl: `https://x.com/${X_USER.username}/status/1850000000000009999`, publishedId: '1850000000000009999' });
   });
 
   it('a post taken over from a replica that died before sending is looked for, then tweeted once', async () => {

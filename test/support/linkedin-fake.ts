@@ -127,7 +127,8 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
       return json(res, 200, { value: { uploadUrlExpiresAt: Date.now() + 3_600_000, uploadUrl: `${fake.base}/upload/${encodeURIComponent(image)}`, image } });
     }
     if (req.method === 'POST' && url.pathname === '/rest/posts') return createPost(res, raw);
-    if (req.method === 'GET' && url.pathname.startsWith('/rest/socialActions/')) return socialActions.read(res, url, json, restError);
+    if (req.method === 'GET' && url.pathname.startsWith('/rest/socialActions/')) return socialActions.read(res, url, { json, restError });
+    if (req.method === 'GET' && url.pathname === '/rest/organizationalEntityShareStatistics') return shareStatistics.read(res, url, { json, restError });
     if (req.method === 'GET' && url.pathname === '/rest/posts' && url.searchParams.get('q') === 'author') {
       if (modes.read === 'refused') return restError(res, 403, 'ACCESS_DENIED', 'Not enough permissions to access: partnerApiPostsExternal.FINDER-author');
       if (modes.read === 'not-json') {
@@ -160,6 +161,7 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
   };
 
   const socialActions = socialActionsOf(posts);
+  const shareStatistics = shareStatisticsOf(posts, acls, (urn) => socialActions.control.isDeleted(urn));
   const fake = await startRecordingServer((req, res, url, recorded) => routes(req, res, url, recorded.raw, recorded.bytes));
   const { base } = fake;
   return {
@@ -171,6 +173,8 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
     acls,
     /** Response figures (issue 15 #2): counts, deleted posts, throttling, and the reads. */
     socialActions: socialActions.control,
+    /** Reshares and impressions (issue 15 #2): counts, the permission refused, throttling, and the reads. */
+    shareStatistics: shareStatistics.control,
     accessTokens,
     refreshTokens,
     set(changes: Partial<typeof modes>) {
@@ -183,6 +187,12 @@ export async function startLinkedInFake(client: { id: string; secret: string }) 
     },
     close: fake.close,
   };
+}
+
+/** The fake's two ways of answering, handed to the figure blocks below. */
+interface Replies {
+  json: (res: ServerResponse, status: number, body: unknown) => void;
+  restError: (res: ServerResponse, status: number, code: string, message: string) => void;
 }
 
 // --- Response figures (issue 15 #2): socialActions of an organisation's posts. Kept apart from the
@@ -205,11 +215,7 @@ function socialActionsOf(posts: LinkedInPost[]) {
   /** The URN of every read, decoded, in order. */
   const reads: string[] = [];
 
-  const read = (
-    res: ServerResponse, url: URL,
-    json: (res: ServerResponse, status: number, body: unknown) => void,
-    restError: (res: ServerResponse, status: number, code: string, message: string) => void,
-  ) => {
+  const read = (res: ServerResponse, url: URL, { json, restError }: Replies) => {
     const urn = decodeURIComponent(url.pathname.slice('/rest/socialActions/'.length));
     reads.push(urn);
     if (limited) {
@@ -231,6 +237,70 @@ function socialActionsOf(posts: LinkedInPost[]) {
       reads,
       setCounts: (urn: string, figures: Partial<SocialCounts>) => void counts.set(urn, { ...counts.get(urn), ...figures }),
       deletePost: (urn: string) => void deleted.add(urn),
+      isDeleted: (urn: string) => deleted.has(urn),
+      rateLimit: () => { limited = true; },
+    },
+  };
+}
+
+// --- Reshares and impressions (issue 15 #2): organizationalEntityShareStatistics. Apart from the
+// socialActions block, like it.
+
+/** What a post counts in the share statistics (zeros until set). */
+export interface ShareCounts { impressions: number; uniqueImpressions: number; shares: number; clicks: number }
+
+/**
+ * `GET /rest/organizationalEntityShareStatistics?q=organizationalEntity&organizationalEntity={org URN}
+ * &shares=List(…)` or `&ugcPosts=List(…)` as "Organization Share Statistics" documents it (read 2026-11-30,
+ * version 202511): lifetime figures when there is no timeIntervals, one element per post found, `{paging,
+ * elements: [{organizationalEntity, share | ugcPost, totalShareStatistics: {…}}]}`. Checked as LinkedIn
+ * checks them: the Rest.li 2.0 form (a literal `List(`, URNs encoded inside it; anything else → 400), and
+ * the ADMINISTRATOR role on the organisation (403 ACCESS_DENIED, as for a token without
+ * rw_organization_admin; `refuse()` gives the same for every read). `rateLimit()` answers the next read 429.
+ */
+function shareStatisticsOf(posts: LinkedInPost[], acls: { organization: string; role: string; state: string }[], isDeleted: (urn: string) => boolean) {
+  const counts = new Map<string, Partial<ShareCounts>>();
+  let refused = false;
+  let limited = false;
+  /** Every read's raw query string, as it came. */
+  const reads: string[] = [];
+
+  const read = (res: ServerResponse, url: URL, { json, restError }: Replies) => {
+    const raw = url.search.slice(1);
+    reads.push(raw);
+    const list = /(?:^|&)(shares|ugcPosts)=List\(([^()]*)\)(?:&|$)/.exec(raw);
+    const organization = url.searchParams.get('organizationalEntity') ?? '';
+    if (url.searchParams.get('q') !== 'organizationalEntity' || !list || /urn:li:/.test(raw)) {
+      return restError(res, 400, 'ILLEGAL_ARGUMENT', 'Syntax exception in path variables');
+    }
+    if (limited) {
+      limited = false;
+      return restError(res, 429, 'TOO_MANY_REQUESTS', 'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.');
+    }
+    if (refused || !acls.some((a) => a.organization === organization && a.role === 'ADMINISTRATOR' && a.state === 'APPROVED')) {
+      return restError(res, 403, 'ACCESS_DENIED', 'Not enough permissions to access: organizationalEntityShareStatistics.FINDER-organizationalEntity');
+    }
+    const key = list[1] === 'shares' ? 'share' : 'ugcPost';
+    const urns = list[2].split(',').map(decodeURIComponent);
+    const found = urns.filter((urn) => posts.some((p) => p.id === urn && p.author === organization) && !isDeleted(urn));
+    json(res, 200, {
+      paging: { count: 10, start: 0, links: [] },
+      elements: found.map((urn) => {
+        const n: ShareCounts = { impressions: 0, uniqueImpressions: 0, shares: 0, clicks: 0, ...counts.get(urn) };
+        return {
+          organizationalEntity: organization, [key]: urn,
+          totalShareStatistics: { uniqueImpressionsCount: n.uniqueImpressions, shareCount: n.shares, engagement: 0, clickCount: n.clicks, likeCount: 0, impressionCount: n.impressions, commentCount: 0 },
+        };
+      }),
+    });
+  };
+
+  return {
+    read,
+    control: {
+      reads,
+      setCounts: (urn: string, figures: Partial<ShareCounts>) => void counts.set(urn, { ...counts.get(urn), ...figures }),
+      refuse: (value = true) => { refused = value; },
       rateLimit: () => { limited = true; },
     },
   };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -36,7 +36,12 @@ export type GraphMode =
   /** The post is created, then the server answers 500. */
   | 'create-then-500';
 
-const permalinkOf = (post: FeedPost) => `https://www.facebook.com/${post.id.replace('_', '/posts/')}`;
+const numericPermalink = (post: FeedPost) => `https://www.facebook.com/${post.id.replace('_', '/posts/')}`;
+/**
+ * What Facebook answers for most posts today: `https://www.facebook.com/<page>/posts/pfbid0…`, an opaque
+ * id that is not the Graph id (issue 15). Derived from the post id so it stays the same for a post.
+ */
+const pfbidPermalink = (post: FeedPost) => `https://www.facebook.com/${META_PAGE.id}/posts/pfbid02${createHash('sha256').update(post.id).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 48)}l`;
 
 /** Graph's timestamps: 2026-11-30T15:04:05+0000. */
 const graphTime = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, '+0000');
@@ -57,6 +62,9 @@ export async function startMetaFake(app: { id: string; secret: string }) {
   let listLags = false;
   /** The token endpoint answers an HTML page (a proxy in front of Facebook, an outage). */
   let tokenNotJson = false;
+  /** Permalinks as `pfbid…` (most real posts) instead of `<page>/posts/<post>`. */
+  let pfbidPermalinks = false;
+  const permalinkOf = (post: FeedPost) => (pfbidPermalinks ? pfbidPermalink(post) : numericPermalink(post));
   let nextId = 900_000_000_000_000;
   const hanging: ServerResponse[] = [];
   const id = () => String(nextId++);
@@ -167,6 +175,8 @@ export async function startMetaFake(app: { id: string; secret: string }) {
       return json(res, 200, { status_code: containers.get(object)!.status, id: object });
     }
     if (req.method === 'GET' && figures.answers(path.slice(1), params, res)) return;
+    if (req.method === 'GET' && object && igFigures.answersOne(object, params, res)) return;
+    if (req.method === 'GET' && insights.answers(path, params, res)) return;
     const post = feed.find((p) => p.id === path.slice(1));
     if (req.method === 'GET' && post) return json(res, 200, { permalink_url: permalinkOf(post), id: post.id });
     const published = media.find((m) => m.id === object);
@@ -193,6 +203,11 @@ export async function startMetaFake(app: { id: string; secret: string }) {
 
   const figures = pagePostFigures(feed, json, graphError);
   const igFigures = mediaFigures(media, json, graphError);
+  const insights = objectInsights(
+    (postId) => feed.some((p) => p.id === postId) && !figures.control.isDeleted(postId),
+    (mediaId) => media.some((m) => m.id === mediaId) && !igFigures.control.isDeleted(mediaId),
+    json, graphError,
+  );
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -215,6 +230,8 @@ export async function startMetaFake(app: { id: string; secret: string }) {
     figures: figures.control,
     /** Response figures of Instagram media (issue 15 #2), read from the account's media list. */
     igFigures: igFigures.control,
+    /** Views of Page posts (post_media_view) and of Instagram media (views): granted or not, rate limits, and the reads. */
+    insights: insights.control,
     setMode(next: GraphMode) {
       mode = next;
     },
@@ -226,6 +243,9 @@ export async function startMetaFake(app: { id: string; secret: string }) {
     },
     setTokenNotJson(value: boolean) {
       tokenNotJson = value;
+    },
+    setPfbidPermalinks(value: boolean) {
+      pfbidPermalinks = value;
     },
     /** The user removed the app from the Page: its token stops working (code 190). */
     revokePage(pageId: string) {
@@ -294,6 +314,7 @@ function pagePostFigures(
       reads,
       setCounts: (postId: string, figures: Partial<PagePostCounts>) => void counts.set(postId, { ...counts.get(postId), ...figures }),
       deletePost: (postId: string) => void deleted.add(postId),
+      isDeleted: (postId: string) => deleted.has(postId),
       rateLimit: (minutes: number) => { limitedMinutes = minutes; },
     },
   };
@@ -308,6 +329,8 @@ function pagePostFigures(
  * after}, next?}}` (`next` only when there is more). A deleted media is no longer listed; `rateLimit(minutes)`
  * answers the next list with code 4 (application limit) and X-Business-Use-Case-Usage. Only lists that ask
  * for `like_count` are taken here (the publisher's read-back goes on as before).
+ * One media by id, `GET /{ig-media-id}?fields=like_count,comments_count` (IG Media reference): `{like_count,
+ * comments_count, id}`; a deleted media answers code 100 subcode 33 like any unknown object.
  */
 function mediaFigures(
   media: IgMedia[],
@@ -319,16 +342,34 @@ function mediaFigures(
   let limitedMinutes: number | null = null;
   /** Every figures list as it came (its query, token included). */
   const reads: URLSearchParams[] = [];
+  /** Every read of one media by id (the media id and its query). */
+  const mediaReads: { mediaId: string; params: URLSearchParams }[] = [];
+
+  /** The rate limit set by `rateLimit`, answered once (to a list or a read by id). */
+  const limited = (res: ServerResponse): boolean => {
+    if (limitedMinutes === null) return false;
+    const usage = JSON.stringify({ [META_IG.id]: [{ type: 'instagram', call_count: 100, total_cputime: 5, total_time: 9, estimated_time_to_regain_access: limitedMinutes }] });
+    limitedMinutes = null;
+    graphError(res, 400, 4, 'Application request limit reached', { is_transient: true }, { 'X-Business-Use-Case-Usage': usage });
+    return true;
+  };
+
+  const answersOne = (mediaId: string, params: URLSearchParams, res: ServerResponse): boolean => {
+    if (!(params.get('fields') ?? '').includes('like_count') || !media.some((m) => m.id === mediaId)) return false;
+    mediaReads.push({ mediaId, params });
+    if (limited(res)) return true;
+    if (deleted.has(mediaId)) {
+      graphError(res, 400, 100, `Unsupported get request. Object with ID '${mediaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { type: 'GraphMethodException', error_subcode: 33 });
+      return true;
+    }
+    json(res, 200, { like_count: 0, comments_count: 0, ...counts.get(mediaId), id: mediaId });
+    return true;
+  };
 
   const answers = (params: URLSearchParams, res: ServerResponse): boolean => {
     if (!(params.get('fields') ?? '').includes('like_count')) return false;
     reads.push(params);
-    if (limitedMinutes !== null) {
-      const usage = JSON.stringify({ [META_IG.id]: [{ type: 'instagram', call_count: 100, total_cputime: 5, total_time: 9, estimated_time_to_regain_access: limitedMinutes }] });
-      limitedMinutes = null;
-      graphError(res, 400, 4, 'Application request limit reached', { is_transient: true }, { 'X-Business-Use-Case-Usage': usage });
-      return true;
-    }
+    if (limited(res)) return true;
     const listed = [...media].filter((m) => !deleted.has(m.id)).reverse();
     const start = Number(params.get('after') ?? 0);
     const limit = Math.min(Number(params.get('limit') ?? 25), 100);
@@ -343,11 +384,93 @@ function mediaFigures(
 
   return {
     answers,
+    answersOne,
     control: {
       reads,
+      mediaReads,
       setCounts: (mediaId: string, figures: { like_count?: number; comments_count?: number }) => void counts.set(mediaId, { ...counts.get(mediaId), ...figures }),
       deletePost: (mediaId: string) => void deleted.add(mediaId),
+      isDeleted: (mediaId: string) => deleted.has(mediaId),
       rateLimit: (minutes: number) => { limitedMinutes = minutes; },
+    },
+  };
+}
+
+// --- Views (issue 15 #2): Page Post Insights and Instagram Media Insights. Apart from the figures
+// blocks above, so that a change of metric touches only this one.
+
+/**
+ * `GET /{page-post-id}/insights?metric=post_media_view&period=lifetime` and `GET /{ig-media-id}/insights?
+ * metric=views` as the Page Insights and Instagram Media Insights references document them (read
+ * 2026-11-30): `{data: [{name, period: 'lifetime', values: [{value}], title, description, id}]}`, an
+ * empty `data` while nothing is counted yet (`setViews` not called). A metric Meta retired
+ * (`post_impressions`, `impressions`) → code 100 "must be a valid insights metric"; `refuse()` answers code
+ * 10 as for a token without read_insights / instagram_manage_insights; `tooFewViewers(id)` code 10 "Not
+ * enough viewers"; `rateLimit(minutes, objectId?)` the next read (of that object, when named) with code
+ * 80001 and X-Business-Use-Case-Usage.
+ */
+function objectInsights(
+  isPost: (postId: string) => boolean,
+  isMedia: (mediaId: string) => boolean,
+  json: (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => void,
+  graphError: (res: ServerResponse, status: number, code: number, message: string, extra?: Record<string, unknown>, headers?: Record<string, string>) => void,
+) {
+  const views = new Map<string, number>();
+  const fewViewers = new Set<string>();
+  let granted = true;
+  let limitedMinutes: number | null = null;
+  /** The one object whose read `rateLimit` answers; null: whichever is read next. */
+  let limitedObject: string | null = null;
+  /** Every insights read as it came (the object id and its query, token included). */
+  const reads: { objectId: string; params: URLSearchParams }[] = [];
+
+  const answers = (path: string, params: URLSearchParams, res: ServerResponse): boolean => {
+    const objectId = /^\/([\d_]+)\/insights$/.exec(path)?.[1];
+    if (!objectId) return false;
+    reads.push({ objectId, params });
+    const metric = isPost(objectId) ? 'post_media_view' : isMedia(objectId) ? 'views' : null;
+    if (!metric) {
+      graphError(res, 400, 100, `Unsupported get request. Object with ID '${objectId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { type: 'GraphMethodException', error_subcode: 33 });
+      return true;
+    }
+    if (limitedMinutes !== null && (limitedObject === null || limitedObject === objectId)) {
+      const usage = JSON.stringify({ [objectId.split('_')[0]]: [{ type: 'pages', call_count: 100, total_cputime: 10, total_time: 25, estimated_time_to_regain_access: limitedMinutes }] });
+      limitedMinutes = null;
+      graphError(res, 400, 80001, 'There have been too many calls to this Page account.', {}, { 'X-Business-Use-Case-Usage': usage });
+      return true;
+    }
+    if (!granted) {
+      graphError(res, 400, 10, '(#10) Application does not have permission for this action');
+      return true;
+    }
+    if (params.get('metric') !== metric) {
+      graphError(res, 400, 100, '(#100) The value must be a valid insights metric', { type: 'OAuthException' });
+      return true;
+    }
+    if (fewViewers.has(objectId)) {
+      graphError(res, 400, 10, '(#10) Not enough viewers for the media to show insights');
+      return true;
+    }
+    const value = views.get(objectId);
+    json(res, 200, {
+      data: value === undefined ? [] : [{
+        name: metric, period: 'lifetime', values: [{ value }], title: 'Views', description: 'The number of times the content was played or displayed.', id: `${objectId}/insights/${metric}/lifetime`,
+      }],
+      ...(metric === 'post_media_view' ? { paging: { previous: 'https://graph.test/prev', next: 'https://graph.test/next' } } : {}),
+    });
+    return true;
+  };
+
+  return {
+    answers,
+    control: {
+      reads,
+      setViews: (objectId: string, value: number) => void views.set(objectId, value),
+      /** The Page token was granted without read_insights / instagram_manage_insights (or with: `refuse(false)`). */
+      refuse: (refused = true) => { granted = !refused; },
+      tooFewViewers: (objectId: string) => void fewViewers.add(objectId),
+      /** The next insights read (of `objectId` only, when named) answers code 80001. */
+      rateLimit: (minutes: number, objectId: string | null = null) => { limitedMinutes = minutes; limitedObject = objectId; },
     },
   };
 }

@@ -46,7 +46,7 @@ export class BlueskyPublisher implements Publisher {
     const record = blueskyPostRecord(request.text, request.locale, request.scheduledAt, images);
     try {
       await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: POST_COLLECTION, rkey, record });
-      return this.published(rkey);
+      return this.published(agent, rkey);
     } catch (error) {
       const refused = toXrpcFailure(error);
       const existing = await this.existingRecord(agent, rkey);
@@ -57,7 +57,7 @@ export class BlueskyPublisher implements Publisher {
       if (existing.text !== record.text || existing.createdAt !== record.createdAt) {
         return { kind: 'permanent', error: `Bluesky record ${rkey} of ${this.account.handle} already holds another post (another scheduler database on this account?): not published` };
       }
-      return this.published(rkey);
+      return this.published(agent, rkey);
     }
   }
 
@@ -74,8 +74,8 @@ export class BlueskyPublisher implements Publisher {
     return images;
   }
 
-  private published(rkey: string): PublishOutcome {
-    return { kind: 'published', url: blueskyPostUrl(this.account.handle, rkey) };
+  private published(agent: AtpAgent, rkey: string): PublishOutcome {
+    return { kind: 'published', url: blueskyPostUrl(this.account.handle, rkey), id: `at://${agent.session!.did}/${POST_COLLECTION}/${rkey}` };
   }
 
   /** The record at our key: its value, null when the PDS says there is none, 'unknown' when it did not say. */

@@ -39,7 +39,7 @@ export class FacebookPublisher implements Publisher {
     const sentAt = new Date();
     const answer = await this.call(page, 'feed', { message: request.text, ...attached });
     const created = await this.graph.publishing(answer, (why) => settleUnknownOutcome(this.reader(page), request.text, sentAt, new Date(), why));
-    return 'outcome' in created ? created.outcome : { kind: 'published', url: await this.permalink(page, created.id) };
+    return 'outcome' in created ? created.outcome : { kind: 'published', url: await this.permalink(page, created.id), id: created.id };
   }
 
   /** The post's `permalink_url`; when Facebook would not say, the id's own address (it redirects to the post). */

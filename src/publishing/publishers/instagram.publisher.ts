@@ -52,7 +52,7 @@ export class InstagramPublisher implements Publisher {
     const answer = await this.post(account, 'media_publish', { creation_id: container });
     const created = await this.graph.publishing(answer, (why) => this.settle(account, container, request.text, sentAt, why));
     if ('outcome' in created) return created.outcome;
-    return { kind: 'published', url: await this.permalink(account, created.id) };
+    return { kind: 'published', url: await this.permalink(account, created.id), id: created.id };
   }
 
   /** One container for one image; for several, one per image and a carousel container holding them. */
@@ -99,7 +99,8 @@ export class InstagramPublisher implements Publisher {
     const settled = await settleUnknownOutcome(this.reader(account), caption, sentAt, new Date(), why);
     if (settled.kind !== 'transient') return settled;
     const status = await this.status(account, container);
-    if (status === 'PUBLISHED') return { kind: 'published', url: null };
+    // The container's id is not the media's, and Instagram names no media id for it: left unknown.
+    if (status === 'PUBLISHED') return { kind: 'published', url: null, id: null };
     if (status === 'FINISHED' || status === 'ERROR' || status === 'EXPIRED') return settled;
     return { kind: 'unconfirmed', error: `${why}; not among the account's media, and its container says ${status ?? 'nothing'}: check the account, then confirm or send again` };
   }

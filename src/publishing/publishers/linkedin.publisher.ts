@@ -50,7 +50,7 @@ export class LinkedInPublisher implements Publisher {
     }
     const sentAt = new Date();
     const answer = await this.createPost(account, postBody(account.externalId, commentary, images));
-    if (answer.kind === 'created') return { kind: 'published', url: postUrl(answer.urn) };
+    if (answer.kind === 'created') return { kind: 'published', url: postUrl(answer.urn), id: answer.urn };
     if (answer.kind === 'outcome') return answer.outcome;
     return settleUnknownOutcome(this.reader(account), commentary, sentAt, new Date(), `LinkedIn: ${answer.why}`);
   }

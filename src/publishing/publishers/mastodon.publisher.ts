@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Publisher, PublishMedia, PublishOutcome, PublishRequest } from '../publisher';
-import { attempt, send } from './webhook.publisher';
+import { attempt, PublishedAnswer, send } from './webhook.publisher';
 
 /** How often to ask whether an image uploaded for asynchronous processing (202) is ready. */
 const PROCESSING_POLL_MS = 250;
@@ -35,7 +35,7 @@ export class MastodonPublisher implements Publisher {
       method: 'POST',
       headers: { ...this.auth(), 'Content-Type': 'application/json', 'Idempotency-Key': request.idempotencyKey },
       body: JSON.stringify({ status: request.text, visibility: 'public', ...(mediaIds.length ? { media_ids: mediaIds } : {}) }),
-    }, this.timeoutMs);
+    }, this.timeoutMs, mastodonStatus);
   }
 
   private auth() {
@@ -68,3 +68,9 @@ export class MastodonPublisher implements Publisher {
     return { status: response.status, id: String(body.id) };
   }
 }
+
+/** Mastodon answers the Status entity: `id` (a string; a number from some servers) and its page `url`. */
+const mastodonStatus: PublishedAnswer = (status) => ({
+  url: typeof status?.url === 'string' ? status.url : null,
+  id: typeof status?.id === 'string' || typeof status?.id === 'number' ? String(status.id) : null,
+});

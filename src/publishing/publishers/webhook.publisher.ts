@@ -50,10 +50,16 @@ export async function attempt(url: string, init: RequestInit, timeoutMs: number)
   return { ...verdict, error: `${verdict.error}${detail ? `: ${detail}` : ''}` };
 }
 
-/** One send of a post, classified; a JSON `{url}` in the 2xx answer is the published URL. */
-export async function send(url: string, init: RequestInit, timeoutMs: number): Promise<PublishOutcome> {
+/** What a 2xx answer's JSON says about the post: its address and the receiver's id of it. */
+export type PublishedAnswer = (answer: Record<string, unknown> | null) => { url: string | null; id: string | null };
+
+/** The webhook contract names only an optional `{url}` in the answer: no id. */
+const webhookAnswer: PublishedAnswer = (answer) => ({ url: typeof answer?.url === 'string' ? answer.url : null, id: null });
+
+/** One send of a post, classified; the 2xx answer is read by `published` (the webhook's by default). */
+export async function send(url: string, init: RequestInit, timeoutMs: number, published: PublishedAnswer = webhookAnswer): Promise<PublishOutcome> {
   const response = await attempt(url, init, timeoutMs);
   if (!(response instanceof Response)) return response;
-  const answer = await response.json().catch(() => null) as { url?: unknown } | null;
-  return { kind: 'published', url: typeof answer?.url === 'string' ? answer.url : null };
+  const answer = await response.json().catch(() => null) as Record<string, unknown> | null;
+  return { kind: 'published', ...published(answer) };
 }

@@ -48,7 +48,7 @@ export class XPublisher implements Publisher {
     }
     const sentAt = new Date();
     const answer = await this.createTweet(account, request.text, mediaIds);
-    if (answer.kind === 'created') return { kind: 'published', url: this.postUrl(account, answer.id) };
+    if (answer.kind === 'created') return { kind: 'published', url: this.postUrl(account, answer.id), id: answer.id };
     if (answer.kind === 'outcome') return answer.outcome;
     return settleUnknownOutcome(this.reader(account), request.text, sentAt, new Date(), `X: ${answer.why}`);
   }
