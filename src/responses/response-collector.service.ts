@@ -141,19 +141,26 @@ export class ResponseCollector {
         bluesky.push({ post, ref: blueskyRef });
       } else readings.set(post.id, { kind: 'refused', error: 'not collected' });
     }
+    // A batch read that throws (a database or programming error, not a network's answer) leaves its
+    // posts waiting, as a single read's .catch(fail) does, instead of losing the whole run's readings.
+    const settle = async (batch: { post: DueRow }[], read: () => Promise<Map<number, Reading>>) => {
+      try {
+        for (const [id, reading] of await read()) readings.set(id, reading);
+      } catch (error) {
+        for (const { post } of batch) readings.set(post.id, { kind: 'wait', retryAtMs: 0, error: (error as Error).message });
+      }
+    };
     for (const [account, posts] of xByAccount) {
       for (let i = 0; i < posts.length; i += X_LOOKUP_MAX) {
-        for (const [id, reading] of await this.readX(account, posts.slice(i, i + X_LOOKUP_MAX))) readings.set(id, reading);
+        const batch = posts.slice(i, i + X_LOOKUP_MAX);
+        await settle(batch, () => this.readX(account, batch));
       }
     }
-    for (const [account, posts] of instagramByAccount) {
-      for (const [id, reading] of await this.readInstagram(account, posts)) readings.set(id, reading);
-    }
-    for (const [account, posts] of linkedinByAccount) {
-      for (const [id, reading] of await this.readLinkedIn(account, posts)) readings.set(id, reading);
-    }
+    for (const [account, posts] of instagramByAccount) await settle(posts, () => this.readInstagram(account, posts));
+    for (const [account, posts] of linkedinByAccount) await settle(posts, () => this.readLinkedIn(account, posts));
     for (let i = 0; i < bluesky.length; i += GET_POSTS_MAX) {
-      for (const [id, reading] of await this.readBluesky(bluesky.slice(i, i + GET_POSTS_MAX))) readings.set(id, reading);
+      const batch = bluesky.slice(i, i + GET_POSTS_MAX);
+      await settle(batch, () => this.readBluesky(batch));
     }
     return readings;
   }
