@@ -1,6 +1,7 @@
 import { GroupCommit } from '../../src/posts/group-commit';
 import { PostChange } from '../../src/posts/post-changes';
 import type { PostStatus } from '../../src/posts/post-status';
+import { countingDb } from '../support/counting-db';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 
@@ -27,24 +28,11 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('GroupCommit on %s', (kind) 
   const change = (post: Row, extra: Partial<PostChange> = {}): PostChange => ({
     id: post.id, expected: { revision: post.revision, status: 'draft' }, set: { status: 'in_review' }, event: { action: 'grouped' }, ...extra,
   });
-  /** Counts the transactions the group commit opens, and the statements it sends outside them. */
-  const counted = () => {
-    let transactions = 0;
-    let statements = 0;
-    const write = t.db.write.bind(t.db);
-    const manager = Object.create(t.db.manager);
-    manager.query = (sql: string, params?: unknown[]) => (statements++, t.db.manager.query(sql, params));
-    const db = Object.create(t.db, {
-      write: { value: (work: Parameters<typeof write>[0]) => (transactions++, write(work)) },
-      manager: { value: manager },
-    });
-    return { db, transactions: () => transactions, statements: () => statements };
-  };
   const context = () => ({ at: new Date().toISOString(), actor: 'test', actorId: null });
 
   it('commits the changes that arrive together in one transaction (PostgreSQL: one statement), and says which ones changed their post', async () => {
     const posts = await drafts(5);
-    const { db, transactions, statements } = counted();
+    const { db, transactions, statements } = countingDb(t.db);
     const group = new GroupCommit(db, context, { delayMs: 50, maxBatch: 10 });
     const stale = change(posts[4], { expected: { revision: posts[4].revision + 1, status: 'draft' } }); // changed by someone meanwhile
     const results = await Promise.all([...posts.slice(0, 4).map((p) => group.record(change(p))), group.record(stale)]);
