@@ -99,6 +99,16 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('changePosts on %s', (kind) 
     expect(await events(posts.map((p) => p.id))).toEqual(posts.slice(0, 2).map((p) => [p.id, 'draft', 'in_review', p.revision + 1]));
   });
 
+  it('changes a post named twice in one call once, as the first change says (PostgreSQL: one statement per group then)', async () => {
+    const [post] = await drafts(1);
+    const { outcome, updates } = await recorded([change(post, { set: { status: 'in_review', lastError: 'first' } }), change(post, { set: { status: 'in_review' } })]);
+    expect(updates).toBe(2);
+    expect(outcome.changed.map((p) => [p.id, p.revision])).toEqual([[post.id, post.revision + 1]]);
+    const [row] = await t.db.manager.query(t.db.sql('select status, revision, last_error from posts where id = ?'), [post.id]);
+    expect([row.status, Number(row.revision), row.last_error]).toEqual(['in_review', post.revision + 1, 'first']);
+    expect(await events([post.id])).toEqual([[post.id, 'draft', 'in_review', post.revision + 1]]);
+  });
+
   it('makes a re-plan leave failed and missed posts alone and report them skipped', async () => {
     const [failed, missed, draft] = (await t.http.get('/api/campaigns/changes/posts?member=HR&status=in_review&limit=3').set(admin).expect(200)).body.items;
     await t.db.write((m) => changePosts(t.db, m, context, [
