@@ -1,6 +1,6 @@
 import { Batcher } from '../common/batcher';
 import type { Database } from '../database/database';
-import { ChangeContext, changePosts, PostChange } from './post-changes';
+import { ChangeContext, commitPostChanges, PostChange } from './post-changes';
 
 export interface GroupCommitOptions {
   /** The longest a change waits for others to share its transaction. */
@@ -12,7 +12,8 @@ export interface GroupCommitOptions {
 /**
  * Group commit of changes through `changePosts`: the changes that arrive within `delayMs` of each
  * other (or `maxBatch` of them) share one transaction, so a commit (SQLite's fsync, PostgreSQL's WAL
- * flush) is paid once per group instead of once per post. One group commits at a time; changes that
+ * flush) is paid once per group instead of once per post; on PostgreSQL that transaction is a single
+ * statement (`commitPostChanges`), one round trip. One group commits at a time; changes that
  * arrive meanwhile form the next group, at most one change per post in a group. `record` resolves
  * only once its group has committed: true if the post changed, false if its guard or revision no
  * longer held. A failed commit rejects every change of its group, none of which is then written. The
@@ -24,7 +25,7 @@ export class GroupCommit {
 
   constructor(db: Database, context: () => ChangeContext, options: GroupCommitOptions) {
     this.batcher = new Batcher(async (changes) => {
-      const { changed } = await db.write((m) => changePosts(db, m, context(), changes));
+      const { changed } = await commitPostChanges(db, context(), changes);
       const done = new Set(changed.map((c) => c.id));
       return changes.map((c) => done.has(c.id));
     }, { ...options, key: (change) => change.id });

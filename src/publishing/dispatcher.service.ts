@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { In, IsNull, Not } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import { Metrics } from '../health/metrics';
 import { Mailer } from '../mail/mailer';
 import { inActiveCampaign } from '../campaigns/campaign-life';
-import { claimDuePosts } from '../posts/post-claims';
+import { claimDuePostsNow } from '../posts/post-claims';
 import { changePosts, PostChange, PostColumns } from '../posts/post-changes';
 import { GroupCommit } from '../posts/group-commit';
 import { Batcher } from '../common/batcher';
@@ -47,6 +47,12 @@ interface HeldRow {
   campaign_updated_at: string;
 }
 
+/** A claimed post and its images, read with the claim (they belong to the approved revision). */
+interface ClaimedForSend {
+  post: PostEntity;
+  media: PublishMedia[];
+}
+
 /** Time for the database work around one send (recording its outcome), beyond the send's timeout. */
 const LEASE_MARGIN_MS = 1000;
 
@@ -69,8 +75,6 @@ export class Dispatcher implements OnApplicationShutdown {
   private readonly outcomes: GroupCommit;
   /** The pre-send reads of posts (and their campaign's version), many to a query. */
   private readonly held: Batcher<number, HeldRow | undefined>;
-  /** The images of the posts being sent, read like the pre-send rows: many posts to a query. */
-  private readonly images: Batcher<number, PublishMedia[]>;
 
   constructor(
     private readonly db: Database,
@@ -78,7 +82,7 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly publishers: PublisherRegistry,
     private readonly metrics: Metrics,
     private readonly mailer: Mailer,
-    posts: PostsService,
+    private readonly posts: PostsService,
     private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -88,12 +92,6 @@ export class Dispatcher implements OnApplicationShutdown {
         from posts p join campaigns c on c.id = p.campaign_id where p.id in (${ids.map(() => '?').join(', ')})`), ids);
       const byId = new Map(rows.map((row) => [Number(row.id), row]));
       return ids.map((id) => byId.get(id));
-    }, { delayMs: 0, maxBatch: 100 });
-    this.images = new Batcher(async (ids) => {
-      const media = await posts.mediaOf(db.manager, ids);
-      return ids.map((id) => (media.get(id) ?? []).map((m) => ({
-        url: m.url, mime: m.mime, alt: m.alt, width: m.width, height: m.height, file: this.media.pathOf({ sha256: m.sha256, mime: m.mime as never }),
-      })));
     }, { delayMs: 0, maxBatch: 100 });
   }
 
@@ -142,21 +140,28 @@ export class Dispatcher implements OnApplicationShutdown {
     return report;
   }
 
-  /** Claims a batch (the claim writes who took what from whom into the audit log), in one transaction. */
-  private claim(at: Date): Promise<PostEntity[]> {
-    return this.db.write(async (m) => {
-      const claimed = await claimDuePosts(this.db, m, {
-        owner: this.owner,
-        now: at.toISOString(),
-        notBefore: new Date(at.getTime() - this.config.publishing.graceSeconds * 1000).toISOString(),
-        leaseUntil: this.leaseFrom(at),
-        limit: this.config.publishing.claimBatch,
-      });
-      if (claimed.length === 0) return [];
-      // A lease that ran out under a dispatcher (not a retry's waiting time, which has no owner) may hide a send.
-      for (const c of claimed) if (c.previousStatus === 'publishing' && c.previousOwner && c.previousOwner !== 'manual') this.takenOver.add(c.id);
-      return m.find(PostEntity, { where: { id: In(claimed.map((c) => c.id)) }, order: { scheduledAt: 'ASC', id: 'ASC' } });
+  /**
+   * Claims a batch (the claim writes who took what from whom into the audit log) in one transaction,
+   * on PostgreSQL a single statement, then reads the batch's images in one query.
+   */
+  private async claim(at: Date): Promise<ClaimedForSend[]> {
+    const claimed = await claimDuePostsNow(this.db, {
+      owner: this.owner,
+      now: at.toISOString(),
+      notBefore: new Date(at.getTime() - this.config.publishing.graceSeconds * 1000).toISOString(),
+      leaseUntil: this.leaseFrom(at),
+      limit: this.config.publishing.claimBatch,
     });
+    if (claimed.length === 0) return [];
+    // A lease that ran out under a dispatcher (not a retry's waiting time, which has no owner) may hide a send.
+    for (const c of claimed) if (c.previousStatus === 'publishing' && c.previousOwner && c.previousOwner !== 'manual') this.takenOver.add(c.id);
+    const media = await this.posts.mediaOf(this.db.manager, claimed.map((c) => c.id));
+    return claimed.map(({ post }) => ({
+      post,
+      media: (media.get(post.id) ?? []).map((m) => ({
+        url: m.url, mime: m.mime, alt: m.alt, width: m.width, height: m.height, file: this.media.pathOf({ sha256: m.sha256, mime: m.mime as never }),
+      })),
+    }));
   }
 
   private leaseFrom(at: Date): string {
@@ -194,7 +199,7 @@ export class Dispatcher implements OnApplicationShutdown {
    */
   private async publishDue(report: DispatchReport): Promise<void> {
     const { claimBatch, concurrency, commitBatch } = this.config.publishing;
-    const queue: PostEntity[] = [];
+    const queue: ClaimedForSend[] = [];
     const recording: Promise<void>[] = [];
     const uncommitted = new Set<Promise<void>>();
     let claiming: Promise<void> | undefined;
@@ -216,9 +221,10 @@ export class Dispatcher implements OnApplicationShutdown {
         if (this.stopping) return;
         while (uncommitted.size >= commitBatch) await Promise.race([...uncommitted]);
         refill();
-        const post = queue.shift();
-        if (post) {
-          const sent = await this.send(post, report);
+        const next = queue.shift();
+        if (next) {
+          const { post } = next;
+          const sent = await this.send(next, report);
           if (!sent) continue;
           const recorded = this.record(post, sent.attempt, sent.outcome, sent.campaign, report);
           recording.push(recorded);
@@ -235,7 +241,7 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   /** Sends one claimed post (if still held); undefined when the lease was lost first. */
-  private async send(post: PostEntity, report: DispatchReport): Promise<{ attempt: number; outcome: PublishOutcome; campaign: string } | undefined> {
+  private async send({ post, media }: ClaimedForSend, report: DispatchReport): Promise<{ attempt: number; outcome: PublishOutcome; campaign: string } | undefined> {
     const held = await this.holdLease(post);
     if (!held) {
       report.leaseLost++;
@@ -260,7 +266,7 @@ export class Dispatcher implements OnApplicationShutdown {
         text: post.text,
         scheduledAt: post.scheduledAt,
         mayHaveBeenSent: this.takenOver.delete(post.id),
-        media: await this.images.add(post.id),
+        media,
       });
     } catch (error) {
       outcome = { kind: 'transient', error: (error as Error).message };

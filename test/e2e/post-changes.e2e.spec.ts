@@ -53,20 +53,60 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('changePosts on %s', (kind) 
     expect(await rows([post.id])).toEqual([{ ...post, status: 'approved', revision: post.revision + 1, approved_revision: post.revision + 1 }]);
   });
 
-  it('changes many rows that set the same values in one statement per 100 rows', async () => {
-    const posts = await drafts(120);
-    let updates = 0;
+  /** Runs changePosts with every statement it sends recorded. */
+  const recorded = async (changes: PostChange[]) => {
+    const statements: string[] = [];
     const outcome = await t.db.write((m: EntityManager) => {
       const query = m.query.bind(m);
       m.query = (sql: string, params?: unknown[]) => {
-        if (/^update posts/.test(sql)) updates++;
+        statements.push(sql);
         return query(sql, params);
       };
-      return changePosts(t.db, m, context, posts.map((p) => change(p)));
+      return changePosts(t.db, m, context, changes);
     });
+    return { outcome, statements, updates: statements.filter((sql) => /\bupdate posts\b/i.test(sql)).length };
+  };
+
+  it('changes many rows that set the same values in one statement per 100 rows (PostgreSQL: one in all)', async () => {
+    const posts = await drafts(120);
+    const { outcome, updates } = await recorded(posts.map((p) => change(p)));
     expect(outcome.changed).toHaveLength(120);
-    expect(updates).toBe(2);
+    expect(updates).toBe(kind === 'sqlite' ? 2 : 1);
     expect(await events(posts.map((p) => p.id))).toHaveLength(120);
+  });
+
+  it('changes rows that set the same columns to different values in one statement, each row to its own values', async () => {
+    const posts = await drafts(12);
+    const stale = posts[7];
+    const changes = posts.map((p, i) => change(p, { set: { status: 'in_review', lastError: `note ${i}`, attempts: i }, ...(p === stale ? { expected: { revision: p.revision + 1, status: 'draft' } } : {}) }));
+    const { outcome, updates } = await recorded(changes);
+    expect(updates).toBe(1);
+    expect(outcome.skipped).toEqual([stale.id]);
+    const after = await t.db.manager.query(t.db.sql(`select id, status, revision, last_error, attempts from posts where id in (${posts.map(() => '?').join(', ')}) order by id`), posts.map((p) => p.id));
+    expect(after.map((r: any) => [Number(r.id), r.status, Number(r.revision), r.last_error, Number(r.attempts)])).toEqual(posts.map((p, i) => (p === stale
+      ? [p.id, 'draft', p.revision, null, 0]
+      : [p.id, 'in_review', p.revision + 1, `note ${i}`, i])));
+    expect(await events(posts.map((p) => p.id))).toEqual(posts.filter((p) => p !== stale).map((p) => [p.id, 'draft', 'in_review', p.revision + 1]));
+  });
+
+  it('writes the rows and their events in one round trip on PostgreSQL (SQLite: an UPDATE and an INSERT)', async () => {
+    const posts = await drafts(3);
+    const { outcome, statements } = await recorded([
+      change(posts[0]), change(posts[1], { set: { status: 'in_review', lastError: 'another shape' } }), change(posts[2], { event: null }),
+    ]);
+    expect(outcome.changed).toHaveLength(3);
+    expect(statements).toHaveLength(kind === 'sqlite' ? 3 : 1);
+    expect(await events(posts.map((p) => p.id))).toEqual(posts.slice(0, 2).map((p) => [p.id, 'draft', 'in_review', p.revision + 1]));
+  });
+
+  it('changes a post named twice in one call once, as the first change says (PostgreSQL: one statement per group then)', async () => {
+    const [post] = await drafts(1);
+    const { outcome, updates } = await recorded([change(post, { set: { status: 'in_review', lastError: 'first' } }), change(post, { set: { status: 'in_review' } })]);
+    expect(updates).toBe(2);
+    expect(outcome.changed.map((p) => [p.id, p.revision])).toEqual([[post.id, post.revision + 1]]);
+    const [row] = await t.db.manager.query(t.db.sql('select status, revision, last_error from posts where id = ?'), [post.id]);
+    expect([row.status, Number(row.revision), row.last_error]).toEqual(['in_review', post.revision + 1, 'first']);
+    expect(await events([post.id])).toEqual([[post.id, 'draft', 'in_review', post.revision + 1]]);
   });
 
   it('makes a re-plan leave failed and missed posts alone and report them skipped', async () => {

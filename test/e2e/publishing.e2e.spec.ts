@@ -2,12 +2,13 @@ import { createHmac } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../src/config/config';
 import { Metrics } from '../../src/health/metrics';
 import { Mailer } from '../../src/mail/mailer';
-import { claimDuePosts } from '../../src/posts/post-claims';
+import { claimDuePosts, claimDuePostsNow } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { PublisherRegistry } from '../../src/publishing/publisher-registry';
 import { PostsService } from '../../src/posts/posts.service';
 import { MediaService } from '../../src/media/media.service';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
+import { countingDb } from '../support/counting-db';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { startReceiver } from '../support/webhook-receiver';
 import { startSmtpSink } from '../support/smtp-sink';
@@ -187,7 +188,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     const post = await approve((await dayPosts('2021-10-24', 'x'))[0]);
     at('2021-10-24T08:00:01Z');
     const claimed = await t.db.write((m) => claimDuePosts(t.db, m, { owner: 'dead-replica', now: '2021-10-24T08:00:01.000Z', notBefore: '2021-10-24T07:45:00.000Z', leaseUntil: '2021-10-24T08:01:01.000Z', limit: 10 }));
-    expect(claimed).toEqual([{ id: post.id, previousStatus: 'approved', previousOwner: null }]);
+    expect(claimed.map(({ post: _, ...c }) => c)).toEqual([{ id: post.id, previousStatus: 'approved', previousOwner: null }]);
+    // The claimed row whole, as the claim left it (the dispatcher does not read it again).
+    expect(claimed[0].post).toMatchObject({ id: post.id, status: 'publishing', leaseOwner: 'dead-replica', revision: post.revision + 1, approvedRevision: post.revision, fallback: false });
     expect((await dispatcher().tick()).claimed).toBe(0); // the lease holds
     at('2021-10-24T08:01:02Z');
     expect(await dispatcher().tick()).toMatchObject({ claimed: 1, published: 1 });
@@ -323,5 +326,20 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     const withId = await page(status.id);
     expect(withId).toContain('<code>&lt;b&gt;1135&lt;/b&gt;</code>');
     expect(withId).not.toContain('<b>1135</b>');
+  });
+
+  // Last: it leaves what it claimed under a lease that never ends.
+  it('claims a batch, its events and its rows whole, in one statement on PostgreSQL (SQLite: one transaction)', async () => {
+    const due = [...await dayPosts('2021-11-05', 'x'), ...await dayPosts('2021-11-05', 'facebook')];
+    const posts = (await Promise.all(due.map(approve))).sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt) || a.id - b.id);
+    expect(posts.length).toBeGreaterThan(1);
+    const { db, transactions, statements } = countingDb(t.db);
+    const claimed = await claimDuePostsNow(db, { owner: 'counted', now: '2021-11-05T23:00:00.000Z', notBefore: '2021-11-05T00:00:00.000Z', leaseUntil: '2099-01-01T00:00:00.000Z', limit: 50 });
+    expect([transactions(), statements()]).toEqual(kind === 'sqlite' ? [1, 0] : [0, 1]);
+    const ours = claimed.filter((c) => posts.some((p) => p.id === c.id));
+    expect(ours.map((c) => c.id)).toEqual(posts.map((p) => p.id));
+    expect(ours.map((c) => [c.previousStatus, c.post.status, c.post.leaseOwner, c.post.revision])).toEqual(posts.map((p) => ['approved', 'publishing', 'counted', p.revision + 1]));
+    const history = (await t.http.get(`/api/posts/${posts[0].id}/history`).set(admin).expect(200)).body;
+    expect(history.at(-1)).toMatchObject({ actor: 'dispatcher counted', action: 'claimed', fromStatus: 'approved', toStatus: 'publishing', comment: null });
   });
 });
