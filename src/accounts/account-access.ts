@@ -34,6 +34,15 @@ export function toAccountView(account: AccountEntity): AccountView {
 }
 
 /**
+ * What a reconnect names besides the account, as its connect form did: the Page (Facebook: the Page's
+ * id; Instagram: its own id, which picks the Page it is linked to) or the LinkedIn organisation URN.
+ * The account's stored network id is that target, so the callback renews the same Page or organisation.
+ */
+export function reconnectTarget(account: Pick<AccountView, 'network' | 'externalId'>, field: 'page' | 'organization' | undefined): { page?: string; organization?: string } {
+  return field ? { [field]: account.externalId ?? '' } : {};
+}
+
+/**
  * Why a channel may not publish through this account, if it may not: it must exist, be of the channel's
  * member (a campaign may not post as another member) and of the channel's network.
  */

@@ -80,6 +80,17 @@ export class AccountAlerts {
     return found;
   }
 
+  /**
+   * For the accounts page: the accounts (by id) to offer a Reconnect for: refused by the network, or whose
+   * last token ends within ALERT_DAYS (a reconnect renews it), whether or not a post would fail yet.
+   */
+  async reconnectOffered(accountIds: number[]): Promise<Set<number>> {
+    if (accountIds.length === 0) return new Set();
+    const now = this.clock.now();
+    const accounts = await this.db.manager.findBy(AccountEntity, { id: In(accountIds) });
+    return new Set(accounts.filter((account) => alertCondition(factsOf(account), now, this.alertDays()) !== null).map((account) => account.id));
+  }
+
   private alertDays(): number {
     return this.config.accountAlertDays ?? DEFAULT_ALERT_DAYS;
   }

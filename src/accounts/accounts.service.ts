@@ -9,7 +9,7 @@ import { SecretStore } from '../publishing/secrets';
 import { Clock } from '../time/clock';
 import { hashToken } from '../users/token';
 import { AccountEntity, OAuthRequestEntity } from './account.entity';
-import { ACCOUNT_NAME, AccountView, canManageAccounts, channelAccountProblem, toAccountView } from './account-access';
+import { ACCOUNT_NAME, AccountView, canManageAccounts, channelAccountProblem, reconnectTarget, toAccountView } from './account-access';
 import { codeChallengeS256, newCodeVerifier, newState } from './pkce';
 import { TokenCipher } from './token-cipher';
 import { ConnectedIdentity, GrantRefused, IdentityRefused, IssuedTokens, OAuthClient, OAuthProvider } from './oauth-provider';
@@ -139,15 +139,32 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   /**
+   * Reconnect (the accounts page's button for an account the network refused or whose access ends soon):
+   * the connect flow for this account's own member, name and Page or organisation, so that its callback
+   * renews this very row (saveConnected) and the channels naming it keep working.
+   */
+  async startReconnect(user: AuthUser, sessionId: string, id: number, revision: number): Promise<string> {
+    const account = await this.managedAccount(user, id, revision);
+    const target = reconnectTarget(account, this.targetField(account.network));
+    return this.startConnect(user, sessionId, { network: account.network, member: account.member, name: account.name, ...target });
+  }
+
+  /** The account, if this user may manage it and it is still at the revision their page showed. */
+  private async managedAccount(user: AuthUser, id: number, revision?: number): Promise<AccountEntity> {
+    const account = await this.db.manager.findOneBy(AccountEntity, { id });
+    if (!account) throw new NotFoundException(`no account ${id}`);
+    if (!canManageAccounts(user, account.member)) throw new ForbiddenException(`account ${account.name} belongs to another member`);
+    if (revision !== undefined && revision !== account.revision) throw new ConflictException(`revision ${revision} is stale: the account is at revision ${account.revision}`);
+    return account;
+  }
+
+  /**
    * Wipes the tokens here first (a disconnected account must not be able to post, whatever the network
    * answers), then asks the network to revoke them where it can. `revokedAtNetwork`: true when it
    * confirmed, false when it did not answer so (the page says so), null when it has no revocation endpoint.
    */
   async disconnect(user: AuthUser, id: number, revision?: number): Promise<{ account: AccountView; revokedAtNetwork: boolean | null }> {
-    const account = await this.db.manager.findOneBy(AccountEntity, { id });
-    if (!account) throw new NotFoundException(`no account ${id}`);
-    if (!canManageAccounts(user, account.member)) throw new ForbiddenException(`account ${account.name} belongs to another member`);
-    if (revision !== undefined && revision !== account.revision) throw new ConflictException(`revision ${revision} is stale: the account is at revision ${account.revision}`);
+    const account = await this.managedAccount(user, id, revision);
     // Tokens no key opens any more cannot be revoked, but must not stop the disconnect.
     const tokens = account.accessTokenSealed && this.cipher.enabled ? (() => { try { return this.tokensOf(account); } catch { return null; } })() : null;
     const columns = { status: 'revoked' as const, statusReason: `disconnected by ${user.name}`, tokenKeyId: null, accessTokenSealed: null, refreshTokenSealed: null, expiresAt: null, refreshExpiresAt: null, refreshLeaseUntil: null };

@@ -44,6 +44,11 @@ export function pickPage(pages: ManagedPage[], choice: string): ManagedPage | st
   return `no Page "${wanted}" among the Pages this Facebook user manages${names ? `: ${names}` : ' (none)'}`;
 }
 
+/** Instagram: the Page whose linked Instagram account has this id (what a reconnect names), else as pickPage. */
+export function pickInstagramPage(pages: ManagedPage[], choice: string): ManagedPage | string {
+  return pages.find((page) => page.instagramId !== null && page.instagramId === choice.trim()) ?? pickPage(pages, choice);
+}
+
 async function tokenRequest(endpoints: MetaEndpoints, params: Record<string, string>, now: Date, timeoutMs: number): Promise<IssuedTokens> {
   const answer = await graphCall(`${endpoints.graphUrl}/oauth/access_token`, { method: 'GET', params }, timeoutMs);
   if (answer.kind === 'refused' && answer.status >= 400 && answer.status < 500 && answer.error.code !== undefined) {
@@ -83,8 +88,8 @@ export async function managedPages(endpoints: MetaEndpoints, userToken: string, 
   return pages;
 }
 
-async function chosenPage(endpoints: MetaEndpoints, tokens: IssuedTokens, choice: string | null, timeoutMs: number): Promise<ManagedPage> {
-  const page = pickPage(await managedPages(endpoints, tokens.accessToken, timeoutMs), choice ?? '');
+async function chosenPage(endpoints: MetaEndpoints, tokens: IssuedTokens, choice: string | null, timeoutMs: number, pick = pickPage): Promise<ManagedPage> {
+  const page = pick(await managedPages(endpoints, tokens.accessToken, timeoutMs), choice ?? '');
   if (typeof page === 'string') throw new InvalidInput([{ field: 'page', message: page }]);
   return page;
 }
@@ -119,7 +124,7 @@ export function facebookOAuthProvider(endpoints: MetaEndpoints): OAuthProvider {
 
 export function instagramOAuthProvider(endpoints: MetaEndpoints): OAuthProvider {
   return metaProvider(endpoints, 'instagram', INSTAGRAM_SCOPES, async (tokens, timeoutMs, choice): Promise<ConnectedIdentity> => {
-    const page = await chosenPage(endpoints, tokens, choice ?? null, timeoutMs);
+    const page = await chosenPage(endpoints, tokens, choice ?? null, timeoutMs, pickInstagramPage);
     if (!page.instagramId) throw new InvalidInput([{ field: 'page', message: `the Page "${page.name}" has no Instagram professional account linked to it` }]);
     const answer = await graphCall(`${endpoints.graphUrl}/${encodeURIComponent(page.instagramId)}`, { method: 'GET', params: { fields: 'username', access_token: page.accessToken } }, timeoutMs);
     const username = answer.kind === 'ok' && typeof answer.body.username === 'string' ? answer.body.username : null;

@@ -26,7 +26,7 @@ function allowFormsTo(response: Response, origins: string[]): void {
 
 /**
  * Connected accounts in the browser: the list of a member's accounts, connect (OAuth 2.0 with PKCE,
- * through the network's own consent page) and disconnect. Who may act is checked by AccountsService.
+ * through the network's own consent page), reconnect and disconnect. Who may act is checked by AccountsService.
  */
 @ApiExcludeController()
 @Public()
@@ -49,10 +49,13 @@ export class AccountsWebController {
     const shownMember = session.user.role === 'secretariat' ? member || undefined : session.user.member!;
     const listed = await this.accounts.list(session.user, shownMember);
     const warnings = await this.alerts.warnings(listed.map((a) => a.id));
+    const reconnectOffered = await this.alerts.reconnectOffered(listed.map((a) => a.id));
     const when = (iso: string) => `${dates.format(new Date(iso))} UTC`;
     const warningText = (w: AccountWarning) => chrome.i18n.t(`accounts.warn.${w.kind}`, { count: w.count, first: w.first ? when(w.first) : '', when: when(w.failsFrom) });
     const accounts = listed.map((account) => ({
-      ...account, expiresWhen: account.expiresAt ? when(account.expiresAt) : null, usable: account.status === 'connected', statusKey: account.status.replace('-', '_'),
+      ...account, expiresWhen: account.expiresAt ? when(account.expiresAt) : null, statusKey: account.status.replace('-', '_'),
+      // A disconnected account has no tokens left to revoke; one the network refused still has ours to wipe.
+      disconnectable: account.status !== 'revoked', reconnectable: reconnectOffered.has(account.id),
       warning: warnings.has(account.id) ? warningText(warnings.get(account.id)!) : null,
     }));
     return this.views.render('accounts', {
@@ -77,6 +80,12 @@ export class AccountsWebController {
     @QueryValue('state') state?: string, @QueryValue('code') code?: string, @QueryValue('error') error?: string) {
     const account = await this.accounts.finishConnect(session.user, cookieOf(request, SESSION_COOKIE)!, network, { state, code, error });
     response.redirect(303, `/accounts?member=${encodeURIComponent(account.member)}&done=connected`);
+  }
+
+  /** The connect flow again for this account (same member, name, Page or organisation): the callback renews it in place. */
+  @Post(':id/reconnect')
+  async reconnect(@Req() request: WebRequest, @CurrentSession() session: WebSession, @Param('id', ParseIntPipe) id: number, @Form(RevisionDto) form: RevisionDto, @Res() response: Response) {
+    response.redirect(303, await this.accounts.startReconnect(session.user, cookieOf(request, SESSION_COOKIE)!, id, form.revision));
   }
 
   @Post(':id/disconnect')

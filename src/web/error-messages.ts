@@ -22,6 +22,7 @@ const KINDS: Kind[] = [
   [/^no \S+ export$/, (_, t) => t.t('error.kinds.noExport')],
   [/^revision (\d+) is stale: the post is at revision (\d+)/, (m, t) => t.t('error.kinds.staleRevision', { given: m[1], current: m[2] })],
   [/changed while this request/, (_, t) => t.t('error.kinds.changedMeanwhile')],
+  [/is stale: the account is at revision|^the account changed meanwhile/, (_, t) => t.t('error.kinds.staleAccount')],
   // A post's action says "its campaign is archived"; a re-plan or settings page names the campaign.
   [/^campaign "[^"]*" is archived/, (_, t) => t.t('post.archived')],
   [/campaign is archived/, (_, t) => t.t('error.kinds.archived')],

@@ -1,10 +1,11 @@
 import { AccountAlerts } from '../../src/accounts/account-alerts.service';
 import { AccountsService } from '../../src/accounts/accounts.service';
+import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
 import { startSmtpSink } from '../support/smtp-sink';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startReplica, startTestApp, TestApp } from '../support/test-app';
 import { startXFake } from '../support/x-fake';
-import { accountsConfigFor, connectAccount, signIn, X_CLIENT } from '../support/x-accounts';
+import { accountsConfigFor, connectAccount, reauthorize, signIn, X_CLIENT } from '../support/x-accounts';
 
 const admin = bearer(ADMIN_TOKEN);
 
@@ -113,6 +114,41 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('alerts about connected acco
     expect(mailsTo('lena@natc.test')).toHaveLength(2);
   });
 
+  it('reconnects from the page the alert links to: the same account, its alert cleared, and its approved post then goes out', async () => {
+    // si-x needs reconnecting again and was mailed about (the test before).
+    const secretariat = await signIn(t, ADMIN_TOKEN);
+    const account = ((await t.http.get('/api/accounts?member=SI').set(admin).expect(200)).body as { id: number; name: string; status: string; revision: number }[]).find((a) => a.name === 'si-x')!;
+    expect(account.status).toBe('needs-reconnect');
+    const reconnectForm = `action="/accounts/${account.id}/reconnect"`;
+    expect((await t.http.get('/accounts?member=SI').set('Cookie', secretariat.cookie).expect(200)).text).toContain(reconnectForm);
+    const { callback } = await reauthorize(t, secretariat, account);
+    expect((await t.http.get(callback).set('Cookie', secretariat.cookie).expect(303)).headers.location).toBe('/accounts?member=SI&done=connected');
+
+    const [row] = await t.db.manager.query(`select id, status, alert_sent_for from accounts where name = 'si-x'`);
+    expect(row).toMatchObject({ id: account.id, status: 'connected', alert_sent_for: null });
+    const page = await t.http.get('/accounts?member=SI').set('Cookie', secretariat.cookie).expect(200);
+    expect(page.text).not.toContain(reconnectForm);
+    expect(page.text).not.toContain('role="note"');
+    expect(await runEverywhere()).toBe(0);
+
+    // SI's first post, approved, goes out through the reconnected account (its token refreshed with the new refresh token).
+    type Post = { id: number; revision: number; status: string; scheduledAt: string; text: string };
+    const [first] = ((await postsOf('SI')) as Post[]).sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+    let post = (await t.http.post(`/api/posts/${first.id}/submit`).set(admin).send({ revision: first.revision }).expect(200)).body as Post;
+    // Every approval step of the shipped campaign (the secretariat may act on each).
+    while (post.status === 'in_review') post = (await t.http.post(`/api/posts/${first.id}/approve`).set(admin).send({ revision: post.revision }).expect(200)).body;
+    expect(post.status).toBe('approved');
+    const was = t.clock.now();
+    t.clock.set(new Date(Date.parse(first.scheduledAt) + 5000));
+    try {
+      expect(await t.app.get(Dispatcher).tick()).toMatchObject({ claimed: 1, published: 1 });
+    } finally {
+      t.clock.set(was);
+    }
+    expect((await t.http.get(`/api/posts/${first.id}`).set(admin).expect(200)).body.status).toBe('published');
+    expect(x.tweets.map((tweet) => tweet.text)).toContain(first.text);
+  });
+
   it('mails an access token that ends without a refresh token before the member\'s posts after it, in Croatian to HR\'s comms', async () => {
     const before = smtp.mails.length;
     x.setIssueRefreshTokens(false);
@@ -131,6 +167,12 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('alerts about connected acco
     const croatian = sent.find((m) => m.to.includes('iva@hr.test'))!;
     expect(croatian.subject).toMatch(/^\[NATC SEE\] hr-x \(X\) istječe 1\. listopada 2021\..*: ponovno ga povežite$/);
     expect(await runEverywhere()).toBe(0);
+    // Still connected, but ending soon: its page offers Reconnect (a reconnect renews the access) beside Disconnect.
+    const hrAccount = ((await t.http.get('/api/accounts?member=HR').set(admin).expect(200)).body as { id: number; status: string }[])[0];
+    expect(hrAccount.status).toBe('connected');
+    const hrPage = await t.http.get('/accounts?member=HR').set('Cookie', (await signIn(t, ADMIN_TOKEN)).cookie).expect(200);
+    expect(hrPage.text).toContain(`action="/accounts/${hrAccount.id}/reconnect"`);
+    expect(hrPage.text).toContain(`action="/accounts/${hrAccount.id}/disconnect"`);
   });
 
   it('mails nothing about a token that ends after the last post of the channels naming it', async () => {

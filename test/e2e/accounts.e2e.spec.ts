@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { AccountsService, AccountUnusable } from '../../src/accounts/accounts.service';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 import { startXFake, X_USER } from '../support/x-fake';
-import { accountsConfigFor, authorizeOnX, connectAccount, signIn, X_CLIENT } from '../support/x-accounts';
+import { accountsConfigFor, authorizeOnX, connectAccount, reauthorize, signIn, X_CLIENT } from '../support/x-accounts';
 
 type Who = { cookie: string; csrf: string };
 
@@ -28,6 +29,28 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
 
   const rows = async (table: string) => t.db.manager.query(`select * from ${table} order by id`);
   const tokenRequests = () => x.requests.filter((r) => r.path === '/2/oauth2/token');
+  /** SI's comms disconnect the account while X's revocation endpoint hangs or fails; where the page sends them next. */
+  const disconnectWhileX = async (mode: 'hang' | 'server-error', account: { id: number; revision: number }): Promise<string> => {
+    x.setRevokeMode(mode);
+    try {
+      const done = await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form')
+        .send({ _csrf: who.siComms.csrf, revision: account.revision }).expect(303);
+      return done.headers.location;
+    } finally {
+      x.setRevokeMode('ok');
+    }
+  };
+  /** The user revoked the app on X; once X's two hours are over, the refresh is refused: the account needs reconnecting. */
+  const revokedOnX = async (name: string) => {
+    x.revokeAll();
+    const was = t.clock.now();
+    t.clock.set(new Date(was.getTime() + 3 * 3600_000));
+    try {
+      await expect(t.app.get(AccountsService).credentials(name)).rejects.toThrow(AccountUnusable);
+    } finally {
+      t.clock.set(was);
+    }
+  };
 
   it('sends the browser to X with PKCE S256 and a state, then exchanges the code with Basic client auth and the verifier', async () => {
     const started = await t.http.post('/accounts/connect/x').set('Cookie', who.siComms.cookie).type('form')
@@ -165,19 +188,69 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
     await connectAccount(t, who.siComms, 'SI', 'si-x');
     const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
     const before = x.revocations.length;
-    x.setRevokeMode('hang');
-    try {
-      const done = await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form')
-        .send({ _csrf: who.siComms.csrf, revision: account.revision }).expect(303);
-      expect(done.headers.location).toBe('/accounts?member=SI&done=notRevoked');
-    } finally {
-      x.setRevokeMode('ok');
-    }
+    expect(await disconnectWhileX('hang', account)).toBe('/accounts?member=SI&done=notRevoked');
     expect(x.revocations.length).toBe(before + 1);
     const [row] = await rows('accounts');
     expect(row).toMatchObject({ status: 'revoked', access_token_sealed: null, refresh_token_sealed: null, token_key_id: null });
     expect(row.status_reason).toContain('x did not confirm the revocation');
     const page = await t.http.get('/accounts?member=SI&done=notRevoked').set('Cookie', who.siComms.cookie).expect(200);
     expect(page.text).toContain('the network did not confirm that it revoked them');
+  });
+  it('reconnects an account X stopped accepting from its own Reconnect form: the same row, fresh tokens, usable again', async () => {
+    await connectAccount(t, who.siComms, 'SI', 'si-x');
+    await revokedOnX('si-x');
+    const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    expect(account.status).toBe('needs-reconnect');
+    const page = await t.http.get('/accounts').set('Cookie', who.siComms.cookie).expect(200);
+    expect(page.text).toContain(`action="/accounts/${account.id}/reconnect"`);
+    expect(page.text).toContain(`action="/accounts/${account.id}/disconnect"`);
+
+    const { authorize, callback } = await reauthorize(t, who.siComms, account);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(x.endpoints.authorizeUrl);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect((await rows('oauth_requests')).at(-1)).toMatchObject({ network: 'x', member: 'SI', account_name: 'si-x', used_at: null });
+    const done = await t.http.get(callback).set('Cookie', who.siComms.cookie).expect(303);
+    expect(done.headers.location).toBe('/accounts?member=SI&done=connected');
+
+    const [again] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    expect(again).toMatchObject({ id: account.id, name: 'si-x', status: 'connected', statusReason: null, revision: account.revision + 1 });
+    expect((await rows('accounts')).map((a: { name: string }) => a.name)).toEqual(['si-x']);
+    const credentials = await t.app.get(AccountsService).credentials('si-x');
+    expect(x.accessTokens.has(credentials.accessToken)).toBe(true);
+  });
+
+  it('refuses a reconnect by another member\'s staff, at a stale revision, without the CSRF token or of no account, with a page that says why; nothing written, X not asked', async () => {
+    const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    const before = { accounts: await rows('accounts'), requests: await rows('oauth_requests'), xCalls: x.requests.length };
+    const reconnect = (id: number, as: Who, body: object) => t.http.post(`/accounts/${id}/reconnect`).set('Cookie', as.cookie).type('form').send(body);
+    const foreign = await reconnect(account.id, who.hrComms, { _csrf: who.hrComms.csrf, revision: account.revision }).expect(403);
+    expect(foreign.text).toContain('This belongs to another member.');
+    await reconnect(account.id, who.hrCoordinator, { _csrf: who.hrCoordinator.csrf, revision: account.revision }).expect(403);
+    const stale = await reconnect(account.id, who.siComms, { _csrf: who.siComms.csrf, revision: account.revision - 1 }).expect(409);
+    expect(stale.text).toContain('Someone changed this account meanwhile');
+    const forged = await reconnect(account.id, who.siComms, { revision: account.revision }).expect(403);
+    expect(forged.text).toContain('This form has expired');
+    await reconnect(account.id, who.siComms, { _csrf: who.siComms.csrf, revision: 'one' }).expect(400);
+    await reconnect(999_999, who.siComms, { _csrf: who.siComms.csrf, revision: 1 }).expect(404);
+    await t.http.post('/accounts/abc/reconnect').set('Cookie', who.siComms.cookie).type('form').send({ _csrf: who.siComms.csrf, revision: 1 }).expect(400);
+    expect(await rows('accounts')).toEqual(before.accounts);
+    expect(await rows('oauth_requests')).toEqual(before.requests);
+    expect(x.requests.length).toBe(before.xCalls);
+  });
+  it('disconnects an account that needs reconnecting: its tokens are deleted here even when X answers the revocation with a 503, and the page says so', async () => {
+    await revokedOnX('si-x');
+    const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    expect(account.status).toBe('needs-reconnect');
+    const disconnectForm = `action="/accounts/${account.id}/disconnect"`;
+    expect((await t.http.get('/accounts').set('Cookie', who.siComms.cookie).expect(200)).text).toContain(disconnectForm);
+    expect(await disconnectWhileX('server-error', account)).toBe('/accounts?member=SI&done=notRevoked');
+    const [row] = await rows('accounts');
+    expect(row).toMatchObject({ status: 'revoked', access_token_sealed: null, refresh_token_sealed: null, token_key_id: null });
+    expect(row.status_reason).toContain('x did not confirm the revocation');
+    const page = await t.http.get('/accounts?member=SI&done=notRevoked').set('Cookie', who.siComms.cookie).expect(200);
+    expect(page.text).toContain('the network did not confirm that it revoked them');
+    // Disconnected: nothing left to wipe or renew here; connecting it again is the form above.
+    expect(page.text).not.toContain(disconnectForm);
+    expect(page.text).not.toContain(`action="/accounts/${account.id}/reconnect"`);
   });
 });

@@ -2,7 +2,7 @@ import { AccountsService } from '../../src/accounts/accounts.service';
 import { authorizeOnLinkedIn, LINKEDIN_CLIENT, linkedinAccountsConfig } from '../support/linkedin-accounts';
 import { LINKEDIN_ORG, LINKEDIN_OTHER_ORG, startLinkedInFake } from '../support/linkedin-fake';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
-import { signIn } from '../support/x-accounts';
+import { reauthorize, signIn } from '../support/x-accounts';
 
 type Who = { cookie: string; csrf: string };
 
@@ -153,6 +153,14 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connecting a LinkedIn organ
     }
     expect(tokenCalls()).toHaveLength(calls);
     expect((await rows('accounts')).find((a: { name: string }) => a.name === 'rs-linkedin')).toMatchObject({ status: 'needs-reconnect' });
+  });
+
+  it('reconnects it from its Reconnect form for the same organisation: the same row, connected again', async () => {
+    const account = ((await t.http.get('/api/accounts?member=RS').set(bearer(ADMIN_TOKEN)).expect(200)).body as { id: number; name: string; revision: number }[]).find((a) => a.name === 'rs-linkedin')!;
+    const { callback } = await reauthorize(t, who.admin, account);
+    expect((await rows('oauth_requests')).at(-1)).toMatchObject({ network: 'linkedin', member: 'RS', account_name: 'rs-linkedin', target: LINKEDIN_ORG.urn });
+    await t.http.get(callback).set('Cookie', who.admin.cookie).expect(303);
+    expect((await rows('accounts')).find((a: { name: string }) => a.name === 'rs-linkedin')).toMatchObject({ id: account.id, status: 'connected', external_id: LINKEDIN_ORG.urn });
   });
 
   it('lets only the secretariat or the member\'s own staff connect (403, nothing stored)', async () => {

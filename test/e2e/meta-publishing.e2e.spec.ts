@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AccountsService } from '../../src/accounts/accounts.service';
 import { claimDuePosts } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { testImage } from '../factories/images';
@@ -8,7 +9,7 @@ import { localeFileYaml, writeTemplateFile } from '../factories/templates';
 import { authorizeOnFacebook, META_APP, metaAccountsConfigFor } from '../support/meta-accounts';
 import { META_IG, META_PAGE, startMetaFake } from '../support/meta-fake';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
-import { signIn } from '../support/x-accounts';
+import { reauthorize, signIn } from '../support/x-accounts';
 
 const admin = bearer(ADMIN_TOKEN);
 type Post = { id: number; revision: number; status: string; text: string; scheduledAt: string; network: string; [k: string]: any };
@@ -356,6 +357,25 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('Facebook and Instagram from
       expect(calls('/photos').at(-1)!.params.get('url')).toBe(post.media[0].url);
       expect(calls('/feed').filter((c) => c.params.get('message') === post.text)).toHaveLength(0);
       expect(await tickAfter(post, 600)).toMatchObject({ claimed: 0 });
+    });
+
+    it('reconnects the Page and the Instagram account from their Reconnect forms, naming the same Page (Instagram by its own id), and posts again', async () => {
+      await t.app.get(AccountsService).flagNeedsReconnect('si-instagram', 'Instagram: HTTP 400 code 190');
+      const accounts = (await t.http.get('/api/accounts?member=SI').set(admin).expect(200)).body as { id: number; name: string; revision: number; status: string }[];
+      // A session of today's clock (the ticks above moved it on by weeks).
+      const comms = await signIn(t, await t.token('comms', 'SI', 'Maja Zupan'));
+      for (const [name, externalId] of [['si-facebook', META_PAGE.id], ['si-instagram', META_IG.id]]) {
+        const account = accounts.find((a) => a.name === name)!;
+        expect(account.status).toBe('needs-reconnect');
+        const { callback } = await reauthorize(t, comms, account);
+        expect((await rows('oauth_requests')).at(-1)).toMatchObject({ account_name: name, member: 'SI', target: externalId });
+        await t.http.get(callback).set('Cookie', comms.cookie).expect(303);
+        const again = (await t.http.get('/api/accounts?member=SI').set(admin).expect(200)).body.find((a: { name: string }) => a.name === name);
+        expect(again).toMatchObject({ id: account.id, externalId, status: 'connected', statusReason: null });
+      }
+      const post = await approved('2021-10-26', 'facebook', 'Konec nekaznovanosti: FB po ponovni povezavi');
+      expect(await tickAfter(post, 5)).toMatchObject({ published: 1 });
+      expect(meta.feed.filter((p) => p.message === post.text)).toHaveLength(1);
     });
   });
 

@@ -48,7 +48,7 @@ describe('connecting an X account in the browser', () => {
     expect(await page.locator('ul.accounts').innerText()).toContain('odklopljen');
   });
 
-  it('warns, in the page language and without scrolling sideways, that the posts of an account needing reconnecting would fail', async () => {
+  it('warns, in the page language and without scrolling sideways, that the posts of an account needing reconnecting would fail, and reconnects it from there', async () => {
     await connectAccount(t, await signIn(t, ADMIN_TOKEN), 'SI', 'si-x');
     const campaign = campaignOnShippedTemplates('web-alerts', ['SI']);
     campaign.members[0].channels = [{ network: 'x', publisher: { type: 'x', account: 'si-x' } }];
@@ -59,8 +59,23 @@ describe('connecting an X account in the browser', () => {
     await page.goto(`${t.url}/accounts`);
     const note = await page.locator('ul.accounts [role=note]').innerText();
     expect(note).toMatch(/^⚠ \d+ objav \(odobrenih ali v čakanju\) ne bo objavljenih, dokler račun ni znova povezan; prva je načrtovana za 18\. okt\. 2021/);
+    // What the alert mail asks for is right there: reconnect the account, or disconnect it.
+    const item = page.locator('ul.accounts li', { hasText: 'si-x' });
+    expect(await item.locator('button').allInnerTexts()).toEqual(['Znova poveži', 'Odklopi']);
     expect(await page.evaluate(() => (globalThis as any).document.scrollingElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('accounts-warning-phone-sl.png'), fullPage: true });
+
+    // Reconnect goes through X's consent page and back; the same account is connected again and the warning is gone.
+    await item.getByRole('button', { name: 'Znova poveži' }).click();
+    await page.waitForURL(`${t.url}/accounts?member=SI&done=connected`);
+    expect(await page.locator('[role=status]').innerText()).toBe('Račun je povezan.');
+    const list = await page.locator('ul.accounts').innerText();
+    expect(list).toContain('si-x');
+    expect(list).toContain('povezan');
+    expect(list).not.toContain('znova povezati');
+    expect(await page.locator('ul.accounts [role=note]').count()).toBe(0);
+    expect(await item.locator('button').allInnerTexts()).toEqual(['Odklopi']);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { classifyGraphRefusal, DEFAULT_RATE_LIMIT_WAIT_MS, rateLimitWaitMs } from './graph-api';
-import { pickPage } from '../../accounts/meta-oauth';
+import { pickInstagramPage, pickPage } from '../../accounts/meta-oauth';
 import { withinWindow } from './instagram.publisher';
 
 const headers = (values: Record<string, string> = {}) => ({ get: (name: string) => values[name.toLowerCase()] ?? null });
@@ -56,6 +56,12 @@ describe('pickPage', () => {
     expect(pickPage(pages, 'Ministry')).toBe('2 Pages are named "Ministry": give the Page\'s id (2, 3)');
     expect(pickPage(pages, 'Other')).toBe('no Page "Other" among the Pages this Facebook user manages: NATC Slovenija (1), Ministry (2), Ministry (3)');
     expect(pickPage([], 'Other')).toBe('no Page "Other" among the Pages this Facebook user manages (none)');
+  });
+  it('Instagram: also finds the Page by the id of the Instagram account linked to it (what a reconnect names)', () => {
+    expect(pickInstagramPage(pages, '9')).toMatchObject({ id: '2' });
+    expect(pickInstagramPage(pages, '1')).toMatchObject({ id: '1' });
+    expect(pickInstagramPage(pages, 'NATC Slovenija')).toMatchObject({ id: '1' });
+    expect(pickPage(pages, '9')).toEqual(expect.stringContaining('no Page "9"'));
   });
 });
 
