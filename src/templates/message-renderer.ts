@@ -43,6 +43,11 @@ export class MessageRenderer {
    * every lookup, which cost more than most of the counts it saved.
    */
   private lengths = new Map<Network, Map<string, number>>();
+  /**
+   * Texts whose render never read the date, by member, template locale, message, theme and variant:
+   * the same text on every date of the theme (no shipped message shows the date), so rendered once.
+   */
+  private undated = new Map<string, string>();
 
   constructor(
     private readonly campaign: CampaignDefinition,
@@ -93,12 +98,29 @@ export class MessageRenderer {
     const key = `${locale}\0${variant}`;
     let text = this.cache.get(key);
     if (text === undefined) {
-      const templates = this.templates.locales.get(locale)!;
-      const template = templates.messages.get(request.message)!;
-      text = template[variant]!(this.context(request, locale));
+      text = this.renderTemplate(request, locale, variant);
       this.cache.set(key, text);
     }
     return this.tagged(text, request, key);
+  }
+
+  /**
+   * Handlebars runs once per text: a render that did not read the date (its getter says so) would give
+   * the same text on any date, as everything else it could read is in the key. Rendering is a pure
+   * function of the context: the helpers only format numbers and dates.
+   */
+  private renderTemplate(request: MessageRequest, locale: string, variant: 'text' | 'short'): string {
+    const key = `${request.member.code}\0${locale}\0${request.message}\0${request.theme}\0${variant}`;
+    const known = this.undated.get(key);
+    if (known !== undefined) return known;
+    const template = this.templates.locales.get(locale)!.messages.get(request.message)!;
+    let readDate = false;
+    const text = template[variant]!(this.context(request, locale, () => (readDate = true)));
+    if (!readDate) {
+      if (this.undated.size >= 20_000) this.undated.clear(); // bounded memory on huge campaigns
+      this.undated.set(key, text);
+    }
+    return text;
   }
 
   /** Links get the campaign's utm tags after Handlebars, on the plain text, per network (utm_source). */
@@ -115,7 +137,8 @@ export class MessageRenderer {
     return tagged;
   }
 
-  context(request: MessageRequest, locale: string): RenderContext {
+  /** `onDateRead`: called whenever the template reads `date` (a getter, so that it is also formatted only then). */
+  context(request: MessageRequest, locale: string, onDateRead: () => void = () => undefined): RenderContext {
     const templates = this.templates.locales.get(locale)!;
     const fallbackThemes = this.templates.locales.get(this.templates.defaultLocale)!.themes;
     const facts: RenderContext['facts'] = {};
@@ -123,7 +146,10 @@ export class MessageRenderer {
     for (const name of this.factNames) facts[name] = request.member.facts[name] ?? null;
     return {
       member: request.member.name[locale] ?? request.member.name[this.campaign.defaultLocale],
-      date: templates.renderer.formatDate(request.date),
+      get date() {
+        onDateRead();
+        return templates.renderer.formatDate(request.date);
+      },
       theme: templates.themes[request.theme] ?? fallbackThemes[request.theme],
       hashtags: this.hashtags,
       facts,
