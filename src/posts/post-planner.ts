@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../database/database';
 import { changePosts, PostChange } from './post-changes';
 import { appendPlannedEvents } from './post-events';
+import { ExistingPost, ExistingPosts, loadExistingPosts } from './existing-posts';
 import { postKey, PlannedMedia, PlannedPost } from './plan';
 import { PostMediaEntity } from './post-media.entity';
 import { PostStatus, REPLANNABLE_STATUSES } from './post-status';
@@ -35,16 +36,6 @@ async function checkpoint(signal?: AbortSignal): Promise<void> {
   if (!signal) return;
   await new Promise((resolve) => setImmediate(resolve));
   signal.throwIfAborted();
-}
-
-interface ExistingPost {
-  id: number;
-  post_key: string;
-  planned_hash: string;
-  status: PostStatus;
-  revision: number;
-  approved_steps: number;
-  needs_review: boolean | number;
 }
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
@@ -165,12 +156,14 @@ export class PostPlanner {
   ) {}
 
   async apply(planned: Iterable<PlannedPost>, total: number, progress?: PlanProgress, signal?: AbortSignal): Promise<PlanSummary> {
-    const existing = await this.loadExisting();
+    const posts = await loadExistingPosts(this.db, this.manager, this.campaignId);
+    for (const post of posts) if (post.approved_steps > 0) this.withApprovals.add(post.id);
+    const existing = new ExistingPosts(posts);
     const summary: PlanSummary = { created: 0, updated: 0, unchanged: 0, cancelled: 0, approvalsKept: 0, approvalsReset: 0, skippedPosts: 0, skippedPostIds: [] };
     const writes = new WriteAhead();
     try {
-      const { seen, done } = await this.walk(planned, existing, summary, writes, total, progress, signal);
-      const gone = [...existing.values()].filter((post) => !seen.has(post.id) && post.status !== 'cancelled');
+      const done = await this.walk(planned, existing, summary, writes, total, progress, signal);
+      const gone = posts.filter((post) => !post.seen && post.status !== 'cancelled');
       for (let i = 0; i < gone.length; i += BATCH) await this.change(gone.slice(i, i + BATCH).map((post) => this.cancel(post)), summary, 'cancelled');
       progress?.(done, total);
       return summary;
@@ -180,10 +173,12 @@ export class PostPlanner {
     }
   }
 
-  /** Every planned post against the existing ones: new posts written a batch behind (WriteAhead), the others rewritten or flagged. */
-  private async walk(planned: Iterable<PlannedPost>, existing: Map<string, ExistingPost>, summary: PlanSummary, writes: WriteAhead,
-    total: number, progress?: PlanProgress, signal?: AbortSignal): Promise<{ seen: Set<number>; done: number }> {
-    const seen = new Set<number>();
+  /**
+   * Every planned post against the existing ones (each one a planned post holds is marked seen): new
+   * posts written a batch behind (WriteAhead), the others rewritten or flagged. Returns the count planned.
+   */
+  private async walk(planned: Iterable<PlannedPost>, existing: ExistingPosts, summary: PlanSummary, writes: WriteAhead,
+    total: number, progress?: PlanProgress, signal?: AbortSignal): Promise<number> {
     let batch: PlannedPost[] = [];
     let batchHashes: string[] = [];
     let rewrites: PostChange[] = [];
@@ -210,7 +205,7 @@ export class PostPlanner {
     };
     for (const post of planned) {
       // A first plan has nothing to compare with: no key to build.
-      const current = existing.size > 0 ? existing.get(postKey(post)) : undefined;
+      const current = existing.size > 0 ? existing.find(postKey(post)) : undefined;
       const hash = this.hasher.planned(post);
       const action = replanAction(current, hash);
       if (action === 'create') {
@@ -218,11 +213,11 @@ export class PostPlanner {
         batchHashes.push(hash);
         if (batch.length >= BATCH) await flush();
       } else {
-        seen.add(current!.id);
+        current!.seen = true;
         if (action === 'unchanged') {
           summary.unchanged++;
-          if (Number(current!.approved_steps) > 0) summary.approvalsKept++;
-          if (Boolean(Number(current!.needs_review)) !== post.needsReview) reviewFlags.push(this.reviewFlag(current!, post.needsReview));
+          if (current!.approved_steps > 0) summary.approvalsKept++;
+          if (current!.needs_review !== post.needsReview) reviewFlags.push(this.reviewFlag(current!, post.needsReview));
           if (reviewFlags.length >= BATCH) await flushFlags();
         } else {
           rewrites.push(this.rewrite(current!, post, hash));
@@ -241,18 +236,7 @@ export class PostPlanner {
     await flush();
     await flushRewrites();
     await flushFlags();
-    return { seen, done };
-  }
-
-  private async loadExisting(): Promise<Map<string, ExistingPost>> {
-    // The key is built by the database (the same shape as postKey()): one string per row to hand over.
-    const rows: ExistingPost[] = await this.manager.query(
-      this.db.sql(`select id, member || '|' || network || '|' || locale || '|' || slot_date || '|' || slot_ordinal as post_key,
-        planned_hash, status, revision, approved_steps, needs_review from posts where campaign_id = ?`),
-      [this.campaignId],
-    );
-    for (const row of rows) if (Number(row.approved_steps) > 0) this.withApprovals.add(Number(row.id));
-    return new Map(rows.map((r) => [r.post_key, r]));
+    return done;
   }
 
   /** `hashes`: each post's plannedHash, as apply() computed it. */
@@ -284,7 +268,7 @@ export class PostPlanner {
   /** The plan moved this post: new text or time, so every approval is void and it starts over as a draft. */
   private rewrite(current: ExistingPost, post: PlannedPost, hash: string): PostChange {
     return {
-      id: current.id, expected: { revision: Number(current.revision), status: current.status }, from: REPLANNABLE_STATUSES,
+      id: current.id, expected: { revision: current.revision, status: current.status }, from: REPLANNABLE_STATUSES,
       set: {
         theme: post.theme, message: post.message, localTime: post.localTime, scheduledAt: post.scheduledAt.toISOString(), text: post.text,
         textHash: textHash(post.text), length: post.length, limit: post.limit, variant: post.variant, fallback: post.fallback,
@@ -302,7 +286,7 @@ export class PostPlanner {
    */
   private reviewFlag(current: ExistingPost, needsReview: boolean): PostChange {
     return {
-      id: current.id, expected: { revision: Number(current.revision), status: current.status }, from: [current.status],
+      id: current.id, expected: { revision: current.revision, status: current.status }, from: [current.status],
       set: { needsReview }, bumpRevision: false, event: null,
     };
   }
@@ -314,7 +298,7 @@ export class PostPlanner {
 
   private cancel(current: ExistingPost): PostChange {
     return {
-      id: current.id, expected: { revision: Number(current.revision), status: current.status }, from: REPLANNABLE_STATUSES,
+      id: current.id, expected: { revision: current.revision, status: current.status }, from: REPLANNABLE_STATUSES,
       set: { status: 'cancelled', approvedSteps: 0, awaitingRole: null, approvedRevision: null },
       event: { action: 'cancelled', comment: 'its slot is no longer in the plan' },
     };

@@ -1,6 +1,6 @@
 import type { CampaignDefinition, MemberDefinition } from '../campaigns/campaign-definition';
 import { countLength, Network, NETWORK_LIMITS } from '../posts/length';
-import type { RenderContext } from './render';
+import type { CompiledTemplate, RenderContext } from './render';
 import { factKeys, TemplateSet } from './template-set';
 import { tagLinks } from './link-tags';
 import { utmParameters } from '../campaigns/utm-definition';
@@ -31,18 +31,29 @@ const COSTLY_COUNTS: ReadonlySet<Network> = new Set<Network>(['x', 'mastodon']);
 /**
  * Renders one message for one member, locale, date and network. Texts are shared by every channel
  * of a slot, so the last slot's renders are cached and only the length is counted per network.
+ * The caches are keyed by the objects themselves (compiled template, member): a key built by
+ * concatenation is a new string to hash on every post.
  */
 export class MessageRenderer {
   private readonly hashtags: string;
   private readonly factNames: string[];
-  private cacheKey = '';
-  private cache = new Map<string, string>();
+  /** The slot (member, locale, message, date) whose texts `texts` and `tags` hold. */
+  private slot: MessageRequest | undefined;
+  private texts = new Map<CompiledTemplate, string>();
+  /** The slot's texts with the campaign's utm tags, per network. */
+  private tags = new Map<CompiledTemplate, Map<Network, string>>();
   /**
    * The same text recurs in many slots (a message without the date): count it once per network. Keyed
    * by the text itself, one map per network: a key built by concatenation was a new string to hash on
    * every lookup, which cost more than most of the counts it saved.
    */
   private lengths = new Map<Network, Map<string, number>>();
+  /**
+   * Texts whose render never read the date, by compiled template (a locale's text or short), member
+   * and theme: the same text on every date of the theme (no shipped message shows the date).
+   */
+  private undated = new Map<CompiledTemplate, Map<MemberDefinition, Map<string, string>>>();
+  private undatedCount = 0;
 
   constructor(
     private readonly campaign: CampaignDefinition,
@@ -60,10 +71,10 @@ export class MessageRenderer {
     const template = templates.messages.get(message);
     if (!template) throw new Error(`no template "${message}" in ${templates.file}`);
     const limit = NETWORK_LIMITS[network];
-    const text = this.renderVariant(request, templates.locale, 'text');
+    const text = this.renderVariant(request, templates.locale, template.text);
     let length = this.lengthOf(network, text);
     if (length > limit && template.short) {
-      const short = this.renderVariant(request, templates.locale, 'short');
+      const short = this.renderVariant(request, templates.locale, template.short);
       length = this.lengthOf(network, short);
       return { text: short, length, limit, variant: 'short', fallback, needsReview: template.needsReview };
     }
@@ -84,38 +95,65 @@ export class MessageRenderer {
     return length;
   }
 
-  private renderVariant(request: MessageRequest, locale: string, variant: 'text' | 'short'): string {
-    const slot = `${request.member.code}\0${request.locale}\0${request.message}\0${request.date}`;
-    if (slot !== this.cacheKey) {
-      this.cacheKey = slot;
-      this.cache = new Map();
+  /** `compiled`: the text or short of the message in `locale`, the locale whose templates render it. */
+  private renderVariant(request: MessageRequest, locale: string, compiled: CompiledTemplate): string {
+    const slot = this.slot;
+    if (!slot || slot.member !== request.member || slot.locale !== request.locale || slot.message !== request.message || slot.date !== request.date) {
+      this.slot = request;
+      this.texts = new Map();
+      this.tags = new Map();
     }
-    const key = `${locale}\0${variant}`;
-    let text = this.cache.get(key);
+    let text = this.texts.get(compiled);
     if (text === undefined) {
-      const templates = this.templates.locales.get(locale)!;
-      const template = templates.messages.get(request.message)!;
-      text = template[variant]!(this.context(request, locale));
-      this.cache.set(key, text);
+      text = this.renderTemplate(request, locale, compiled);
+      this.texts.set(compiled, text);
     }
-    return this.tagged(text, request, key);
+    return this.tagged(text, request, compiled);
+  }
+
+  /**
+   * Handlebars runs once per text: a render that did not read the date (its getter says so) would give
+   * the same text on any date, as everything else it could read is in the key (the hashtags are the
+   * campaign's). Rendering is a pure function of the context: the helpers only format numbers and dates.
+   */
+  private renderTemplate(request: MessageRequest, locale: string, compiled: CompiledTemplate): string {
+    let byMember = this.undated.get(compiled);
+    if (!byMember) this.undated.set(compiled, (byMember = new Map()));
+    let byTheme = byMember.get(request.member);
+    if (!byTheme) byMember.set(request.member, (byTheme = new Map()));
+    const known = byTheme.get(request.theme);
+    if (known !== undefined) return known;
+    let readDate = false;
+    const text = compiled(this.context(request, locale, () => (readDate = true)));
+    if (!readDate) {
+      if (++this.undatedCount > 20_000) {
+        // Bounded memory on huge campaigns: start over.
+        this.undated.clear();
+        this.undatedCount = 0;
+      } else {
+        byTheme.set(request.theme, text);
+      }
+    }
+    return text;
   }
 
   /** Links get the campaign's utm tags after Handlebars, on the plain text, per network (utm_source). */
-  private tagged(text: string, request: MessageRequest, key: string): string {
+  private tagged(text: string, request: MessageRequest, compiled: CompiledTemplate): string {
     const utm = this.campaign.utm;
     if (!utm) return text;
-    const taggedKey = `${key}\0${request.network}\0tagged`;
-    let tagged = this.cache.get(taggedKey);
+    let byNetwork = this.tags.get(compiled);
+    if (!byNetwork) this.tags.set(compiled, (byNetwork = new Map()));
+    let tagged = byNetwork.get(request.network);
     if (tagged === undefined) {
       const post = { member: request.member.code, locale: request.locale, network: request.network, theme: request.theme };
       tagged = tagLinks(text, utmParameters(utm, post));
-      this.cache.set(taggedKey, tagged);
+      byNetwork.set(request.network, tagged);
     }
     return tagged;
   }
 
-  context(request: MessageRequest, locale: string): RenderContext {
+  /** `onDateRead`: called whenever the template reads `date` (a getter, so that it is also formatted only then). */
+  context(request: MessageRequest, locale: string, onDateRead: () => void = () => undefined): RenderContext {
     const templates = this.templates.locales.get(locale)!;
     const fallbackThemes = this.templates.locales.get(this.templates.defaultLocale)!.themes;
     const facts: RenderContext['facts'] = {};
@@ -123,7 +161,10 @@ export class MessageRenderer {
     for (const name of this.factNames) facts[name] = request.member.facts[name] ?? null;
     return {
       member: request.member.name[locale] ?? request.member.name[this.campaign.defaultLocale],
-      date: templates.renderer.formatDate(request.date),
+      get date() {
+        onDateRead();
+        return templates.renderer.formatDate(request.date);
+      },
       theme: templates.themes[request.theme] ?? fallbackThemes[request.theme],
       hashtags: this.hashtags,
       facts,
