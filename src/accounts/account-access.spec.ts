@@ -1,5 +1,5 @@
 import type { AuthUser } from '../common/auth-user';
-import { canManageAccounts, channelAccountProblem, reconnectTarget } from './account-access';
+import { canManageAccounts, channelAccountProblem, identityProblem, reconnectTarget } from './account-access';
 
 const user = (role: AuthUser['role'], member: string | null): AuthUser => ({ id: 1, name: 'u', role, member });
 
@@ -36,5 +36,26 @@ describe('reconnectTarget', () => {
     ['LinkedIn without one stored: blank (the only organisation the user administers)', 'linkedin', 'organization', null, { organization: '' }],
   ] as const)('%s', (_case, network, field, externalId, expected) => {
     expect(reconnectTarget({ network, externalId }, field)).toEqual(expected);
+  });
+});
+
+describe('identityProblem', () => {
+  const account = { name: 'si-x', status: 'connected' as const, externalId: '1460000000000000001', handle: 'natc_si' };
+
+  it('lets the same identity renew the account, whatever its handle is now', () => {
+    expect(identityProblem(account, { externalId: '1460000000000000001', handle: 'natc_slovenija' })).toBeUndefined();
+    expect(identityProblem({ ...account, status: 'needs-reconnect' }, { externalId: '1460000000000000001', handle: 'natc_si' })).toBeUndefined();
+  });
+
+  it('refuses another identity while the account is in use, saying who is expected and who signed in', () => {
+    for (const status of ['connected', 'needs-reconnect'] as const) {
+      expect(identityProblem({ ...account, status }, { externalId: '999', handle: 'someone_else' })).toBe(
+        'account "si-x" is connected as @natc_si, but the network signed you in as @someone_else: sign in as @natc_si to reconnect it, or disconnect it first to connect another account under this name');
+    }
+  });
+
+  it('lets a disconnected account, or one never identified, take another identity', () => {
+    expect(identityProblem({ ...account, status: 'revoked' }, { externalId: '999', handle: 'someone_else' })).toBeUndefined();
+    expect(identityProblem({ ...account, externalId: null }, { externalId: '999', handle: 'someone_else' })).toBeUndefined();
   });
 });

@@ -52,3 +52,15 @@ export function channelAccountProblem(account: Pick<AccountEntity, 'member' | 'n
   if (account.network !== network) return `account "${name}" is on ${account.network}, not ${network}`;
   return undefined;
 }
+
+/**
+ * Why connecting under an account's name may not take this network identity, if it may not: an
+ * account in use (not disconnected) keeps the identity it was connected as, so that a reconnect signed
+ * in as someone else cannot quietly move a member's channels to another account on the network.
+ * Disconnecting first frees the name for another identity.
+ */
+export function identityProblem(account: Pick<AccountEntity, 'name' | 'status' | 'externalId' | 'handle'>, identity: { externalId: string; handle: string | null }): string | undefined {
+  if (account.status === 'revoked' || !account.externalId || account.externalId === identity.externalId) return undefined;
+  const as = (who: { externalId: string | null; handle: string | null }) => (who.handle ? `@${who.handle}` : `id ${who.externalId}`);
+  return `account "${account.name}" is connected as ${as(account)}, but the network signed you in as ${as(identity)}: sign in as ${as(account)} to reconnect it, or disconnect it first to connect another account under this name`;
+}

@@ -9,7 +9,7 @@ import { SecretStore } from '../publishing/secrets';
 import { Clock } from '../time/clock';
 import { hashToken } from '../users/token';
 import { AccountEntity, OAuthRequestEntity } from './account.entity';
-import { ACCOUNT_NAME, AccountView, canManageAccounts, channelAccountProblem, reconnectTarget, toAccountView } from './account-access';
+import { ACCOUNT_NAME, AccountView, canManageAccounts, channelAccountProblem, identityProblem, reconnectTarget, toAccountView } from './account-access';
 import { codeChallengeS256, newCodeVerifier, newState } from './pkce';
 import { TokenCipher } from './token-cipher';
 import { ConnectedIdentity, GrantRefused, IdentityRefused, IssuedTokens, OAuthClient, OAuthProvider } from './oauth-provider';
@@ -176,13 +176,9 @@ export class AccountsService implements OnApplicationBootstrap {
 
   /** Revokes the refresh token (it would mint new access tokens) and then the access token; false if the network confirmed not both. */
   private async revokeAtNetwork(account: AccountEntity, tokens: { accessToken: string; refreshToken: string | null }): Promise<boolean | null> {
-    const provider = this.providers.get(account.network);
-    if (!provider?.revoke) return null;
-    const timeout = this.config.publishing.timeoutMs;
+    if (!this.providers.get(account.network)?.revoke) return null;
     try {
-      const client = this.client(provider);
-      if (tokens.refreshToken) await provider.revoke(client, tokens.refreshToken, 'refresh_token', timeout);
-      await provider.revoke(client, tokens.accessToken, 'access_token', timeout);
+      await this.revokeTokens(account.network, tokens);
       return true;
     } catch (error) {
       const reason = `${account.statusReason}; ${account.network} did not confirm the revocation (${(error as Error).message})`.slice(0, 200);
@@ -190,6 +186,16 @@ export class AccountsService implements OnApplicationBootstrap {
       await this.casUpdate(account, { statusReason: reason });
       return false;
     }
+  }
+
+  /** Revokes the refresh token (it would mint new access tokens), then the access token; throws if the network does not confirm. */
+  private async revokeTokens(network: string, tokens: { accessToken: string; refreshToken: string | null }): Promise<void> {
+    const provider = this.providers.get(network);
+    if (!provider?.revoke) return;
+    const timeout = this.config.publishing.timeoutMs;
+    const client = this.client(provider);
+    if (tokens.refreshToken) await provider.revoke(client, tokens.refreshToken, 'refresh_token', timeout);
+    await provider.revoke(client, tokens.accessToken, 'access_token', timeout);
   }
 
   /** Import check: every channel naming an account must name an existing one of its own member and network. */
@@ -323,8 +329,12 @@ export class AccountsService implements OnApplicationBootstrap {
     };
     const existing = await this.db.manager.findOneBy(AccountEntity, { name: request.accountName });
     if (existing) {
-      const problem = channelAccountProblem(existing, request.accountName, request.member, request.network);
-      if (problem) throw new InvalidInput([{ field: 'name', message: problem }]);
+      const problem = channelAccountProblem(existing, request.accountName, request.member, request.network) ?? identityProblem(existing, identity);
+      if (problem) {
+        // The tokens just issued are not kept: they are given back rather than left valid at the network.
+        await this.revokeTokens(request.network, identity.tokens).catch((error) => this.logger.warn(`tokens refused for ${request.accountName} not revoked at ${request.network}: ${(error as Error).message}`));
+        throw new InvalidInput([{ field: 'name', message: problem }]);
+      }
       if (!(await this.casUpdate(existing, columns))) throw new ConflictException('the account changed meanwhile: connect it again');
       return toAccountView({ ...existing, ...columns, revision: existing.revision + 1, updatedAt: now });
     }

@@ -219,6 +219,39 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('connected accounts on %s', 
     expect(x.accessTokens.has(credentials.accessToken)).toBe(true);
   });
 
+  it('refuses a reconnect signed in on X as someone else: the account keeps its identity, the new tokens are revoked; once disconnected, the name may take the other user', async () => {
+    const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    expect(account).toMatchObject({ name: 'si-x', status: 'connected', handle: X_USER.username });
+    const before = await rows('accounts');
+    const other = { id: '1460000000000000999', name: 'Someone Else', username: 'someone_else' };
+    x.setUser(other);
+    try {
+      const revoked = x.revocations.length;
+      const { callback } = await reauthorize(t, who.siComms, account);
+      const refused = await t.http.get(callback).set('Cookie', who.siComms.cookie).expect(400);
+      expect(refused.text).toContain('@natc_si');
+      expect(refused.text).toContain('@someone_else');
+      expect(await rows('accounts')).toEqual(before);
+      // The tokens X issued for the other user were given back, refresh token first.
+      expect(x.revocations.slice(revoked).map((r) => r.tokenTypeHint)).toEqual(['refresh_token', 'access_token']);
+      // The connect form under the same name is refused the same way.
+      await t.http.get(await authorizeOnX(t, who.siComms, 'SI', 'si-x')).set('Cookie', who.siComms.cookie).expect(400);
+      expect(await rows('accounts')).toEqual(before);
+
+      // Disconnected, the name is free for another identity.
+      await t.http.post(`/accounts/${account.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form').send({ _csrf: who.siComms.csrf, revision: account.revision }).expect(303);
+      await t.http.get(await authorizeOnX(t, who.siComms, 'SI', 'si-x')).set('Cookie', who.siComms.cookie).expect(303);
+      const [moved] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+      expect(moved).toMatchObject({ id: account.id, status: 'connected', externalId: other.id, handle: other.username });
+    } finally {
+      x.setUser(X_USER);
+    }
+    // Back to the member's own account, for the tests after this one.
+    const [current] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
+    await t.http.post(`/accounts/${current.id}/disconnect`).set('Cookie', who.siComms.cookie).type('form').send({ _csrf: who.siComms.csrf, revision: current.revision }).expect(303);
+    await connectAccount(t, who.siComms, 'SI', 'si-x');
+  });
+
   it('refuses a reconnect by another member\'s staff, at a stale revision, without the CSRF token or of no account, with a page that says why; nothing written, X not asked', async () => {
     const [account] = (await t.http.get('/api/accounts').set(bearer(tokens.siComms)).expect(200)).body;
     const before = { accounts: await rows('accounts'), requests: await rows('oauth_requests'), xCalls: x.requests.length };

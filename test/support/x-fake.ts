@@ -33,6 +33,8 @@ export const X_USER = { id: '1460000000000000001', name: 'Slovenija NATC', usern
 export async function startXFake(client: { id: string; secret?: string }) {
   const codes = new Map<string, { challenge: string; redirectUri: string; used: boolean }>();
   const accessTokens = new Set<string>();
+  /** Who signs in on X's consent page (GET /2/users/me answers it). */
+  let user: { id: string; name: string; username: string } = X_USER;
   const refreshTokens = new Set<string>();
   const tweets: Tweet[] = [];
   let tweetMode: TweetMode = 'ok';
@@ -124,7 +126,7 @@ export async function startXFake(client: { id: string; secret?: string }) {
     }
     if (req.method === 'GET' && url.pathname === '/2/users/me') {
       if (!bearer(req)) return unauthorized(res);
-      return json(res, 200, { data: X_USER });
+      return json(res, 200, { data: user });
     }
     if (req.method === 'POST' && url.pathname === '/2/tweets') return tweet(req, res, raw);
     if (req.method === 'POST' && url.pathname === '/2/media/upload') return void upload(req, res, bytes);
@@ -203,6 +205,10 @@ export async function startXFake(client: { id: string; secret?: string }) {
     },
     setTokenNotJson(value: boolean) {
       tokenNotJson = value;
+    },
+    /** Someone else signs in on X from now on (X_USER: the member's own account again). */
+    setUser(next: { id: string; name: string; username: string }) {
+      user = next;
     },
     setReadRefused(refused: boolean) {
       readRefused = refused;
