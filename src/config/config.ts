@@ -143,6 +143,10 @@ function leaseProblems(p: LeaseSettings, batchGiven: boolean): string[] {
 }
 
 /** Reads and checks the environment once at start: a wrong variable stops the process with its name. */
+/** The networks' APIs when nothing is configured (Graph v26.0, LinkedIn's versioned REST API 202511). */
+const GRAPH_URL = 'https://graph.facebook.com/v26.0';
+const LINKEDIN_API = { apiUrl: 'https://api.linkedin.com', version: '202511' };
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number => {
@@ -256,7 +260,7 @@ function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsCon
     // Graph API v26.0 (released 2026-07-29, the latest in the changelog read on 2026-11-30).
     facebook: {
       authorizeUrl: url('FACEBOOK_AUTH_URL', 'https://www.facebook.com/v26.0/dialog/oauth'),
-      graphUrl: url('FACEBOOK_GRAPH_URL', 'https://graph.facebook.com/v26.0'),
+      graphUrl: url('FACEBOOK_GRAPH_URL', GRAPH_URL),
       clientIdSecret: 'PUBLISHER_SECRET_FACEBOOK_CLIENT_ID',
       clientSecretSecret: 'PUBLISHER_SECRET_FACEBOOK_CLIENT_SECRET',
     },
@@ -265,16 +269,26 @@ function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsCon
 }
 
 function linkedinEndpoints(env: NodeJS.ProcessEnv, url: (name: string, fallback: string) => string, problems: string[]): LinkedInEndpoints {
-  const version = env.LINKEDIN_VERSION || '202511';
+  const version = env.LINKEDIN_VERSION || LINKEDIN_API.version;
   if (!/^20\d{4}$/.test(version)) problems.push(`LINKEDIN_VERSION: "${version}" must be a month such as 202511`);
   return {
     authorizeUrl: url('LINKEDIN_AUTH_URL', 'https://www.linkedin.com/oauth/v2/authorization'),
     tokenUrl: url('LINKEDIN_TOKEN_URL', 'https://www.linkedin.com/oauth/v2/accessToken'),
-    apiUrl: url('LINKEDIN_API_URL', 'https://api.linkedin.com'),
+    apiUrl: url('LINKEDIN_API_URL', LINKEDIN_API.apiUrl),
     version,
     clientIdSecret: 'PUBLISHER_SECRET_LINKEDIN_CLIENT_ID',
     clientSecretSecret: 'PUBLISHER_SECRET_LINKEDIN_CLIENT_SECRET',
   };
+}
+
+/** Where the Graph API is, for publishers and collectors alike: as configured, else its default (a config without `accounts`). */
+export function graphUrlOf(config: Pick<AppConfig, 'accounts'>): string {
+  return config.accounts?.facebook?.graphUrl ?? GRAPH_URL;
+}
+
+/** LinkedIn's REST API and version, as configured, else the defaults. */
+export function linkedinApiOf(config: Pick<AppConfig, 'accounts'>): Pick<LinkedInEndpoints, 'apiUrl' | 'version'> {
+  return config.accounts?.linkedin ?? LINKEDIN_API;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

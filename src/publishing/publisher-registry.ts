@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, Not } from 'typeorm';
 import type { CampaignDefinition, PublisherDefinition } from '../campaigns/campaign-definition';
 import { CampaignEntity } from '../campaigns/campaign.entity';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import { APP_CONFIG, AppConfig, graphUrlOf, linkedinApiOf } from '../config/config';
 import { Database } from '../database/database';
 import { Mailer } from '../mail/mailer';
 import type { PostEntity } from '../posts/post.entity';
@@ -66,20 +66,16 @@ export class PublisherRegistry {
       case 'x':
         return new XPublisher(definition.account, this.accounts, this.config.accounts?.x.apiUrl ?? 'https://api.x.com', timeout);
       case 'facebook':
-        return new FacebookPublisher(definition.account, this.accounts, this.graphUrl(), timeout);
+        return new FacebookPublisher(definition.account, this.accounts, graphUrlOf(this.config), timeout);
       case 'instagram':
-        return new InstagramPublisher(definition.account, this.accounts, this.graphUrl(), timeout);
+        return new InstagramPublisher(definition.account, this.accounts, graphUrlOf(this.config), timeout);
       case 'linkedin':
-        return new LinkedInPublisher(definition.account, this.accounts, this.config.accounts?.linkedin ?? { apiUrl: 'https://api.linkedin.com', version: '202511' }, timeout);
+        return new LinkedInPublisher(definition.account, this.accounts, linkedinApiOf(this.config), timeout);
       case 'manual': {
         const comms = await this.db.manager.find(UserEntity, { where: { role: 'comms', member, deletedAt: IsNull(), email: Not(IsNull()) } });
         return new ManualPublisher(this.mailer, comms.map((u) => ({ name: u.name, email: u.email!, locale: u.uiLocale })), this.config.publicUrl);
       }
     }
-  }
-
-  private graphUrl(): string {
-    return this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
   }
 
   private secret(name: string): string {
