@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountsService, AccountUnusable } from '../accounts/accounts.service';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import { APP_CONFIG, AppConfig, graphUrlOf, linkedinApiOf } from '../config/config';
 import { Database } from '../database/database';
 import { PublisherRegistry } from '../publishing/publisher-registry';
 import { Clock } from '../time/clock';
@@ -20,6 +20,13 @@ export const COLLECT_BATCH = 50;
 const INSTAGRAM_PAGES = 5;
 
 export interface CollectionReport { due: number; collected: number; refused: number; waiting: number }
+
+/** Adds an item to its account's batch. */
+function append<T>(batches: Map<string, T[]>, account: string, item: T): void {
+  const batch = batches.get(account);
+  if (batch) batch.push(item);
+  else batches.set(account, [item]);
+}
 
 /** The run under way per database: SQLite has one process, so runs queue here instead of on a lock. */
 const runs = new WeakMap<Database, Promise<unknown>>();
@@ -126,17 +133,11 @@ export class ResponseCollector {
       } else if (channel.definition.type === 'instagram' && post.published_id) {
         readings.set(post.id, await this.readInstagramMedia(channel.definition.account, post.published_id).catch(fail));
       } else if (channel.definition.type === 'instagram' && instagramKey) {
-        const list = instagramByAccount.get(channel.definition.account) ?? [];
-        list.push({ post, key: instagramKey });
-        instagramByAccount.set(channel.definition.account, list);
+        append(instagramByAccount, channel.definition.account, { post, key: instagramKey });
       } else if (channel.definition.type === 'linkedin' && linkedinUrn) {
-        const list = linkedinByAccount.get(channel.definition.account) ?? [];
-        list.push({ post, urn: linkedinUrn });
-        linkedinByAccount.set(channel.definition.account, list);
+        append(linkedinByAccount, channel.definition.account, { post, urn: linkedinUrn });
       } else if (channel.definition.type === 'x' && xId) {
-        const list = xByAccount.get(channel.definition.account) ?? [];
-        list.push({ post, id: xId });
-        xByAccount.set(channel.definition.account, list);
+        append(xByAccount, channel.definition.account, { post, id: xId });
       } else if (blueskyRef) {
         bluesky.push({ post, ref: blueskyRef });
       } else readings.set(post.id, { kind: 'refused', error: 'not collected' });
@@ -228,7 +229,7 @@ export class ResponseCollector {
    * gone, which is exactly what must be told apart). A rate limit pauses that Page's reads.
    */
   private async readFacebook(account: string, postId: string): Promise<Reading> {
-    const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
+    const graphUrl = graphUrlOf(this.config);
     return this.readOne(`facebook ${account}`, account, (token) => readFacebookPost(graphUrl, postId, token, this.config.publishing.timeoutMs, this.now));
   }
 
@@ -237,7 +238,7 @@ export class ResponseCollector {
    * Facebook's: a multi-id read fails whole when one media is gone.
    */
   private async readInstagramMedia(account: string, mediaId: string): Promise<Reading> {
-    const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
+    const graphUrl = graphUrlOf(this.config);
     return this.readOne(`instagram ${account}`, account, (token) => readInstagramMediaById(graphUrl, mediaId, token, this.config.publishing.timeoutMs, this.now));
   }
 
@@ -248,7 +249,7 @@ export class ResponseCollector {
    * read; a rate limit there leaves the posts not yet read for the next run.
    */
   private async readInstagram(account: string, batch: { post: DueRow; key: string }[]): Promise<Map<number, Reading>> {
-    const graphUrl = this.config.accounts?.facebook?.graphUrl ?? 'https://graph.facebook.com/v26.0';
+    const graphUrl = graphUrlOf(this.config);
     const byKey = new Map(batch.map(({ post, key }) => [key, post.id]));
     const { readings, rest, credentials } = await this.openBatch(`instagram ${account}`, account, batch);
     if (!credentials) return readings;
@@ -282,7 +283,7 @@ export class ResponseCollector {
    * reshares and impressions null; a throttled or failed statistics call leaves every post for the next run.
    */
   private async readLinkedIn(account: string, batch: { post: DueRow; urn: string }[]): Promise<Map<number, Reading>> {
-    const endpoints = this.config.accounts?.linkedin ?? { apiUrl: 'https://api.linkedin.com', version: '202511' };
+    const endpoints = linkedinApiOf(this.config);
     const timeoutMs = this.config.publishing.timeoutMs;
     const { readings, rest, credentials } = await this.openBatch(`linkedin ${account}`, account, batch);
     if (!credentials) return readings;
