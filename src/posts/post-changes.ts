@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { inActiveCampaign } from '../campaigns/campaign-life';
 import type { Database } from '../database/database';
-import { appendPostEvents, PostEventRow } from './post-events';
+import { appendPostEvents, POST_EVENT_COLUMNS, PostEventRow } from './post-events';
 import { PostEntity } from './post.entity';
 import type { PostStatus } from './post-status';
 
@@ -66,7 +66,6 @@ const ROWS_PER_STATEMENT = 100;
 // Bound values in one PostgreSQL statement of a whole call (its limit is 65,535).
 const PARAMS_PER_STATEMENT = 30_000;
 const RETURNING = 'id, campaign_id, status, revision, text_hash, scheduled_at';
-const EVENT_COLUMNS = ['post_id', 'campaign_id', 'at', 'actor', 'actor_id', 'action', 'from_status', 'to_status', 'comment', 'text_hash', 'scheduled_at', 'revision'];
 
 /** SQL with `?` placeholders and its values, in the order the placeholders appear. */
 interface Sql {
@@ -97,9 +96,13 @@ export async function changePosts(db: Database, m: EntityManager, context: Chang
  * `changePosts` needs no BEGIN and COMMIT (two round trips of four); on SQLite, the write queue.
  */
 export async function commitPostChanges(db: Database, context: ChangeContext, changes: PostChange[]): Promise<ChangeOutcome> {
-  const atOnce = db.isSqlite ? undefined : oneStatement(db, columnsOf(db.manager), context, changes, groupByColumns(changes));
-  if (!atOnce) return db.write((m) => changePosts(db, m, context, changes));
-  return outcomeOf(changes, await runOneStatement(db, db.manager, atOnce));
+  if (db.isSqlite) return db.write((m) => changePosts(db, m, context, changes));
+  const groups = groupByColumns(changes);
+  const columns = columnsOf(db.manager);
+  const atOnce = oneStatement(db, columns, context, changes, groups);
+  // What cannot be one statement is the chunked UPDATEs and their events, in a transaction.
+  const changed = atOnce ? await runOneStatement(db, db.manager, atOnce) : await db.write((m) => updateInChunks(db, m, columns, context, changes, groups));
+  return outcomeOf(changes, changed);
 }
 
 function outcomeOf(changes: PostChange[], changed: ChangedPost[]): ChangeOutcome {
@@ -159,7 +162,7 @@ function oneStatement(db: Database, columns: ColumnTypes, context: ChangeContext
     });
     parts.push({ text: `, e(post_id, action, comment, from_status) as (values ${rows.join(', ')})`, params });
     parts.push({
-      text: `, logged as (insert into post_events (${EVENT_COLUMNS.join(', ')})
+      text: `, logged as (insert into post_events (${POST_EVENT_COLUMNS.join(', ')})
         select c.id, c.campaign_id, cast(? as text), cast(? as text), cast(? as integer), e.action, e.from_status, c.status, e.comment, c.text_hash, c.scheduled_at, c.revision
         from changed c join e on e.post_id = c.id)`,
       params: [context.at, context.actor, context.actorId],

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { inActiveCampaign } from '../campaigns/campaign-life';
 import type { Database } from '../database/database';
 import { eventOf, returnedRows, toChangedPost } from './post-changes';
-import { appendPostEvents } from './post-events';
+import { appendPostEvents, POST_EVENT_COLUMNS } from './post-events';
 import { PostEntity } from './post.entity';
 import type { PostStatus } from './post-status';
 
@@ -27,7 +27,6 @@ export interface ClaimedPost {
 const DUE = `((status = 'approved' and scheduled_at <= ? and scheduled_at >= ?) or (status = 'publishing' and lease_until < ?))
   and ${inActiveCampaign('campaign_id')}`;
 const SET_CLAIMED = `status = 'publishing', lease_owner = ?, lease_until = ?, revision = revision + 1, updated_at = ?`;
-const EVENT_COLUMNS = 'post_id, campaign_id, at, actor, actor_id, action, from_status, to_status, comment, text_hash, scheduled_at, revision';
 
 /**
  * Moves up to `limit` due posts to `publishing` under this dispatcher's lease, so that two
@@ -60,7 +59,7 @@ async function claimOnPostgres(db: Database, m: EntityManager, window: ClaimWind
       update posts set ${SET_CLAIMED} from candidate where posts.id = candidate.candidate_id and ${DUE}
       returning posts.*, candidate.previous_status, candidate.previous_owner),
     logged as (
-      insert into post_events (${EVENT_COLUMNS})
+      insert into post_events (${POST_EVENT_COLUMNS.join(', ')})
       select id, campaign_id, cast(? as text), cast(? as text), cast(null as integer),
         case when previous_status = 'publishing' then 'taken over' else 'claimed' end, previous_status, status,
         case when previous_status = 'publishing' then 'lease of ' || coalesce(previous_owner, 'a retry') || ' expired' end,

@@ -17,7 +17,8 @@ export interface PostEventRow {
   revision: number;
 }
 
-const COLUMNS = ['post_id', 'campaign_id', 'at', 'actor', 'actor_id', 'action', 'from_status', 'to_status', 'comment', 'text_hash', 'scheduled_at', 'revision'];
+/** The audit events' columns, in the order every insert of events lists them. */
+export const POST_EVENT_COLUMNS = ['post_id', 'campaign_id', 'at', 'actor', 'actor_id', 'action', 'from_status', 'to_status', 'comment', 'text_hash', 'scheduled_at', 'revision'];
 
 /** Appends events in one multi-row INSERT (batches of 1,000 stay under every driver's parameter limit). */
 export async function appendPostEvents(db: Database, m: EntityManager, events: PostEventRow[]): Promise<void> {
@@ -25,7 +26,7 @@ export async function appendPostEvents(db: Database, m: EntityManager, events: P
     const rows = events.slice(i, i + 1000).map((e) => [
       e.postId, e.campaignId, e.at, e.actor, e.actorId, e.action, e.fromStatus, e.toStatus, e.comment, e.textHash, e.scheduledAt, e.revision,
     ]);
-    await db.insertReturning(m, 'post_events', COLUMNS, rows, ['id']);
+    await db.insertReturning(m, 'post_events', POST_EVENT_COLUMNS, rows, ['id']);
   }
 }
 
@@ -55,7 +56,7 @@ export async function appendPlannedEvents(db: Database, m: EntityManager, postId
   for (let i = 0; i < postIds.length; i += 1000) {
     const ids = postIds.slice(i, i + 1000);
     const range = idRange(ids);
-    await m.query(db.sql(`insert into post_events (${COLUMNS.join(', ')})
+    await m.query(db.sql(`insert into post_events (${POST_EVENT_COLUMNS.join(', ')})
       select id, campaign_id, cast(? as text), cast(? as text), cast(? as integer), 'planned', null, status, null, text_hash, scheduled_at, revision
       from posts where ${range ? 'id between ? and ?' : `id in (${ids.map(() => '?').join(', ')})`} order by id`), [at, actor.name, actor.id, ...(range ?? ids)]);
   }
