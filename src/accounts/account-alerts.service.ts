@@ -65,30 +65,25 @@ export class AccountAlerts {
     return { mailed };
   }
 
-  /** For the accounts page: the accounts (by id) whose approved or pending posts would fail, and which. */
-  async warnings(accountIds: number[]): Promise<Map<number, AccountWarning>> {
-    const found = new Map<number, AccountWarning>();
-    if (accountIds.length === 0) return found;
+  /**
+   * For the accounts page, one reading of the accounts (by id): `warnings`, those whose approved or pending
+   * posts would fail, and which; `reconnect`, those to offer a Reconnect for: refused by the network, or
+   * whose last token ends within ALERT_DAYS (a reconnect renews it), whether or not a post would fail yet.
+   */
+  async pageState(accountIds: number[]): Promise<{ warnings: Map<number, AccountWarning>; reconnect: Set<number> }> {
+    const warnings = new Map<number, AccountWarning>();
+    const reconnect = new Set<number>();
+    if (accountIds.length === 0) return { warnings, reconnect };
     const now = this.clock.now();
     const channels = await this.channelsByAccount();
     for (const account of await this.db.manager.findBy(AccountEntity, { id: In(accountIds) })) {
       const condition = alertCondition(factsOf(account), now, this.alertDays());
       if (!condition) continue;
+      reconnect.add(account.id);
       const atRisk = await this.postsAtRisk(channels.get(account.name) ?? [], condition.failsFrom);
-      if (atRisk.count > 0) found.set(account.id, { kind: condition.kind, failsFrom: condition.failsFrom, ...atRisk });
+      if (atRisk.count > 0) warnings.set(account.id, { kind: condition.kind, failsFrom: condition.failsFrom, ...atRisk });
     }
-    return found;
-  }
-
-  /**
-   * For the accounts page: the accounts (by id) to offer a Reconnect for: refused by the network, or whose
-   * last token ends within ALERT_DAYS (a reconnect renews it), whether or not a post would fail yet.
-   */
-  async reconnectOffered(accountIds: number[]): Promise<Set<number>> {
-    if (accountIds.length === 0) return new Set();
-    const now = this.clock.now();
-    const accounts = await this.db.manager.findBy(AccountEntity, { id: In(accountIds) });
-    return new Set(accounts.filter((account) => alertCondition(factsOf(account), now, this.alertDays()) !== null).map((account) => account.id));
+    return { warnings, reconnect };
   }
 
   private alertDays(): number {

@@ -48,14 +48,13 @@ export class AccountsWebController {
     const dates = new Intl.DateTimeFormat(chrome.i18n.intl, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
     const shownMember = session.user.role === 'secretariat' ? member || undefined : session.user.member!;
     const listed = await this.accounts.list(session.user, shownMember);
-    const warnings = await this.alerts.warnings(listed.map((a) => a.id));
-    const reconnectOffered = await this.alerts.reconnectOffered(listed.map((a) => a.id));
+    const { warnings, reconnect } = await this.alerts.pageState(listed.map((a) => a.id));
     const when = (iso: string) => `${dates.format(new Date(iso))} UTC`;
     const warningText = (w: AccountWarning) => chrome.i18n.t(`accounts.warn.${w.kind}`, { count: w.count, first: w.first ? when(w.first) : '', when: when(w.failsFrom) });
     const accounts = listed.map((account) => ({
       ...account, expiresWhen: account.expiresAt ? when(account.expiresAt) : null, statusKey: account.status.replace('-', '_'),
       // A disconnected account has no tokens left to revoke; one the network refused still has ours to wipe.
-      disconnectable: account.status !== 'revoked', reconnectable: reconnectOffered.has(account.id),
+      disconnectable: account.status !== 'revoked', reconnectable: reconnect.has(account.id),
       warning: warnings.has(account.id) ? warningText(warnings.get(account.id)!) : null,
     }));
     return this.views.render('accounts', {
