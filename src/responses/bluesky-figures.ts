@@ -1,4 +1,4 @@
-import { retryAt, UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
+import { count, retryAt, UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
 
 /*
  * Bluesky's counts come from an AppView, not from the PDS that holds the posts. Written against the
@@ -55,7 +55,6 @@ export async function resolveBlueskyHandle(appview: string, handle: string, time
   return typeof answer.body.did === 'string' ? answer.body.did : null;
 }
 
-const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** One getPosts call for up to 25 AT-URIs; a URI the answer leaves out was deleted (recorded as such, never as zero). */
 export async function readBlueskyPosts(appview: string, uris: string[], timeoutMs: number, now: () => number): Promise<PostsAnswer> {

@@ -1,5 +1,5 @@
 import { classifyGraphRefusal, graphCall, type GraphAnswer } from '../publishing/publishers/graph-api';
-import { UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
+import { count, UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
 
 /*
  * Facebook Page post figures, Graph API v26.0 (developers.facebook.com, "Page Post" reference and
@@ -39,7 +39,6 @@ export function facebookPostId(publishedUrl: string): string | null {
   return id ? id[1] : null;
 }
 
-const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const summary = (edge: unknown): number | null => count((edge as { summary?: { total_count?: unknown } } | undefined)?.summary?.total_count);
 
 /** Reactions (all kinds) → likes, comments → replies, shares → reposts. */

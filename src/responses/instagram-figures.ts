@@ -1,5 +1,5 @@
 import { readGraphFigures, readGraphInsight, withViews, type InsightReading } from './facebook-figures';
-import { type Reading } from './mastodon-figures';
+import { count, type Reading } from './mastodon-figures';
 
 /*
  * Instagram media figures, Instagram API with Facebook Login, Graph API v26.0 (developers.facebook.com,
@@ -40,7 +40,6 @@ export async function readInstagramMediaById(graphUrl: string, mediaId: string, 
   return withViews(reading, await readInstagramViews(graphUrl, mediaId, token, timeoutMs, now));
 }
 
-const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** like_count → likes, comments_count → replies; Instagram gives no reposts or quotes. */
 export function instagramFigures(media: Record<string, unknown>): Reading {

@@ -1,6 +1,6 @@
 import { linkedinHeaders } from '../accounts/linkedin-oauth';
 import type { LinkedInEndpoints } from '../config/config';
-import { retryAt, UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
+import { count, retryAt, UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
 
 /*
  * LinkedIn Community Management API, "Network Update Social Actions" (learn.microsoft.com/linkedin/
@@ -31,7 +31,6 @@ export function linkedinPostUrn(publishedUrl: string): string | null {
   }
 }
 
-const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** A post's reshares and impressions from the share statistics. */
 export interface ShareStatistics { reposts: number | null; impressions: number | null }

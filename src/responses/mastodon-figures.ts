@@ -39,7 +39,8 @@ export function retryAt(headers: Headers, now: number): number {
   return now + UNAVAILABLE_PAUSE_MS;
 }
 
-const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** A network's count as a figure: a finite number, else null (not given), never zero by default. */
+export const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** `GET /api/v1/statuses/:id`: favourites, boosts and replies; Mastodon gives no quotes or impressions. */
 export async function readMastodonStatus(instance: string, token: string, statusId: string, timeoutMs: number, now: () => number): Promise<Reading> {

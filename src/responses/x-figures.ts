@@ -1,4 +1,4 @@
-import { retryAt, UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
+import { count, retryAt, UNAVAILABLE_PAUSE_MS, type Reading } from './mastodon-figures';
 
 /*
  * X API v2 post lookup, as documented at docs.x.com (read 2026-11-30; "Post lookup" and "Fields"):
@@ -23,7 +23,6 @@ export function xPostId(publishedUrl: string): string | null {
   }
 }
 
-const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export type XLookup = { kind: 'posts'; byId: Map<string, Reading> } | { kind: 'wait'; retryAtMs: number; error: string } | { kind: 'refused'; error: 'token refused' };
 
