@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, mkdtempSync, renameSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 const execFileAsync = promisify(execFile);
 
@@ -110,6 +110,8 @@ export function resolveChromium(): Promise<ChromiumFound> {
 /** Headless Chromium with the flags this closed network needs (no background connections). */
 export async function launchChromium(): Promise<Browser> {
   const found = await resolveChromium();
+  // Loaded when a browser is wanted: playwright-core is a tenth of the service's start-up (reports' PDFs only).
+  const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: found.executablePath,
     headless: true,

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 // The core entry: buffers only, and resolvable by Jest's CommonJS resolver (the main entry is import-only).
 import { fileTypeFromBuffer } from 'file-type/core';
-import sharp, { Sharp } from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { IMAGE_TYPES, ImageMime, isImageMime, StoredImage } from './media-types';
+
+/** sharp (libvips) is loaded with the first image: start-ups that handle none (CLI, most tests) skip it. */
+async function sharp(input: Buffer, options?: SharpOptions): Promise<Sharp> {
+  const { default: load } = await import('sharp');
+  return load(input, options);
+}
 
 export type PreparedImage = StoredImage & { data: Buffer };
 
@@ -23,7 +29,7 @@ export async function prepareImage(upload: Buffer): Promise<PreparedImage> {
   const mime = detected.mime;
   let data: Buffer;
   try {
-    const source = sharp(upload, { animated: mime === 'image/gif' || mime === 'image/webp' });
+    const source = await sharp(upload, { animated: mime === 'image/gif' || mime === 'image/webp' });
     const { orientation } = await source.metadata();
     data = await encode(orientation && orientation !== 1 ? source.rotate() : source, mime).toBuffer();
   } catch (error) {
@@ -43,7 +49,7 @@ function encode(image: Sharp, mime: ImageMime, quality = 90): Sharp {
 }
 
 async function describe(data: Buffer, mime: ImageMime): Promise<PreparedImage> {
-  const meta = await sharp(data, { animated: true }).metadata();
+  const meta = await (await sharp(data, { animated: true })).metadata();
   return {
     data, mime, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'),
     // An animation's height is all its frames stacked; a frame's is what people see.
@@ -57,10 +63,10 @@ async function describe(data: Buffer, mime: ImageMime): Promise<PreparedImage> {
  * more each round. Null when even a small copy does not fit (say, a long animation).
  */
 export async function conformingCopy(original: Buffer, target: { maxBytes: number; mime: ImageMime }): Promise<PreparedImage | null> {
-  const meta = await sharp(original).metadata();
+  const meta = await (await sharp(original)).metadata();
   let width = meta.width ?? 1;
   for (let round = 0; round < 6 && width >= 32; round++) {
-    const resized = sharp(original, { animated: target.mime === 'image/gif' }).resize({ width, withoutEnlargement: true });
+    const resized = (await sharp(original, { animated: target.mime === 'image/gif' })).resize({ width, withoutEnlargement: true });
     const data = await encode(resized, target.mime, 82).toBuffer();
     if (data.length <= target.maxBytes) return describe(data, target.mime);
     width = Math.floor(width * Math.min(0.9, Math.sqrt(target.maxBytes / data.length) * (0.95 - round * 0.05)));

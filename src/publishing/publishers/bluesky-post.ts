@@ -1,4 +1,4 @@
-import { AppBskyEmbedImages, AppBskyFeedPost, RichText } from '@atproto/api';
+import type { AppBskyEmbedImages, AppBskyFeedPost } from '@atproto/api';
 import { PublishOutcome, parseRetryAfter } from '../publisher';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
@@ -14,7 +14,8 @@ const FEATURES_WITHOUT_LOOKUP = new Set(['app.bsky.richtext.facet#link', 'app.bs
  * Images go in as an `app.bsky.embed.images` embed: each uploaded blob with its alt text and its
  * aspect ratio (without it the app shows a square crop until the image loads).
  */
-export function blueskyPostRecord(text: string, locale: string, createdAt: string, images: AppBskyEmbedImages.Image[] = []): AppBskyFeedPost.Record {
+export async function blueskyPostRecord(text: string, locale: string, createdAt: string, images: AppBskyEmbedImages.Image[] = []): Promise<AppBskyFeedPost.Record> {
+  const { RichText } = await import('@atproto/api');
   const rich = new RichText({ text });
   rich.detectFacetsWithoutResolution();
   // Without resolution a mention would carry its handle where a DID belongs: the PDS refuses that.

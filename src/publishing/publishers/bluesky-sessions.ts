@@ -1,4 +1,4 @@
-import { AtpAgent } from '@atproto/api';
+import type { AtpAgent } from '@atproto/api';
 import { createHash } from 'node:crypto';
 
 /**
@@ -17,8 +17,12 @@ export class BlueskySessions {
     const key = keyOf(account);
     const cached = this.agents.get(key);
     if (cached) return cached;
-    const agent = new AtpAgent({ service: account.service, fetch: withTimeout(this.fetchImpl, timeoutMs) });
-    const loggedIn = agent.login({ identifier: account.handle, password: account.password }).then(() => agent);
+    // @atproto/api is loaded on the first Bluesky send: it costs every start-up (CLI, tests) a tenth otherwise.
+    const loggedIn = import('@atproto/api').then(async ({ AtpAgent }) => {
+      const agent = new AtpAgent({ service: account.service, fetch: withTimeout(this.fetchImpl, timeoutMs) });
+      await agent.login({ identifier: account.handle, password: account.password });
+      return agent;
+    });
     loggedIn.catch(() => this.forget(key, loggedIn));
     this.agents.set(key, loggedIn);
     return loggedIn;

@@ -43,7 +43,7 @@ export class BlueskyPublisher implements Publisher {
       const outcome = classifyBlueskyFailure(toXrpcFailure(error), Date.now());
       return { ...outcome, error: `image upload: ${outcome.error}` };
     }
-    const record = blueskyPostRecord(request.text, request.locale, request.scheduledAt, images);
+    const record = await blueskyPostRecord(request.text, request.locale, request.scheduledAt, images);
     try {
       await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: POST_COLLECTION, rkey, record });
       return this.published(agent, rkey);
