@@ -32,14 +32,17 @@ export function accessibilitySweep(language: string, locale: string): void {
       await t.http.post('/api/approvals/submit').set(bearer(comms)).send({ items: hr.slice(0, 4).map((p) => ({ id: p.id, revision: p.revision })) }).expect(200);
       const regional = await posts('member=SEE&theme=policy');
       const oneOf = (network: string) => regional.find((p) => p.network === network).id;
-      const common = [`/campaigns/${CAMPAIGN}/calendar?view=grid`, `/campaigns/${CAMPAIGN}/calendar?view=agenda`, '/approvals', '/calendar-subscription', '/posts/999999'];
-      // The secretariat's calendar of one member: the same page as of all eleven, which axe needs minutes to check at every size.
+      const common = (filter: string) => [`/campaigns/${CAMPAIGN}/calendar?view=grid${filter}`, `/campaigns/${CAMPAIGN}/calendar?view=agenda${filter}`, '/approvals', '/calendar-subscription', '/posts/999999'];
+      // Calendars are the same cards repeated, and axe's time grows with them (~8 s for the 2,741 elements of
+      // one member's three weeks on a phone): the coordinator's is checked whole, the others a week at a
+      // time (the week of the posts in review), the secretariat's of one member or the network's.
+      const week = '&week=2021-10-18';
       users.secretariat = {
         token: ADMIN_TOKEN,
-        pages: [...common.map((path) => (path.includes('/calendar?') ? `${path}&member=SI` : path)), `/campaigns/${CAMPAIGN}/overview`, `/campaigns/${CAMPAIGN}/calendar?view=grid&member=SEE`, ...['x', 'linkedin', 'mastodon', 'bluesky'].map((n) => `/posts/${oneOf(n)}`)],
+        pages: [...common(`&member=SI${week}`), `/campaigns/${CAMPAIGN}/overview`, `/campaigns/${CAMPAIGN}/calendar?view=grid&member=SEE${week}`, ...['x', 'linkedin', 'mastodon', 'bluesky'].map((n) => `/posts/${oneOf(n)}`)],
       };
-      users.coordinator = { token: coordinator, pages: [...common, `/posts/${hr[0].id}`] };
-      users.comms = { token: comms, pages: [...common, `/posts/${hr[10].id}`, `/posts/${(await posts('member=HR&network=facebook'))[5].id}`] };
+      users.coordinator = { token: coordinator, pages: [...common(''), `/posts/${hr[0].id}`] };
+      users.comms = { token: comms, pages: [...common(week), `/posts/${hr[10].id}`, `/posts/${(await posts('member=HR&network=facebook'))[5].id}`] };
       browser = await launchChromium();
     });
     afterAll(async () => {
@@ -79,6 +82,8 @@ export function accessibilitySweep(language: string, locale: string): void {
         for (const path of users[role].pages) {
           await page.goto(`${t.url}${path}`);
           expect(await page.getAttribute('html', 'lang')).toBe(language);
+          // A filter that matched nothing would leave axe an empty calendar to pass.
+          if (path.includes('/calendar?')) expect(await page.locator('a[href^="/posts/"]').count()).toBeGreaterThan(10);
           found.push(...(await seriousViolations(page)));
         }
         await page.context().close();
