@@ -1,24 +1,19 @@
 #!/usr/bin/env node
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MessagesService } from '../messages/messages.service';
 import { parseArgs } from 'node:util';
 import { Document, isScalar, visit } from 'yaml';
-import { AppModule } from '../app.module';
 import { readCampaignFile, formatCampaignFileError } from '../campaigns/campaign-file';
 import { checkPlanSize, prepareValidCampaign } from '../campaigns/campaign-plan';
-import { CampaignsService, PlanResult } from '../campaigns/campaigns.service';
+import type { PlanResult } from '../campaigns/campaigns.service';
 import { ROLES, Role } from '../campaigns/campaign-definition';
 import { editionSlug } from '../campaigns/edition';
-import { EditionPreview, EditionsService } from '../campaigns/editions.service';
+import type { EditionPreview } from '../campaigns/editions.service';
 import { generatePosts } from '../campaigns/campaign-plan';
 import { loadConfig } from '../config/config';
-import { PostsService } from '../posts/posts.service';
 import { CoverageEntry, formatTemplateError } from '../templates/template-set';
 import type { PlanWarning } from '../posts/plan';
-import { UsersService } from '../users/users.service';
 import { SecretStore } from '../publishing/secrets';
 import { SystemClock } from '../time/clock';
 import type { HolidayBlackout } from '../campaigns/holidays';
@@ -108,11 +103,13 @@ function loadFile(path: string | undefined) {
   return { read, prepared: prepared.prepared };
 }
 
-async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+async function withApp<T>(work: (app: INestApplicationContext, services: typeof import('./app')) => Promise<T>): Promise<T> {
+  const services = await import('./app');
+  const { NestFactory, AppModule } = services;
   // No background jobs, whatever JOBS says: the CLI never changes a post by itself (contract).
   const app = await NestFactory.createApplicationContext(AppModule.with(loadConfig(), new SystemClock(), { jobs: false }), { logger: ['error', 'warn'] });
   try {
-    return await work(app);
+    return await work(app, services);
   } finally {
     await app.close();
   }
@@ -141,7 +138,7 @@ async function edition(sourceSlug: string | undefined, values: { start?: string;
   if (values.out && existsSync(values.out)) throw new UsageError(`--out ${values.out} exists: choose a new file`);
   const writeNothing = Boolean(values.out || values['dry-run']);
   const progress = progressReporter('planning');
-  const outcome = await withApp(async (app) => {
+  const outcome = await withApp(async (app, { CampaignsService, EditionsService }) => {
     const source = (await app.get(CampaignsService).list()).find((c) => c.slug === sourceSlug);
     const slug = values.slug ?? (source ? editionSlug(source.slug, source.start, values.start!) : undefined);
     const request = { slug, start: values.start, ...(values.name ? { name: values.name } : {}) };
@@ -200,7 +197,7 @@ async function run(argv: string[]): Promise<number> {
       const loaded = loadFile(arg);
       if (!loaded) return 1;
       const progress = progressReporter(command === 'import' ? 'planning' : 're-planning');
-      const result = await withApp((app) => {
+      const result = await withApp((app, { CampaignsService }) => {
         const campaigns = app.get(CampaignsService);
         return command === 'import'
           ? campaigns.create(loaded.read.raw, CLI_ACTOR, progress)
@@ -215,7 +212,7 @@ async function run(argv: string[]): Promise<number> {
       return edition(arg, values);
     case 'export-templates': {
       if (!arg) throw new UsageError('missing the campaign slug');
-      const { folder, files } = await withApp((app) => app.get(MessagesService).exportFolder(arg));
+      const { folder, files } = await withApp((app, { MessagesService }) => app.get(MessagesService).exportFolder(arg));
       const dir = join(values.out ? resolve(values.out) : loadConfig().templatesDir, folder);
       mkdirSync(dir, { recursive: true });
       for (const file of files) writeFileSync(join(dir, `${file.locale}.yaml`), file.yaml, 'utf8');
@@ -230,7 +227,7 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'posts': {
       if (!arg) throw new UsageError('missing the campaign slug');
-      const page = await withApp((app) =>
+      const page = await withApp((app, { PostsService }) =>
         app.get(PostsService).list({ id: 0, name: 'cli', role: 'secretariat', member: null }, arg, {
           member: values.member, network: values.network, locale: values.locale, status: values.status, limit: Number(values.limit ?? 50),
         }),
@@ -244,7 +241,7 @@ async function run(argv: string[]): Promise<number> {
     case 'add-user': {
       if (!values.name || !values.role) throw new UsageError('add-user needs --name and --role');
       if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-      const user = await withApp((app) => app.get(UsersService).create({ name: values.name!, role: values.role as Role, member: values.member, email: values.email }));
+      const user = await withApp((app, { UsersService }) => app.get(UsersService).create({ name: values.name!, role: values.role as Role, member: values.member, email: values.email }));
       console.log(`created user ${user.id} (${user.name}, ${user.role}${user.member ? ` of ${user.member}` : ''})`);
       console.log(`token (shown once, store it now): ${user.token}`);
       return 0;

@@ -3,8 +3,6 @@ import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AuthUser } from '../common/auth-user';
 import { isUiLocale, UI_LOCALES } from '../i18n/i18n';
-import { ReportsService } from '../reports/reports.service';
-import { ReportPageService } from '../web/report-page.service';
 
 export interface ReportOptions { pdf?: string; csv?: string; member?: string; lang?: string }
 
@@ -46,6 +44,7 @@ export const reportCommand = {
    * The PDF is the report page's, printed by the same PdfPrinter as the page's button.
    */
   async write(app: INestApplicationContext, slug: string, options: ReportOptions): Promise<string[]> {
+    const { ReportsService, ReportPageService } = await import('./app');
     const query = { member: options.member };
     const reports = app.get(ReportsService);
     const csv = options.csv ? reports.csv(await reports.report(CLI_USER, slug, query)) : null;
