@@ -102,8 +102,10 @@ ${d.large.plan.join('\n')}
 
 Sustained throughput to a webhook receiver on loopback (HMAC-signed JSON, each send recorded with
 its audit event): 2,000 approved posts due at once, from the first claim to the last recorded
-publication, beside what the same receiver takes from plain HTTP requests (24 at a time) sent by
-a process of the bench's own (from the receiver's own process they halved what it could take).
+publication, beside what the same receiver takes from plain keep-alive HTTP requests (24 at a time)
+sent by a process of the bench's own through the publishers' own HTTP client, node:http (from the
+receiver's own process they halved what it could take; sent with fetch, they held it to about a
+third, and a ceiling held down by its client flatters every ratio against it).
 
 | dispatchers | posts | time | posts/s | vs receiver ceiling |
 |---|---:|---:|---:|---:|

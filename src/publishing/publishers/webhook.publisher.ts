@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { classifyResponse, Publisher, PublishOutcome, PublishRequest } from '../publisher';
+import { exchange, PlainAnswer, PlainRequest, TimeoutError } from './plain-http';
 
 /**
  * POSTs the post as JSON, signed: `X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`,
@@ -35,19 +36,33 @@ export class WebhookPublisher implements Publisher {
 
 type Failure = Extract<PublishOutcome, { kind: 'transient' | 'permanent' }>;
 
-/** One HTTP request: its 2xx response, or the failure classified (network errors and timeouts are worth retrying). */
-export async function attempt(url: string, init: RequestInit, timeoutMs: number): Promise<Response | Failure> {
-  let response: Response;
+/** A 2xx answer: its status and its JSON object (null when none could be read). */
+export interface Accepted { status: number; json: Record<string, unknown> | null }
+
+/** One HTTP request: its 2xx answer, or the failure classified (network errors, timeouts and redirects are worth retrying). */
+export async function attempt(url: string, init: PlainRequest, timeoutMs: number): Promise<Accepted | Failure> {
+  let answer: PlainAnswer;
   try {
-    response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    answer = await exchange(url, init, timeoutMs);
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    return { kind: 'transient', error: e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `${e.cause?.code ?? e.name}: ${e.message}` };
+    const e = error as NodeJS.ErrnoException;
+    return { kind: 'transient', error: e instanceof TimeoutError ? e.message : `${e.code ?? e.name}: ${e.message}` };
   }
-  const verdict = classifyResponse(response.status, response.headers.get('retry-after'), Date.now());
-  if (verdict === 'published') return response;
-  const detail = (await response.text().catch(() => '')).slice(0, 200);
+  // Never followed: the receiver is configured by address, and a redirect could carry the signed post elsewhere.
+  if (answer.status >= 300 && answer.status < 400) return { kind: 'transient', error: `HTTP ${answer.status} redirect not followed${answer.headers.location ? ` (to ${answer.headers.location})` : ''}` };
+  const verdict = classifyResponse(answer.status, answer.headers['retry-after'] ?? null, Date.now());
+  if (verdict === 'published') return { status: answer.status, json: jsonObject(answer.body) };
+  const detail = (answer.body ?? '').slice(0, 200);
   return { ...verdict, error: `${verdict.error}${detail ? `: ${detail}` : ''}` };
+}
+
+function jsonObject(body: string | null): Record<string, unknown> | null {
+  try {
+    const value: unknown = body === null ? null : JSON.parse(body);
+    return typeof value === 'object' && value !== null ? value as Record<string, unknown> : null;
+  } catch {
+    return null;
+  }
 }
 
 /** What a 2xx answer's JSON says about the post: its address and the receiver's id of it. */
@@ -57,9 +72,8 @@ export type PublishedAnswer = (answer: Record<string, unknown> | null) => { url:
 const webhookAnswer: PublishedAnswer = (answer) => ({ url: typeof answer?.url === 'string' ? answer.url : null, id: null });
 
 /** One send of a post, classified; the 2xx answer is read by `published` (the webhook's by default). */
-export async function send(url: string, init: RequestInit, timeoutMs: number, published: PublishedAnswer = webhookAnswer): Promise<PublishOutcome> {
-  const response = await attempt(url, init, timeoutMs);
-  if (!(response instanceof Response)) return response;
-  const answer = await response.json().catch(() => null) as Record<string, unknown> | null;
-  return { kind: 'published', ...published(answer) };
+export async function send(url: string, init: PlainRequest, timeoutMs: number, published: PublishedAnswer = webhookAnswer): Promise<PublishOutcome> {
+  const answer = await attempt(url, init, timeoutMs);
+  if ('kind' in answer) return answer;
+  return { kind: 'published', ...published(answer.json) };
 }
