@@ -162,9 +162,10 @@ describe('the campaign report page (Chromium)', () => {
     const shared = (await anonymous.content());
     for (const text of postTexts) expect(shared).not.toContain(text.slice(0, 40));
     expect(await seriousViolations(anonymous)).toEqual([]);
+    // The same page in Albanian: its words are checked here; its markup, axe's 7 s on a page of 3,000 elements, above.
     await anonymous.goto(`${t.url}${path}?lang=sq`);
+    expect(await anonymous.locator('html').getAttribute('lang')).toBe('sq');
     expect(await anonymous.locator('figure.chart', { hasText: 'Reagimet sipas temës' }).locator('svg').textContent()).toContain('Pëlqime');
-    expect(await seriousViolations(anonymous)).toEqual([]);
 
     await page.locator('.report-links button', { hasText: 'Revoke' }).click();
     await page.waitForURL(`${t.url}${REPORT}/links`);
