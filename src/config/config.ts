@@ -142,11 +142,11 @@ function leaseProblems(p: LeaseSettings, batchGiven: boolean): string[] {
   return [];
 }
 
-/** Reads and checks the environment once at start: a wrong variable stops the process with its name. */
 /** The networks' APIs when nothing is configured (Graph v26.0, LinkedIn's versioned REST API 202511). */
 const GRAPH_URL = 'https://graph.facebook.com/v26.0';
 const LINKEDIN_API = { apiUrl: 'https://api.linkedin.com', version: '202511' };
 
+/** Reads and checks the environment once at start: a wrong variable stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number => {

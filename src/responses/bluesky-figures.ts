@@ -55,7 +55,6 @@ export async function resolveBlueskyHandle(appview: string, handle: string, time
   return typeof answer.body.did === 'string' ? answer.body.did : null;
 }
 
-
 /** One getPosts call for up to 25 AT-URIs; a URI the answer leaves out was deleted (recorded as such, never as zero). */
 export async function readBlueskyPosts(appview: string, uris: string[], timeoutMs: number, now: () => number): Promise<PostsAnswer> {
   const query = new URLSearchParams();

@@ -40,7 +40,6 @@ export async function readInstagramMediaById(graphUrl: string, mediaId: string, 
   return withViews(reading, await readInstagramViews(graphUrl, mediaId, token, timeoutMs, now));
 }
 
-
 /** like_count → likes, comments_count → replies; Instagram gives no reposts or quotes. */
 export function instagramFigures(media: Record<string, unknown>): Reading {
   return { kind: 'figures', likes: count(media.like_count), reposts: null, replies: count(media.comments_count), quotes: null, impressions: null };

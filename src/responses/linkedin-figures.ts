@@ -31,7 +31,6 @@ export function linkedinPostUrn(publishedUrl: string): string | null {
   }
 }
 
-
 /** A post's reshares and impressions from the share statistics. */
 export interface ShareStatistics { reposts: number | null; impressions: number | null }
 
