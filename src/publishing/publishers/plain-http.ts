@@ -23,7 +23,10 @@ export const ANSWER_LIMIT_BYTES = 1 << 20;
  * Headers, Response) at 25–30 % of its busy CPU for small JSON posts. Keep-alive reuses the TCP (and
  * TLS) connection across sends, as fetch's pool did.
  */
-const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+const transports: Record<string, { agent: HttpAgent; request: typeof httpRequest }> = {
+  'http:': { agent: new HttpAgent({ keepAlive: true }), request: httpRequest },
+  'https:': { agent: new HttpsAgent({ keepAlive: true }), request: httpsRequest },
+};
 
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
@@ -36,10 +39,10 @@ export class TimeoutError extends Error {
  */
 export async function exchange(url: string, init: PlainRequest, timeoutMs: number): Promise<PlainAnswer> {
   const target = new URL(url);
-  const agent = target.protocol === 'https:' ? agents['https:'] : target.protocol === 'http:' ? agents['http:'] : null;
-  if (!agent) throw new TypeError(`${target.protocol} is not http: or https:`);
+  const transport = Object.hasOwn(transports, target.protocol) ? transports[target.protocol] : undefined;
+  if (!transport) throw new TypeError(`${target.protocol} is not http: or https:`);
   const headers = init.body === undefined ? init.headers : { ...init.headers, 'Content-Length': String(Buffer.byteLength(init.body)) };
-  const request = (agent instanceof HttpsAgent ? httpsRequest : httpRequest)(target, { method: init.method ?? 'GET', headers, agent });
+  const request = transport.request(target, { method: init.method ?? 'GET', headers, agent: transport.agent });
   const timer = setTimeout(() => request.destroy(new TimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs);
   try {
     // The 'error' listener stays after the answer: a later error (a timeout while reading) is then ignored here, not thrown.
