@@ -222,7 +222,7 @@ async function run(argv: string[]): Promise<number> {
     case 'report': {
       const problem = reportCommand.check(arg, values);
       if (problem) throw new UsageError(problem);
-      for (const line of await withApp((app) => reportCommand.write(app, arg!, values))) console.log(line);
+      for (const line of await withApp((app, services) => reportCommand.write(app, services, arg!, values))) console.log(line);
       return 0;
     }
     case 'posts': {

@@ -43,8 +43,7 @@ export const reportCommand = {
    * Writes the files; an unknown slug fails before anything is written (the report is read first).
    * The PDF is the report page's, printed by the same PdfPrinter as the page's button.
    */
-  async write(app: INestApplicationContext, slug: string, options: ReportOptions): Promise<string[]> {
-    const { ReportsService, ReportPageService } = await import('./app');
+  async write(app: INestApplicationContext, { ReportsService, ReportPageService }: Pick<typeof import('./app'), 'ReportsService' | 'ReportPageService'>, slug: string, options: ReportOptions): Promise<string[]> {
     const query = { member: options.member };
     const reports = app.get(ReportsService);
     const csv = options.csv ? reports.csv(await reports.report(CLI_USER, slug, query)) : null;
