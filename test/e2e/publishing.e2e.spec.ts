@@ -7,6 +7,9 @@ import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { PublisherRegistry } from '../../src/publishing/publisher-registry';
 import { PostsService } from '../../src/posts/posts.service';
 import { MediaService } from '../../src/media/media.service';
+import { SecretStore } from '../../src/publishing/secrets';
+import { AccountsService } from '../../src/accounts/accounts.service';
+import { PostEntity } from '../../src/posts/post.entity';
 import { ADMIN_TOKEN, bearer, DatabaseKind, startTestApp, TestApp } from '../support/test-app';
 import { countingDb } from '../support/counting-db';
 import { campaignOnShippedTemplates } from '../support/shipped-campaign';
@@ -24,6 +27,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
   let mastodon: Awaited<ReturnType<typeof startReceiver>>;
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let hrComms: string;
+  let campaign: any;
   const slug = `pub-${kind}`;
 
   beforeAll(async () => {
@@ -34,7 +38,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     mastodon = await startReceiver((d) => ({ status: 200, body: { id: '113500000000000001', url: `https://mastodon.example/@natc/${d.headers['idempotency-key']}` } }));
     smtp = await startSmtpSink();
     t = await startTestApp({ kind, campaignsDir: '/nonexistent', config: { smtpUrl: smtp.url } });
-    const campaign = campaignOnShippedTemplates(slug, ['HR', 'SI']);
+    campaign = campaignOnShippedTemplates(slug, ['HR', 'SI']);
     const hr = campaign.members.find((m: any) => m.code === 'HR');
     hr.channels = [{ network: 'x', publisher: { type: 'webhook', url: `${hook.url}/x`, secretEnv: 'PUBLISHER_SECRET_TEST_HOOK' } }, { network: 'facebook' }];
     const si = campaign.members.find((m: any) => m.code === 'SI');
@@ -338,6 +342,51 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
     const withId = await page(status.id);
     expect(withId).toContain('<code>&lt;b&gt;1135&lt;/b&gt;</code>');
     expect(withId).not.toContain('<b>1135</b>');
+  });
+
+  it('reads a campaign\'s publishers once for the sends starting together, and again once the campaign changed', async () => {
+    let reads = 0;
+    let failNext = false;
+    const manager = Object.create(t.db.manager);
+    manager.findOneByOrFail = (...args: Parameters<typeof t.db.manager.findOneByOrFail>) => {
+      reads++;
+      if (failNext) {
+        failNext = false;
+        return Promise.reject(new Error('database gone for a moment'));
+      }
+      return t.db.manager.findOneByOrFail(...args);
+    };
+    const db = Object.create(t.db, { manager: { value: manager } });
+    const registry = new PublisherRegistry(db, t.app.get(Mailer), t.app.get(SecretStore), t.app.get(AccountsService), t.app.get<AppConfig>(APP_CONFIG));
+    const post = (await dayPosts('2021-11-03', 'x'))[0];
+    const entity = { id: post.id, campaignId: (await t.db.manager.query(t.db.sql('select campaign_id from posts where id = ?'), [post.id]))[0].campaign_id, member: 'HR', network: 'x' } as PostEntity;
+    const updatedAt = async (): Promise<string> => (await t.db.manager.query(t.db.sql('select updated_at from campaigns where slug = ?'), [slug]))[0].updated_at;
+
+    const first = await updatedAt();
+    const together = await Promise.all(Array.from({ length: 8 }, () => registry.forPost(entity, first)));
+    expect(together.map((f) => [f.type, f.campaign])).toEqual(Array(8).fill(['webhook', slug]));
+    expect(reads).toBe(1);
+    await registry.forPost(entity, first);
+    expect(reads).toBe(1);
+
+    // HR's X channel handed to people: the next send reads the new definition.
+    const hr = campaign.members.find((m: any) => m.code === 'HR');
+    const webhook = hr.channels[0].publisher;
+    delete hr.channels[0].publisher;
+    t.clock.set(new Date(t.clock.now().getTime() + 1000));
+    try {
+      await t.http.put(`/api/campaigns/${slug}`).set(admin).send(campaign).expect(200);
+      const changed = await updatedAt();
+      expect(changed).not.toBe(first);
+      // A read that failed is not kept: the next send reads again.
+      failNext = true;
+      await expect(registry.forPost(entity, changed)).rejects.toThrow('database gone for a moment');
+      expect((await registry.forPost(entity, changed)).type).toBe('manual');
+      expect(reads).toBe(3);
+    } finally {
+      hr.channels[0].publisher = webhook;
+      await t.http.put(`/api/campaigns/${slug}`).set(admin).send(campaign).expect(200);
+    }
   });
 
   // Last: it leaves what it claimed under a lease that never ends.
