@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -16,4 +16,10 @@ import { Database, dataSourceOptions, openDataSource } from './database';
   providers: [{ provide: Database, inject: [DataSource], useFactory: (dataSource: DataSource) => new Database(dataSource) }],
   exports: [Database],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(private readonly db: Database) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.db.closeReader();
+  }
+}

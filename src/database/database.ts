@@ -62,6 +62,14 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databasePath' | 'data
  */
 const SQLITE_WITHOUT_TRACE = Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
 
+function openReader(file: string): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const reader = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolve(reader)));
+    // As the writer's connection: a checkpoint or recovery in progress is waited for, not an error.
+    reader.configure('busyTimeout', 5000);
+  });
+}
+
 /** Connects and applies pending migrations; replicas starting together take turns (an advisory lock). */
 export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
   const dataSource = await new DataSource(options).initialize();
@@ -82,6 +90,8 @@ export class Database {
    * shapes recur (full batches), so a small cache, oldest out first.
    */
   private readonly insertSql = new Map<string, string>();
+  /** SQLite: the read-only second connection of `read`, opened on first use. */
+  private reader?: Promise<sqlite3.Database>;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -116,6 +126,27 @@ export class Database {
 
   get manager(): EntityManager {
     return this.dataSource.manager;
+  }
+
+  /**
+   * A read of committed rows that must not wait behind the writer (`?` placeholders). SQLite's one
+   * connection runs the write queue's transactions a statement at a time, each a round trip through
+   * the event loop, and a read sent to it waits for their gaps; a second, read-only connection reads
+   * the last committed state meanwhile (WAL). Unlike a read on the writer's connection, it never sees
+   * a transaction still open. An in-memory database has no second connection: its one serves.
+   */
+  async read<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const file = this.isSqlite ? String(this.dataSource.options.database) : ':memory:';
+    if (file === ':memory:') return this.manager.query(this.sql(sql), params);
+    const reader = await (this.reader ??= openReader(file));
+    return new Promise((resolve, reject) => reader.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as R[]))));
+  }
+
+  /** Closes what `read` opened (the data source itself is TypeORM's to close). */
+  async closeReader(): Promise<void> {
+    const reader = await this.reader?.catch(() => undefined);
+    this.reader = undefined;
+    if (reader) await new Promise<void>((resolve, reject) => reader.close((error) => (error ? reject(error) : resolve())));
   }
 
   /** Writes SQL with `?` placeholders; PostgreSQL gets them numbered (`$1`, `$2`, …). */

@@ -88,8 +88,9 @@ export class Dispatcher implements OnApplicationShutdown {
   ) {
     this.outcomes = new GroupCommit(db, () => this.actor(), { delayMs: config.publishing.commitDelayMs, maxBatch: config.publishing.commitBatch });
     this.held = new Batcher(async (ids) => {
-      const rows: HeldRow[] = await db.manager.query(db.sql(`select p.id, p.status, p.revision, p.lease_owner, p.lease_until, c.updated_at as campaign_updated_at
-        from posts p join campaigns c on c.id = p.campaign_id where p.id in (${ids.map(() => '?').join(', ')})`), ids);
+      // Committed rows only, read beside the writer: on SQLite the group commits and claims keep its connection busy.
+      const rows = await db.read<HeldRow>(`select p.id, p.status, p.revision, p.lease_owner, p.lease_until, c.updated_at as campaign_updated_at
+        from posts p join campaigns c on c.id = p.campaign_id where p.id in (${ids.map(() => '?').join(', ')})`, ids);
       const byId = new Map(rows.map((row) => [Number(row.id), row]));
       return ids.map((id) => byId.get(id));
     }, { delayMs: 0, maxBatch: 100 });
