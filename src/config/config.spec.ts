@@ -63,9 +63,10 @@ describe('loadConfig', () => {
 
   describe('the dispatcher lease against one claimed batch', () => {
     it('claims by default as many posts as its lease covers, at most 50', () => {
-      expect(loadConfig({}).publishing).toMatchObject({ leaseSeconds: 60, concurrency: 8, timeoutMs: 10000, claimBatch: 48 });
+      expect(loadConfig({}).publishing).toMatchObject({ leaseSeconds: 60, concurrency: 16, timeoutMs: 10000, claimBatch: 50 });
+      expect(loadConfig({ PUBLISH_CONCURRENCY: '8' }).publishing.claimBatch).toBe(48);
       expect(loadConfig({ PUBLISH_TIMEOUT_MS: '2000' }).publishing.claimBatch).toBe(50);
-      expect(loadConfig({ LEASE_SECONDS: '5', PUBLISH_TIMEOUT_MS: '2000' }).publishing.claimBatch).toBe(16);
+      expect(loadConfig({ LEASE_SECONDS: '5', PUBLISH_TIMEOUT_MS: '2000' }).publishing.claimBatch).toBe(32);
     });
 
     it('accepts a batch whose sends, a few at a time, end within the lease', () => {
@@ -73,7 +74,7 @@ describe('loadConfig', () => {
     });
 
     it.each([
-      [{ CLAIM_BATCH: '50' }, ['CLAIM_BATCH', 'PUBLISH_CONCURRENCY', 'PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
+      [{ CLAIM_BATCH: '50', PUBLISH_CONCURRENCY: '8' }, ['CLAIM_BATCH', 'PUBLISH_CONCURRENCY', 'PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
       [{ CLAIM_BATCH: '25', PUBLISH_CONCURRENCY: '8', PUBLISH_TIMEOUT_MS: '20000', LEASE_SECONDS: '60' }, ['CLAIM_BATCH', 'LEASE_SECONDS']],
       [{ LEASE_SECONDS: '5' }, ['PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
       [{ LEASE_SECONDS: '30', PUBLISH_TIMEOUT_MS: '30001' }, ['PUBLISH_TIMEOUT_MS', 'LEASE_SECONDS']],
@@ -89,7 +90,7 @@ describe('loadConfig', () => {
     });
 
     it('commits outcomes in groups of up to 32, each waiting at most 5 ms, unless told otherwise', () => {
-      expect(loadConfig({}).publishing).toMatchObject({ commitDelayMs: 5, commitBatch: 32 });
+      expect(loadConfig({}).publishing).toMatchObject({ commitDelayMs: 5, commitBatch: 64 });
       expect(loadConfig({ PUBLISH_COMMIT_MS: '0', PUBLISH_COMMIT_BATCH: '1' }).publishing).toMatchObject({ commitDelayMs: 0, commitBatch: 1 });
       expect(() => loadConfig({ PUBLISH_COMMIT_BATCH: '0' })).toThrow(/PUBLISH_COMMIT_BATCH/);
     });

@@ -176,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.JOBS && !['on', 'off'].includes(env.JOBS)) problems.push('JOBS: must be on or off');
   const known = problems.length;
   const leaseSeconds = int('LEASE_SECONDS', 60, 5, 110);
-  const concurrency = int('PUBLISH_CONCURRENCY', 8, 1, 256);
+  const concurrency = int('PUBLISH_CONCURRENCY', 16, 1, 256);
   const timeoutMs = int('PUBLISH_TIMEOUT_MS', 10000, 100, 60000);
   const claimBatch = env.CLAIM_BATCH ? int('CLAIM_BATCH', 0, 1, 1000) : fittingClaimBatch(leaseSeconds, concurrency, timeoutMs);
   const commitDelayMs = int('PUBLISH_COMMIT_MS', 5, 0, 10000);
@@ -192,7 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timeoutMs,
     retryBaseMs: int('PUBLISH_RETRY_BASE_MS', 2000, 10, 600000),
     commitDelayMs,
-    commitBatch: int('PUBLISH_COMMIT_BATCH', 32, 1, 1000),
+    commitBatch: int('PUBLISH_COMMIT_BATCH', 64, 1, 1000),
   };
   const maxPostsPerCampaign = int('MAX_POSTS_PER_CAMPAIGN', 250_000, 1, 10_000_000);
   const mediaMaxBytes = env.MEDIA_MAX_BYTES ? parseSize(env.MEDIA_MAX_BYTES) : 20 * 1024 * 1024;

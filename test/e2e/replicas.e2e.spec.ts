@@ -84,7 +84,7 @@ describe.each([
     const env = {
       ...(database ? { DATABASE_URL: database.url } : { DATABASE_PATH: join(dir, 'service.sqlite') }),
       BOOTSTRAP_ADMIN_TOKEN: ADMIN, CAMPAIGNS_DIR: join(dir, 'campaigns'), PUBLISHER_SECRET_REPLICA_HOOK: SECRET,
-      DISPATCH_INTERVAL_MS: '300', LEASE_SECONDS: '5', PUBLISH_TIMEOUT_MS: '2000', PUBLISH_CONCURRENCY: '8', LOG_FORMAT: 'json', RATE_LIMIT_PER_MINUTE: '100000',
+      DISPATCH_INTERVAL_MS: '300', LEASE_SECONDS: '5', PUBLISH_TIMEOUT_MS: '2000', PUBLISH_CONCURRENCY: '8', PUBLISH_COMMIT_BATCH: '32', LOG_FORMAT: 'json', RATE_LIMIT_PER_MINUTE: '100000',
     };
     services = await Promise.all(Array.from({ length: replicas }, async (_, i) => new ServiceProcess(`replica ${i + 1}`, await freePort(), env, join(dir, `replica-${i + 1}.log`))));
     await Promise.all(services.map((s) => s.start())); // together: migrations and bootstrap take turns
