@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 
-export interface DispatchReport { published: number; first: number; last: number }
+export interface DispatchReport { published: number; first: number; last: number; cpuMs: number }
 
 /**
  * A dispatcher process (dispatch-worker.js) on the database and clock `env` names: `ready` once

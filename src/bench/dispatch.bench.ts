@@ -80,28 +80,33 @@ async function receiver() {
 }
 
 /**
- * What the receiver takes from plain keep-alive HTTP POSTs, 24 at a time (3 × 8, the dispatchers'
- * concurrency), sent from a process of its own as the dispatchers' are: sent from this process, the
- * receiver's, the client's own work halved the ceiling and flattered every ratio against it. They go
- * through the publishers' own HTTP client (node:http): a heavier client here (fetch) lowered the
- * ceiling and flattered the ratios the same way.
+ * What the receiver takes from plain keep-alive HTTP POSTs, as many at a time as the three
+ * dispatchers send (3 × PUBLISH_CONCURRENCY's default), sent from a process of its own as the
+ * dispatchers' are: sent from this process, the receiver's, the client's own work halved the ceiling
+ * and flattered every ratio against it. They go through the publishers' own HTTP client (node:http):
+ * a heavier client here (fetch) lowered the ceiling and flattered the ratios the same way.
  */
-async function ceiling(url: string, requests: number): Promise<number> {
+async function ceiling(url: string, requests: number): Promise<{ rate: number; clientCpuUs: number; receiverCpuUs: number }> {
+  const receiverCpu = process.cpuUsage();
   const { stdout } = await promisify(execFile)(process.execPath, [__filename, 'ceiling', url, String(requests)]);
-  return Number(stdout.trim());
+  const { rate, cpuMs } = JSON.parse(stdout) as { rate: number; cpuMs: number };
+  return { rate, clientCpuUs: (cpuMs * 1000) / requests, receiverCpuUs: cpuUs(process.cpuUsage(receiverCpu)) / requests };
 }
 
-async function ceilingClient(url: string, requests: number): Promise<number> {
+const cpuUs = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
+
+async function ceilingClient(url: string, requests: number): Promise<{ rate: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
   const body = JSON.stringify({ text: 'x'.repeat(400) });
   let sent = 0;
   const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: 24 }, async () => {
+  await Promise.all(Array.from({ length: 3 * loadConfig({}).publishing.concurrency }, async () => {
     while (sent < requests) {
       sent++;
       await exchange(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, 10_000);
     }
   }));
-  return requests / (ms(start) / 1000);
+  return { rate: requests / (ms(start) / 1000), cpuMs: cpuUs(process.cpuUsage(cpu)) / 1000 };
 }
 
 async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: string, posts: number) {
@@ -133,8 +138,11 @@ async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: s
   };
   const workers = Array.from({ length: processes }, () => dispatchProcess(env));
   await Promise.all(workers.map((w) => w.ready));
+  // This process's CPU meanwhile is the receiver's (and a little of waiting on the workers).
+  const receiverCpu = process.cpuUsage();
   for (const w of workers) w.go();
   const reports = await Promise.all(workers.map((w) => w.done));
+  const receiverCpuUs = cpuUs(process.cpuUsage(receiverCpu));
   const published = reports.reduce((sum, r) => sum + r.published, 0);
   // From the first claim of any process to the last recorded publication of any.
   const wallMs = Math.max(...reports.map((r) => r.last)) - Math.min(...reports.filter((r) => r.first).map((r) => r.first));
@@ -143,23 +151,53 @@ async function throughput(kind: 'sqlite' | 'postgres', processes: number, url: s
     await admin.end();
   }
   rmSync(dir, { recursive: true, force: true });
-  return { kind, processes, published, wallMs, postsPerSecond: published / (wallMs / 1000) };
+  const dispatcherCpuUs = reports.reduce((sum, r) => sum + r.cpuMs * 1000, 0);
+  return {
+    kind, processes, published, wallMs, postsPerSecond: published / (wallMs / 1000),
+    // CPU per post: what the 2,000 sends cost the dispatchers (all their threads) and the receiver.
+    dispatcherCpuUs: dispatcherCpuUs / published, receiverCpuUs: receiverCpuUs / published,
+  };
 }
+
+const ROUNDS = 3;
+type Throughput = Awaited<ReturnType<typeof throughput>>;
+
+/** The run whose figure is the median (that run's other figures, its CPU, go with it). */
+function median<T>(runs: T[], figure: (run: T) => number): T {
+  return [...runs].sort((a, b) => figure(a) - figure(b))[Math.floor(runs.length / 2)];
+}
+
+const range = (values: number[]) => [Math.min(...values), Math.max(...values)];
 
 /** `node dist/bench/dispatch.bench.js throughput`: the throughput part alone (no 100,800-post plans). */
 async function main() {
-  if (process.argv[2] === 'ceiling') return void process.stdout.write(`${await ceilingClient(process.argv[3], Number(process.argv[4]))}\n`);
+  if (process.argv[2] === 'ceiling') return void process.stdout.write(`${JSON.stringify(await ceilingClient(process.argv[3], Number(process.argv[4])))}\n`);
   const onlyThroughput = process.argv[2] === 'throughput';
+  // `throughput sqlite`: that run alone, to try a change quickly.
+  const onlySqlite = onlyThroughput && process.argv[3] === 'sqlite';
   const small = onlyThroughput ? null : await tickCost(2);
   const large = onlyThroughput ? null : await tickCost(200);
   const hook = await receiver();
-  const ceilingRate = await ceiling(`${hook.url}/ceiling`, 3000);
-  const sqlite = await throughput('sqlite', 1, hook.url, 2000);
-  // One PostgreSQL process beside three: what the replicas add.
-  const postgresOne = await throughput('postgres', 1, hook.url, 2000);
-  const postgres = await throughput('postgres', 3, hook.url, 2000);
+  // A run lasts about a second, and on a shared 2-core machine one run's rate varied by ±20 %: three
+  // rounds, each measuring the ceiling and then each kind of dispatcher, and the median of each.
+  const rounds: { ceiling: Awaited<ReturnType<typeof ceiling>>; sqlite: Throughput; postgresOne?: Throughput; postgres?: Throughput }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds.push({
+      ceiling: await ceiling(`${hook.url}/ceiling`, 3000),
+      sqlite: await throughput('sqlite', 1, hook.url, 2000),
+      // One PostgreSQL process beside three: what the replicas add.
+      postgresOne: onlySqlite ? undefined : await throughput('postgres', 1, hook.url, 2000),
+      postgres: onlySqlite ? undefined : await throughput('postgres', 3, hook.url, 2000),
+    });
+  }
   await hook.close();
-  process.stdout.write(`${JSON.stringify({ small, large, ceilingRate, sqlite, postgresOne, postgres })}\n`);
+  const { rate: ceilingRate, ...ceilingCpu } = median(rounds.map((r) => r.ceiling), (c) => c.rate);
+  const ofKind = (kind: 'sqlite' | 'postgresOne' | 'postgres') => (onlySqlite && kind !== 'sqlite' ? null : median(rounds.map((r) => r[kind]!), (t) => t.postsPerSecond));
+  const ranges = {
+    ceiling: range(rounds.map((r) => r.ceiling.rate)),
+    ...Object.fromEntries((['sqlite', 'postgresOne', 'postgres'] as const).filter((k) => rounds[0][k]).map((k) => [k, range(rounds.map((r) => r[k]!.postsPerSecond))])),
+  };
+  process.stdout.write(`${JSON.stringify({ small, large, rounds: ROUNDS, ceilingRate, ceilingCpu, sqlite: ofKind('sqlite'), postgresOne: ofKind('postgresOne'), postgres: ofKind('postgres'), ranges })}\n`);
 }
 
 main().catch((error) => {

@@ -108,8 +108,8 @@ async function prepare(env: NodeJS.ProcessEnv, templatesDir: string): Promise<{ 
 }
 
 /**
- * The receivers' rate for the same posts, as plain keep-alive requests, 8 at a time (the dispatcher's
- * concurrency), sent from a process of its own as the dispatcher's are (sharing the receivers' event
+ * The receivers' rate for the same posts, as plain keep-alive requests, as many at a time as the
+ * dispatcher sends (PUBLISH_CONCURRENCY's default), sent from a process of its own as the dispatcher's are (sharing the receivers' event
  * loop would halve what they can take).
  */
 async function ceiling(base: string, perNetwork: Record<string, number>): Promise<number> {
@@ -122,7 +122,7 @@ async function ceilingClient(base: string, perNetwork: Record<string, number>): 
   const queue = Object.entries(perNetwork).flatMap(([network, n]) => Array.from({ length: n }, () => network));
   let next = 0;
   const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: 8 }, async () => {
+  await Promise.all(Array.from({ length: loadConfig({}).publishing.concurrency }, async () => {
     while (next < queue.length) {
       for (const request of ceilingRequest(base, queue[next++], token)) {
         const answer = await fetch(request.url, request.init);

@@ -19,6 +19,9 @@ export function measure<T>(args: string[], script: string): T {
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/** Microseconds of CPU per post, the sender's and the receiver's. */
+const cpu = (senderUs: number, receiverUs: number) => `${fmt(senderUs)} µs / ${fmt(receiverUs)} µs`;
+const spread = ([low, high]: readonly [number, number]) => `${fmt(low)}–${fmt(high)}`;
 
 /** What else ran on the machine: the 1-minute load average before and after, beside the core count. */
 function withLoad<T>(work: () => T): { result: T; load: string } {
@@ -74,8 +77,11 @@ Machine during this run: ${load}.
 }
 
 type Tick = { posts: number; due: number; tickMs: number; plan: string[] };
-type Throughput = { kind: string; processes: number; published: number; wallMs: number; postsPerSecond: number };
-type Dispatch = { small: Tick; large: Tick; ceilingRate: number; sqlite: Throughput; postgresOne: Throughput; postgres: Throughput };
+type Throughput = { kind: string; processes: number; published: number; wallMs: number; postsPerSecond: number; dispatcherCpuUs: number; receiverCpuUs: number };
+type Dispatch = {
+  small: Tick; large: Tick; rounds: number; ceilingRate: number; ceilingCpu: { clientCpuUs: number; receiverCpuUs: number };
+  sqlite: Throughput; postgresOne: Throughput; postgres: Throughput; ranges: Record<'ceiling' | 'sqlite' | 'postgresOne' | 'postgres', [number, number]>;
+};
 
 /** The dispatcher's tick cost and its throughput to a webhook receiver (issues 4 and 16): `npm run bench -- dispatch`. */
 export function dispatchSection(): Section {
@@ -102,28 +108,38 @@ ${d.large.plan.join('\n')}
 
 Sustained throughput to a webhook receiver on loopback (HMAC-signed JSON, each send recorded with
 its audit event): 2,000 approved posts due at once, from the first claim to the last recorded
-publication, beside what the same receiver takes from plain keep-alive HTTP requests (24 at a time)
-sent by a process of the bench's own through the publishers' own HTTP client, node:http (from the
-receiver's own process they halved what it could take; sent with fetch, they held it to about a
-third, and a ceiling held down by its client flatters every ratio against it).
+publication, beside what the same receiver takes from plain keep-alive HTTP requests (48 at a
+time, as many as three dispatchers send) sent by a process of the bench's own through the
+publishers' own HTTP client, node:http (from the receiver's own process they halved what it could
+take; sent with fetch, they held it to about a third, and a ceiling held down by its client flatters
+every ratio against it).
 
-| dispatchers | posts | time | posts/s | vs receiver ceiling |
-|---|---:|---:|---:|---:|
-| receiver ceiling (plain HTTP POSTs) | — | — | ${fmt(d.ceilingRate)} | 1.00 |
-| 1 process on SQLite | ${d.sqlite.published} | ${fmt(d.sqlite.wallMs)} ms | ${fmt(d.sqlite.postsPerSecond)} | ${fmt(d.sqlite.postsPerSecond / d.ceilingRate, 2)} |
-| 1 process on PostgreSQL | ${d.postgresOne.published} | ${fmt(d.postgresOne.wallMs)} ms | ${fmt(d.postgresOne.postsPerSecond)} | ${fmt(d.postgresOne.postsPerSecond / d.ceilingRate, 2)} |
-| 3 processes on PostgreSQL | ${d.postgres.published} | ${fmt(d.postgres.wallMs)} ms | ${fmt(d.postgres.postsPerSecond)} | ${fmt(d.postgres.postsPerSecond / d.ceilingRate, 2)} |
+Each figure is the median of ${d.rounds} rounds (each round measures the ceiling, then each kind of
+dispatcher), with the lowest and highest beside it: one run lasts about a second.
+
+| dispatchers | posts | time | posts/s (lowest–highest) | vs receiver ceiling | CPU per post: sender / receiver |
+|---|---:|---:|---:|---:|---:|
+| receiver ceiling (plain HTTP POSTs) | 3,000 | — | ${fmt(d.ceilingRate)} (${spread(d.ranges.ceiling)}) | 1.00 | ${cpu(d.ceilingCpu.clientCpuUs, d.ceilingCpu.receiverCpuUs)} |
+${([['1 process on SQLite', d.sqlite, d.ranges.sqlite], ['1 process on PostgreSQL', d.postgresOne, d.ranges.postgresOne], ['3 processes on PostgreSQL', d.postgres, d.ranges.postgres]] as const).map(([name, t, r]) => (
+    `| ${name} | ${fmt(t.published)} | ${fmt(t.wallMs)} ms | ${fmt(t.postsPerSecond)} (${spread(r)}) | ${fmt(t.postsPerSecond / d.ceilingRate, 2)} | ${cpu(t.dispatcherCpuUs, t.receiverCpuUs)} |`)).join('\n')}
+
+CPU per post is what the senders' processes (all their threads: JavaScript, sqlite3's pool, V8's
+compiler and collector) and the receiver's spent from the first claim to the last record, over the
+posts sent; PostgreSQL's own server is not counted. On this 2-core machine the dispatchers, their
+database and the receiver share the two cores.
 
 Outcomes are recorded in group commits: the outcomes (and audit events) of sends that end
-within \`PUBLISH_COMMIT_MS\` (5 ms) of each other, up to \`PUBLISH_COMMIT_BATCH\` (32), are written
+within \`PUBLISH_COMMIT_MS\` (5 ms) of each other, up to \`PUBLISH_COMMIT_BATCH\` (64), are written
 together, and a send's worker goes on to its next post while its outcome waits (an outcome is
 counted only once committed; a crash sends again, under the same key, only the sends in flight or
 awaiting their commit). Changes that set the same columns share one \`UPDATE … FROM (VALUES …)\`,
 each row its own values; on PostgreSQL the updates and their events are one statement, and a claim
 (\`FOR UPDATE SKIP LOCKED\`, the update, its events, the rows back) is one more, so replicas claim
 disjoint rows and share no row or lock. The next batch is claimed while the current one's last
-round is out. The bench's dispatchers run a moving clock, so each outcome has its own instant, as in
-production. Machine during this run: ${load}.
+two rounds wait; on SQLite the read right before each send (is the post still held?) goes to a
+read-only second connection, so it never waits for the writer's transaction. The bench's
+dispatchers run a moving clock, so each outcome has its own instant, as in production. Machine
+during this run: ${load}.
 `,
     checks: [
       [`dispatcher tick, 100 due among ${fmt(d.large.posts)} within 2× of 100 among ${fmt(d.small.posts)}`, d.large.tickMs / d.small.tickMs <= 2],
