@@ -220,8 +220,8 @@ ${fmt(r.published)} approved posts due at once (${mix}), 40 members, each with i
 network (connected through the service's OAuth flow, tokens sealed with AES-256-GCM and opened for every send),
 published by one dispatcher process on SQLite to loopback servers that speak each network's documented API,
 from its first claim to its last recorded publication; beside what the same servers take from plain
-keep-alive HTTP requests of the same shape, 8 at a time (the dispatcher's concurrency), sent by a process of
-the bench's own (as the dispatcher is one).
+keep-alive HTTP requests of the same shape, as many at a time as the dispatcher sends (\`PUBLISH_CONCURRENCY\`,
+16), sent by a process of the bench's own (as the dispatcher is one).
 
 | measurement | posts | time | posts/s | vs ceiling |
 |---|---:|---:|---:|---:|
