@@ -89,7 +89,7 @@ describe('loadConfig', () => {
       }
     });
 
-    it('commits outcomes in groups of up to 32, each waiting at most 5 ms, unless told otherwise', () => {
+    it('commits outcomes in groups of up to 64, each waiting at most 5 ms, unless told otherwise', () => {
       expect(loadConfig({}).publishing).toMatchObject({ commitDelayMs: 5, commitBatch: 64 });
       expect(loadConfig({ PUBLISH_COMMIT_MS: '0', PUBLISH_COMMIT_BATCH: '1' }).publishing).toMatchObject({ commitDelayMs: 0, commitBatch: 1 });
       expect(() => loadConfig({ PUBLISH_COMMIT_BATCH: '0' })).toThrow(/PUBLISH_COMMIT_BATCH/);
