@@ -192,12 +192,11 @@ async function main() {
   }
   await hook.close();
   const { rate: ceilingRate, ...ceilingCpu } = median(rounds.map((r) => r.ceiling), (c) => c.rate);
-  const ofKind = (kind: 'sqlite' | 'postgresOne' | 'postgres') => (onlySqlite && kind !== 'sqlite' ? null : median(rounds.map((r) => r[kind]!), (t) => t.postsPerSecond));
-  const ranges = {
-    ceiling: range(rounds.map((r) => r.ceiling.rate)),
-    ...Object.fromEntries((['sqlite', 'postgresOne', 'postgres'] as const).filter((k) => rounds[0][k]).map((k) => [k, range(rounds.map((r) => r[k]!.postsPerSecond))])),
-  };
-  process.stdout.write(`${JSON.stringify({ small, large, rounds: ROUNDS, ceilingRate, ceilingCpu, sqlite: ofKind('sqlite'), postgresOne: ofKind('postgresOne'), postgres: ofKind('postgres'), ranges })}\n`);
+  const kinds = (['sqlite', 'postgresOne', 'postgres'] as const).filter((kind) => rounds[0][kind]);
+  const runsOf = (kind: (typeof kinds)[number]) => rounds.map((r) => r[kind]!);
+  const medians = Object.fromEntries(kinds.map((kind) => [kind, median(runsOf(kind), (t) => t.postsPerSecond)]));
+  const ranges = { ceiling: range(rounds.map((r) => r.ceiling.rate)), ...Object.fromEntries(kinds.map((kind) => [kind, range(runsOf(kind).map((t) => t.postsPerSecond))])) };
+  process.stdout.write(`${JSON.stringify({ small, large, rounds: ROUNDS, ceilingRate, ceilingCpu, ...medians, ranges })}\n`);
 }
 
 main().catch((error) => {

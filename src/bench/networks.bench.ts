@@ -109,8 +109,8 @@ async function prepare(env: NodeJS.ProcessEnv, templatesDir: string): Promise<{ 
 
 /**
  * The receivers' rate for the same posts, as plain keep-alive requests, as many at a time as the
- * dispatcher sends (PUBLISH_CONCURRENCY's default), sent from a process of its own as the dispatcher's are (sharing the receivers' event
- * loop would halve what they can take).
+ * dispatcher sends (PUBLISH_CONCURRENCY's default), sent from a process of its own as the
+ * dispatcher's are (sharing the receivers' event loop would halve what they can take).
  */
 async function ceiling(base: string, perNetwork: Record<string, number>): Promise<number> {
   const { stdout } = await promisify(execFile)(process.execPath, [__filename, 'ceiling', base, JSON.stringify(perNetwork)]);
