@@ -17,6 +17,34 @@ export async function loadPostMedia(m: EntityManager, postIds: number[]): Promis
   return byPost;
 }
 
+/** An image of a post as a send needs it. */
+export interface PostImageToSend {
+  postId: number;
+  alt: string;
+  sha256: string;
+  mime: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * The images of each claimed post, in order, in one query of committed rows (`Database.read`): on
+ * SQLite it does not queue behind the writer's group commits, and a claimed post's images cannot change
+ * (an edit of a post being published is refused).
+ */
+export async function loadImagesToSend(db: Database, postIds: number[]): Promise<Map<number, PostImageToSend[]>> {
+  const byPost = new Map<number, PostImageToSend[]>();
+  const unique = [...new Set(postIds)];
+  if (unique.length === 0) return byPost;
+  const rows = await db.read<PostImageToSend & { postId: number | string }>(`select pm.post_id as "postId", pm.alt, m.sha256, m.mime, m.width, m.height
+    from post_media pm join media m on m.id = pm.media_id where pm.post_id in (${unique.map(() => '?').join(', ')}) order by pm.post_id, pm.position`, unique);
+  for (const row of rows) {
+    const postId = Number(row.postId);
+    byPost.set(postId, [...(byPost.get(postId) ?? []), { ...row, postId, width: Number(row.width), height: Number(row.height) }]);
+  }
+  return byPost;
+}
+
 export function sameMedia(a: PostMediaRef[], b: PostMediaRef[]): boolean {
   return a.length === b.length && a.every((item, i) => item.mediaId === b[i].mediaId && item.alt === b[i].alt);
 }

@@ -11,8 +11,9 @@ import { claimDuePostsNow } from '../posts/post-claims';
 import { changePosts, PostChange, PostColumns } from '../posts/post-changes';
 import { GroupCommit } from '../posts/group-commit';
 import { Batcher } from '../common/batcher';
+import { loadImagesToSend } from '../posts/post-media';
+import type { ImageMime } from '../media/media-types';
 import { PostEntity } from '../posts/post.entity';
-import { PostsService } from '../posts/posts.service';
 import { MediaService } from '../media/media.service';
 import type { PostStatus } from '../posts/post-status';
 import { Clock } from '../time/clock';
@@ -89,7 +90,6 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly publishers: PublisherRegistry,
     private readonly metrics: Metrics,
     private readonly mailer: Mailer,
-    private readonly posts: PostsService,
     private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -150,7 +150,7 @@ export class Dispatcher implements OnApplicationShutdown {
 
   /**
    * Claims a batch (the claim writes who took what from whom into the audit log) in one transaction,
-   * on PostgreSQL a single statement, then reads the batch's images in one query.
+   * on PostgreSQL a single statement, then reads the batch's images in one query (committed rows, beside the writer).
    */
   private async claim(at: Date): Promise<ClaimedForSend[]> {
     const claimed = await claimDuePostsNow(this.db, {
@@ -163,12 +163,13 @@ export class Dispatcher implements OnApplicationShutdown {
     if (claimed.length === 0) return [];
     // A lease that ran out under a dispatcher (not a retry's waiting time, which has no owner) may hide a send.
     for (const c of claimed) if (c.previousStatus === 'publishing' && c.previousOwner && c.previousOwner !== 'manual') this.takenOver.add(c.id);
-    const media = await this.posts.mediaOf(this.db.manager, claimed.map((c) => c.id));
+    const images = await loadImagesToSend(this.db, claimed.map((c) => c.id));
     return claimed.map(({ post }) => ({
       post,
-      media: (media.get(post.id) ?? []).map((m) => ({
-        url: m.url, mime: m.mime, alt: m.alt, width: m.width, height: m.height, file: this.media.pathOf({ sha256: m.sha256, mime: m.mime as never }),
-      })),
+      media: (images.get(post.id) ?? []).map(({ sha256, mime, alt, width, height }) => {
+        const stored = { sha256, mime: mime as ImageMime };
+        return { url: this.media.url(stored), mime, alt, width, height, file: this.media.pathOf(stored) };
+      }),
     }));
   }
 

@@ -5,7 +5,6 @@ import { Mailer } from '../../src/mail/mailer';
 import { claimDuePosts, claimDuePostsNow } from '../../src/posts/post-claims';
 import { Dispatcher } from '../../src/publishing/dispatcher.service';
 import { PublisherRegistry } from '../../src/publishing/publisher-registry';
-import { PostsService } from '../../src/posts/posts.service';
 import { MediaService } from '../../src/media/media.service';
 import { SecretStore } from '../../src/publishing/secrets';
 import { AccountsService } from '../../src/accounts/accounts.service';
@@ -247,7 +246,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('publishing on %s', (kind) =
   it('does not send the posts of a batch whose lease ran out mid-batch: another dispatcher sent them, once each', async () => {
     const posts = await Promise.all(['2021-10-28', '2021-10-29', '2021-10-30'].map(async (d) => approve((await dayPosts(d, 'x'))[0])));
     const [first, second, third] = posts;
-    const other = new Dispatcher(t.db, t.clock, t.app.get(PublisherRegistry), t.app.get(Metrics), t.app.get(Mailer), t.app.get(PostsService), t.app.get(MediaService), t.app.get<AppConfig>(APP_CONFIG));
+    const other = new Dispatcher(t.db, t.clock, t.app.get(PublisherRegistry), t.app.get(Metrics), t.app.get(Mailer), t.app.get(MediaService), t.app.get<AppConfig>(APP_CONFIG));
     let otherTick: ReturnType<Dispatcher['tick']> | undefined;
     const sentBefore = hook.deliveries.length;
     // A stall during the first send: the lease of the batch (claimed at 08:00:01 for 60 s) nearly

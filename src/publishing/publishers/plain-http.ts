@@ -49,20 +49,31 @@ export async function exchange(url: string, init: PlainRequest, timeoutMs: numbe
     const answered = new Promise<IncomingMessage>((resolve, reject) => request.on('response', resolve).on('error', reject));
     request.end(init.body);
     const response = await answered;
-    return { status: response.statusCode ?? 0, headers: response.headers, body: await readLimited(response).catch(() => null) };
+    return { status: response.statusCode ?? 0, headers: response.headers, body: await readLimited(response) };
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function readLimited(response: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    // Leaving the loop destroys the response and its socket: a half-read connection is never reused.
-    if (size > ANSWER_LIMIT_BYTES) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads the answer whole, with listeners rather than `for await`: the async iterator cost a dispatcher
+ * a few per cent of its busy CPU (profile) for answers that are one small chunk.
+ */
+function readLimited(response: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Destroyed, the response's socket is never reused half-read.
+      if (size > ANSWER_LIMIT_BYTES) {
+        response.destroy();
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // Cut off (a timeout, a reset): 'close' without 'end' (a settled promise ignores later calls).
+    response.on('error', () => resolve(null));
+    response.on('close', () => resolve(response.complete ? Buffer.concat(chunks).toString('utf8') : null));
+  });
 }
