@@ -1,3 +1,4 @@
+import { SNAPSHOT_RUN_ENV } from './app-snapshots';
 import { DEFAULT_PG_URL, probePostgres, RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
 /** Shared with global-teardown.ts: Jest runs both in its own process. */
@@ -9,6 +10,8 @@ export const EMBEDDED_PG = Symbol.for('natc.embeddedPostgres');
  * (workers inherit this process's environment).
  */
 export default async function globalSetup(): Promise<void> {
+  // Names this run's database snapshots (app-snapshots.ts); the workers inherit it.
+  process.env[SNAPSHOT_RUN_ENV] = `${process.pid}_${Date.now()}`;
   if (process.env.TEST_PG_URL) return;
   const probe = await probePostgres(DEFAULT_PG_URL);
   if (probe.answers) return;

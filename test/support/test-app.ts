@@ -8,6 +8,7 @@ import { createApp, prepareApp } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/config/config';
 import { Database } from '../../src/database/database';
 import { Clock, FixedClock } from '../../src/time/clock';
+import { copySqliteSnapshot, createSnapshotDatabase, hasSnapshot, mediaLeftBy, snapshotCampaigns, SnapshotCampaigns, snapshotName, snapshotTarget } from './app-snapshots';
 
 export const ROOT = resolve(__dirname, '../..');
 /** What `npm start` imports: the 2021 campaign and its 2027 replay. */
@@ -17,12 +18,12 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** A fresh PostgreSQL database for one suite, dropped afterwards. */
-export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh PostgreSQL database for one suite, dropped afterwards: empty, or a clone of `template`. */
+export async function createPgDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `scheduler_test_${process.pid}_${Date.now()}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
@@ -50,17 +51,33 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+type StartOptions = { kind?: DatabaseKind; campaignsDir?: string; templatesDir?: string; config?: Partial<AppConfig>; clock?: Clock };
+
 /**
  * The real service on a real database (a temporary SQLite file, or a fresh PostgreSQL database),
- * started the way `npm start` starts it, driven over HTTP with supertest.
+ * started the way `npm start` starts it, driven over HTTP with supertest. A default start begins from
+ * this worker's snapshot of one (app-snapshots.ts), made by its first such start.
  */
-export async function startTestApp(options: { kind?: DatabaseKind; campaignsDir?: string; templatesDir?: string; config?: Partial<AppConfig>; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
+  const kind = options.kind ?? 'sqlite';
+  const campaigns = snapshotCampaigns(options);
+  if (campaigns && !(await hasSnapshot(kind, campaigns, PG_ADMIN_URL))) await makeSnapshot(kind, campaigns);
   const dir = mkdtempSync(join(tmpdir(), 'scheduler-e2e-'));
-  const pg = options.kind === 'postgres' ? await createPgDatabase() : undefined;
-  const config: AppConfig = {
+  const pg = kind === 'postgres' ? await createPgDatabase(campaigns && snapshotName(kind, campaigns)) : undefined;
+  const config = testConfig(dir, options, { databasePath: join(dir, 'test.sqlite'), databaseUrl: pg?.url });
+  if (campaigns && kind === 'sqlite') copySqliteSnapshot(campaigns, config.databasePath);
+  return launch(config, (options.clock as FixedClock) ?? defaultClock(), async () => {
+    await pg?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+const defaultClock = () => new FixedClock(new Date('2021-10-01T09:00:00Z'));
+
+function testConfig(dir: string, options: StartOptions, database: Pick<AppConfig, 'databasePath' | 'databaseUrl'>): AppConfig {
+  return {
     port: 0,
-    databasePath: join(dir, 'test.sqlite'),
-    databaseUrl: pg?.url,
+    ...database,
     bootstrapAdminToken: ADMIN_TOKEN,
     bodyLimitBytes: 1024 * 1024,
     campaignsDir: options.campaignsDir ?? only2021Campaign(dir),
@@ -76,7 +93,22 @@ export async function startTestApp(options: { kind?: DatabaseKind; campaignsDir?
     media: { dir: join(dir, 'media'), maxBytes: 20 * 1024 * 1024 },
     ...options.config,
   };
-  const clock = (options.clock as FixedClock) ?? new FixedClock(new Date('2021-10-01T09:00:00Z'));
+}
+
+/** A default start on the snapshot's own database, closed: what the next default starts copy. */
+async function makeSnapshot(kind: DatabaseKind, campaigns: SnapshotCampaigns): Promise<void> {
+  if (kind === 'postgres') await createSnapshotDatabase(campaigns, PG_ADMIN_URL);
+  const dir = mkdtempSync(join(tmpdir(), 'scheduler-snapshot-'));
+  const config = testConfig(dir, campaigns === 'none' ? { campaignsDir: '/nonexistent' } : {}, snapshotTarget(kind, campaigns, PG_ADMIN_URL));
+  const made = await launch(config, defaultClock(), async () => undefined);
+  await made.close();
+  const media = mediaLeftBy(config.media.dir);
+  rmSync(dir, { recursive: true, force: true });
+  // Its rows would name files that a copy does not have.
+  if (media.length) throw new Error(`the ${campaigns} snapshot's start stored images (${media.join(', ')}): it cannot be copied`);
+}
+
+async function launch(config: AppConfig, clock: FixedClock, cleanUp: () => Promise<void>): Promise<TestApp> {
   const app = await createApp(config, { clock, logger: false });
   await prepareApp(app, config);
   await app.listen(0, '127.0.0.1');
@@ -96,8 +128,7 @@ export async function startTestApp(options: { kind?: DatabaseKind; campaignsDir?
     },
     async close() {
       await app.close();
-      await pg?.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanUp();
     },
   };
 }
