@@ -12,7 +12,7 @@ describe('seriousViolations', () => {
     await browser?.close();
   });
 
-  it('reports an image without alt, a field without a label and text without contrast; nothing on a sound page', async () => {
+  it('reports an image without alt, a field without a label, text without contrast and buttons too small to tap; nothing on a sound page', async () => {
     const page = await browser.newPage();
     try {
       await page.setContent(`<!doctype html><html lang="en"><head><title>Broken</title></head><body><main>
@@ -25,6 +25,11 @@ describe('seriousViolations', () => {
         <h1>Campaign</h1><img alt="NATC SEE" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
         <label>Theme <input type="text"></label><p>Week 2: capacity building</p></main></body></html>`);
       expect(await seriousViolations(page)).toEqual([]);
+
+      // WCAG 2.2's target size (2.5.8), which axe leaves out unless asked for by tag.
+      await page.setContent(`<!doctype html><html lang="en"><head><title>Small</title></head><body><main>
+        <h1>Campaign</h1><div><button style="width:12px;height:12px;padding:0;border:0">a</button><button style="width:12px;height:12px;padding:0;border:0">b</button></div></main></body></html>`);
+      expect((await seriousViolations(page)).map((line) => line.split(' ')[1])).toEqual(['target-size']);
     } finally {
       await page.close();
     }
