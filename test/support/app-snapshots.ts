@@ -73,6 +73,16 @@ export function copySqliteSnapshot(campaigns: SnapshotCampaigns, databasePath: s
   copyFileSync(from, databasePath);
 }
 
+/** One snapshot of this worker, whatever state it is in (a start that failed while making it). */
+export async function removeSnapshot(kind: 'sqlite' | 'postgres', campaigns: SnapshotCampaigns, adminUrl: string): Promise<void> {
+  const name = snapshotName(kind, campaigns);
+  if (kind === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(sqliteSnapshotDir(), `${name}.sqlite${suffix}`), { force: true });
+    return;
+  }
+  await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
+}
+
 /** global-teardown.ts: this run's snapshots, on disk and in PostgreSQL. */
 export async function removeSnapshots(run: string, adminUrl: string): Promise<void> {
   rmSync(sqliteSnapshotDir(run), { recursive: true, force: true });

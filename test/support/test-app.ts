@@ -8,7 +8,9 @@ import { createApp, prepareApp } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/config/config';
 import { Database } from '../../src/database/database';
 import { Clock, FixedClock } from '../../src/time/clock';
-import { copySqliteSnapshot, createSnapshotDatabase, hasSnapshot, mediaLeftBy, snapshotCampaigns, SnapshotCampaigns, snapshotName, snapshotTarget } from './app-snapshots';
+import {
+  copySqliteSnapshot, createSnapshotDatabase, hasSnapshot, mediaLeftBy, removeSnapshot, snapshotCampaigns, SnapshotCampaigns, snapshotName, snapshotTarget,
+} from './app-snapshots';
 
 export const ROOT = resolve(__dirname, '../..');
 /** What `npm start` imports: the 2021 campaign and its 2027 replay. */
@@ -95,17 +97,26 @@ function testConfig(dir: string, options: StartOptions, database: Pick<AppConfig
   };
 }
 
-/** A default start on the snapshot's own database, closed: what the next default starts copy. */
+/**
+ * A default start on the snapshot's own database, closed: what the next default starts copy. A start
+ * that fails leaves no snapshot behind, so the next default start does not copy half of one.
+ */
 async function makeSnapshot(kind: DatabaseKind, campaigns: SnapshotCampaigns): Promise<void> {
-  if (kind === 'postgres') await createSnapshotDatabase(campaigns, PG_ADMIN_URL);
   const dir = mkdtempSync(join(tmpdir(), 'scheduler-snapshot-'));
-  const config = testConfig(dir, campaigns === 'none' ? { campaignsDir: '/nonexistent' } : {}, snapshotTarget(kind, campaigns, PG_ADMIN_URL));
-  const made = await launch(config, defaultClock(), async () => undefined);
-  await made.close();
-  const media = mediaLeftBy(config.media.dir);
-  rmSync(dir, { recursive: true, force: true });
-  // Its rows would name files that a copy does not have.
-  if (media.length) throw new Error(`the ${campaigns} snapshot's start stored images (${media.join(', ')}): it cannot be copied`);
+  try {
+    if (kind === 'postgres') await createSnapshotDatabase(campaigns, PG_ADMIN_URL);
+    const config = testConfig(dir, campaigns === 'none' ? { campaignsDir: '/nonexistent' } : {}, snapshotTarget(kind, campaigns, PG_ADMIN_URL));
+    const made = await launch(config, defaultClock(), async () => undefined);
+    await made.close();
+    const media = mediaLeftBy(config.media.dir);
+    // Its rows would name files that a copy does not have.
+    if (media.length) throw new Error(`the ${campaigns} snapshot's start stored images (${media.join(', ')}): it cannot be copied`);
+  } catch (error) {
+    await removeSnapshot(kind, campaigns, PG_ADMIN_URL);
+    throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function launch(config: AppConfig, clock: FixedClock, cleanUp: () => Promise<void>): Promise<TestApp> {
