@@ -55,12 +55,12 @@ export function snapshotTarget(kind: 'sqlite' | 'postgres', campaigns: SnapshotC
 export async function hasSnapshot(kind: 'sqlite' | 'postgres', campaigns: SnapshotCampaigns, adminUrl: string): Promise<boolean> {
   const name = snapshotName(kind, campaigns);
   if (kind === 'sqlite') return existsSync(join(sqliteSnapshotDir(), `${name}.sqlite`));
-  return withAdmin(adminUrl, async (admin) => (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1);
+  return withPgAdmin(adminUrl, async (admin) => (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1);
 }
 
 /** An empty PostgreSQL database for the snapshot to be made in. */
 export async function createSnapshotDatabase(campaigns: SnapshotCampaigns, adminUrl: string): Promise<void> {
-  await withAdmin(adminUrl, (admin) => admin.query(`create database ${snapshotName('postgres', campaigns)}`));
+  await withPgAdmin(adminUrl, (admin) => admin.query(`create database ${snapshotName('postgres', campaigns)}`));
 }
 
 /**
@@ -80,13 +80,13 @@ export async function removeSnapshot(kind: 'sqlite' | 'postgres', campaigns: Sna
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(sqliteSnapshotDir(), `${name}.sqlite${suffix}`), { force: true });
     return;
   }
-  await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
+  await withPgAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
 }
 
 /** global-teardown.ts: this run's snapshots, on disk and in PostgreSQL. */
 export async function removeSnapshots(run: string, adminUrl: string): Promise<void> {
   rmSync(sqliteSnapshotDir(run), { recursive: true, force: true });
-  await withAdmin(adminUrl, async (admin) => {
+  await withPgAdmin(adminUrl, async (admin) => {
     const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`natc_snapshot_${run}_%`]);
     for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
   });
@@ -97,7 +97,8 @@ export function mediaLeftBy(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
 }
 
-async function withAdmin<T>(adminUrl: string, work: (admin: Client) => Promise<T>): Promise<T> {
+/** One query session on the PostgreSQL server's admin database (creating and dropping databases), always ended. */
+export async function withPgAdmin<T>(adminUrl: string, work: (admin: Client) => Promise<T>): Promise<T> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -2,14 +2,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
 import { createApp, prepareApp } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/config/config';
 import { Database } from '../../src/database/database';
 import { Clock, FixedClock } from '../../src/time/clock';
 import {
-  copySqliteSnapshot, createSnapshotDatabase, hasSnapshot, mediaLeftBy, removeSnapshot, snapshotCampaigns, SnapshotCampaigns, snapshotName, snapshotTarget,
+  copySqliteSnapshot, createSnapshotDatabase, hasSnapshot, mediaLeftBy, removeSnapshot, snapshotCampaigns, SnapshotCampaigns, snapshotName, snapshotTarget, withPgAdmin,
 } from './app-snapshots';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -23,20 +22,12 @@ export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.
 /** A fresh PostgreSQL database for one suite, dropped afterwards: empty, or a clone of `template`. */
 export async function createPgDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `scheduler_test_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
-  await admin.end();
+  await withPgAdmin(PG_ADMIN_URL, (admin) => admin.query(`create database ${name}${template ? ` template ${template}` : ''}`));
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
+    drop: async () => void (await withPgAdmin(PG_ADMIN_URL, (admin) => admin.query(`drop database if exists ${name} with (force)`))),
   };
 }
 
