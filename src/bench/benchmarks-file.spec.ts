@@ -1,4 +1,4 @@
-import { Section, spliceSection, spliceTargets } from './benchmarks-file';
+import { partialRunStamp, Section, spliceSection, spliceTargets, stampSection } from './benchmarks-file';
 
 const doc = `# Benchmarks
 
@@ -42,5 +42,14 @@ describe('spliceTargets', () => {
 
   it('starts the targets list when the file has none', () => {
     expect(spliceTargets('# Benchmarks\n', [['a', true]])).toBe('# Benchmarks\n\n## Targets\n\n- [x] a\n');
+  });
+});
+
+describe('stampSection', () => {
+  it('puts the partial run and its machine under the heading, the figures unchanged below', () => {
+    const stamp = partialRunStamp(['dispatch'], '2026-12-01', '2 × AMD EPYC, 24 GiB', 'v20.20.2');
+    const out = spliceSection(doc, stampSection(section('## Images (issue 13)', 'new images'), stamp));
+    expect(out).toContain('## Images (issue 13)\n\n_Re-measured by `npm run bench -- dispatch` on 2026-12-01: 2 × AMD EPYC, 24 GiB, Node v20.20.2._\n\nnew images\n\n## Targets');
+    expect(out).toContain('## Planning\n\nold planning\n\n## Images');
   });
 });

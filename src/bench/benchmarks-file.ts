@@ -1,3 +1,5 @@
+import { cpus, totalmem } from 'node:os';
+
 /**
  * Updating BENCHMARKS.md when only some benches ran (`npm run bench -- report media`): their sections
  * and their target lines are replaced in place (or added), everything else is left as the last full run
@@ -12,6 +14,26 @@ export interface Section {
 }
 
 const TARGETS = '## Targets';
+
+/**
+ * A section rewritten by a partial run says when, on what machine and Node, right under its heading:
+ * the file's header names the last full run's, and the two differ when sessions change machines.
+ */
+export function stampSection(section: Section, stamp: string): Section {
+  const [heading, ...rest] = section.markdown.split('\n');
+  const body = rest.join('\n').replace(/^\n+/, '');
+  return { ...section, markdown: `${heading}\n\n_${stamp}_\n\n${body}` };
+}
+
+/** This machine as the file names it: "2 × AMD EPYC, 24 GiB". */
+export function machineName(): string {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
+}
+
+/** The stamp of a partial run: `npm run bench -- dispatch` on 2026-12-01, 2 × AMD EPYC, 24 GiB, Node v20.20.2. */
+export function partialRunStamp(names: string[], date: string, machine: string, node: string): string {
+  return `Re-measured by \`npm run bench -- ${names.join(' ')}\` on ${date}: ${machine}, Node ${node}.`;
+}
 
 export function spliceSection(doc: string, section: Section): string {
   const lines = doc.split('\n');

@@ -6,10 +6,11 @@
  * benches (src/bench/sections.ts). Either way only their sections and targets in BENCHMARKS.md change.
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { benchSections, dispatchSection, runSelected, Section } from './sections';
+import { machineName } from './benchmarks-file';
 
 const ROOT = resolve(__dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -164,7 +165,7 @@ function planOnly(): void {
     return !(label && (labels.has(label) || label.startsWith('plan rate ≥ 1/3 of')));
   }).join('\n');
   const targets = others.replace('## Targets\n\n', `## Targets\n\n${checks.map(([label, ok]) => `- [${ok ? 'x' : ' '}] ${label}`).join('\n')}\n`);
-  const note = `\n(Planning sections rewritten by \`npm run bench -- plan\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.)\n\n`;
+  const note = `\n(Planning sections rewritten by \`npm run bench -- plan\` on ${new Date().toISOString().slice(0, 10)}: ${machineName()}, Node ${process.version}.)\n\n`;
   const head = current.slice(0, from).replace(/\n\(Planning sections rewritten by [^\n]*\n\n/, '\n\n').replace(/\n*$/, '\n');
   const md = `${head}${note}${planMd}${targets}`;
   writeFileSync(file, md);
@@ -199,7 +200,7 @@ function main(): void {
 
   const md = `# Benchmarks
 
-Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB,
+Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machineName()},
 Node ${process.version}. Median of ${RUNS} runs, each in a fresh process on a fresh SQLite file (WAL).
 
 ${plan.md}## Approving a week at once (issue 3)

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Section, spliceSection, spliceTargets } from './benchmarks-file';
+import { machineName, partialRunStamp, Section, spliceSection, spliceTargets, stampSection } from './benchmarks-file';
 
 export type { Section } from './benchmarks-file';
 
@@ -256,7 +256,8 @@ export function runSelected(file: string, names: string[]): void {
     process.exitCode = 2;
     return;
   }
-  const sections = benchSections.filter((b) => names.includes(b.name)).map((b) => b.run());
+  const stamp = partialRunStamp(names, new Date().toISOString().slice(0, 10), machineName(), process.version);
+  const sections = benchSections.filter((b) => names.includes(b.name)).map((b) => stampSection(b.run(), stamp));
   let doc = readFileSync(file, 'utf8');
   for (const section of sections) doc = spliceSection(doc, section);
   doc = spliceTargets(doc, sections.flatMap((s) => s.checks));
